@@ -1,0 +1,63 @@
+package org.traumaflow.cli;
+
+import java.io.PrintWriter;
+import org.traumaflow.dicom.DicomException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The single entry point: {@code traumaflow <subcommand> ...}. */
+@Command(
+    name = "traumaflow",
+    mixinStandardHelpOptions = true,
+    version = "traumaflow 0.1.0",
+    description = "Abdominal trauma detection on CT (RSNA 2023 1st-place method) as Beam pipelines.",
+    subcommands = {InspectCommand.class, SynthCommand.class, BenchCommand.class})
+public final class TraumaflowCommand implements Runnable {
+
+  @Option(names = "--verbose", description = "Print stack traces for errors.", scope = CommandLine.ScopeType.INHERIT)
+  boolean verbose;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a subcommand is required");
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+  }
+
+  /**
+   * Runs the command line with the given streams and returns the exit status; tests call this
+   * to exercise the CLI exactly as a user's shell does, without a new JVM.
+   */
+  public static int execute(PrintWriter out, PrintWriter err, String... args) {
+    TraumaflowCommand root = new TraumaflowCommand();
+    CommandLine commandLine = new CommandLine(root);
+    commandLine.setOut(out);
+    commandLine.setErr(err);
+    commandLine.setExecutionExceptionHandler(
+        (exception, cl, parseResult) -> {
+          err.println("error: " + describe(exception));
+          if (root.verbose) {
+            exception.printStackTrace(err);
+          }
+          err.flush();
+          return exception instanceof UserInputException || exception instanceof DicomException ? 2 : 1;
+        });
+    int status = commandLine.execute(args);
+    out.flush();
+    err.flush();
+    return status;
+  }
+
+  private static String describe(Exception exception) {
+    if (exception instanceof DicomException || exception instanceof UserInputException) {
+      return exception.getMessage();
+    }
+    String message = exception.getMessage();
+    return exception.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+}

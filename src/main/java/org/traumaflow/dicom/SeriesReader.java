@@ -1,0 +1,69 @@
+package org.traumaflow.dicom;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.TreeSet;
+
+/** Reads the files of one series into a {@link CtSeries}: headers, assembly, then pixels. */
+public final class SeriesReader {
+  /** Volumes above this many voxels are refused: the int16 array would pass Java's limit. */
+  private static final long MAX_VOXELS = Integer.MAX_VALUE - 8;
+
+  private SeriesReader() {}
+
+  /** Reads, assembles and decodes the given files (all of one series). */
+  public static CtSeries read(List<Path> files) throws DicomException {
+    String source = files.isEmpty() ? "(no files)" : commonParent(files);
+    List<SliceHeader> headers = new java.util.ArrayList<>(files.size());
+    for (Path file : files) {
+      headers.add(SliceHeader.read(file));
+    }
+    return decode(SeriesAssembler.assemble(source, headers));
+  }
+
+  /** Decodes the pixels of an assembled series into HU. */
+  public static CtSeries decode(SeriesLayout layout) throws DicomException {
+    SeriesGeometry geometry = layout.geometry();
+    int sliceSize = geometry.rows() * geometry.columns();
+    long voxels = (long) sliceSize * geometry.slices();
+    SliceHeader lead = layout.files().get(0);
+    if (voxels > MAX_VOXELS) {
+      throw new InconsistentSeriesException(lead.file().toString(), "volume of " + voxels + " voxels is too large");
+    }
+    short[] hu = new short[(int) voxels];
+    int[] instanceNumbers = new int[geometry.slices()];
+    int[] frame = new int[sliceSize];
+    TreeSet<String> syntaxes = new TreeSet<>();
+    int slice = 0;
+    for (SliceHeader header : layout.files()) {
+      DicomFile file = Part10Reader.read(header.file());
+      PixelDescription pixels = PixelDecoder.describe(file);
+      if (pixels.rows() != geometry.rows() || pixels.columns() != geometry.columns() || pixels.samplesPerPixel() != 1) {
+        throw new CorruptPixelDataException(file.source(), "image attributes changed between header and full read");
+      }
+      ModalityLut lut = ModalityLut.of(file);
+      syntaxes.add(file.transferSyntax().uid());
+      for (int f = 0; f < pixels.frames() && slice < instanceNumbers.length; f++) {
+        PixelDecoder.decodeFrame(file, pixels, f, frame);
+        lut.apply(frame, sliceSize, hu, slice * sliceSize);
+        instanceNumbers[slice] = pixels.frames() > 1 ? f + 1 : header.instanceNumber() == null ? -1 : header.instanceNumber();
+        slice++;
+      }
+    }
+    return new CtSeries(
+        lead.patientId(),
+        lead.studyInstanceUid(),
+        lead.seriesInstanceUid(),
+        geometry,
+        instanceNumbers,
+        hu,
+        lead.window(),
+        List.copyOf(syntaxes),
+        layout.issues());
+  }
+
+  private static String commonParent(List<Path> files) {
+    Path parent = files.get(0).toAbsolutePath().getParent();
+    return parent == null ? files.get(0).toString() : parent.toString();
+  }
+}

@@ -1,0 +1,305 @@
+package org.traumaflow.dicom.codec;
+
+import java.util.Arrays;
+import org.traumaflow.dicom.CorruptPixelDataException;
+import org.traumaflow.dicom.PixelDescription;
+
+/**
+ * Decodes 12-bit sequential DCT JPEG (ITU T.81 process 4: JPEG Extended,
+ * 1.2.840.10008.1.2.4.51), which neither the JDK's JPEG decoder nor TwelveMonkeys (which
+ * delegates DCT to it) can read. Grayscale only, Huffman coding, one or more scans of the
+ * one component, restart intervals supported; that is how 12-bit CT and MR frames are
+ * written. Everything else is refused with a reason.
+ */
+final class ExtendedJpegDecoder {
+
+  private static final int SOF0 = 0xC0;
+  private static final int SOF1 = 0xC1;
+  private static final int DHT = 0xC4;
+  private static final int SOI = 0xD8;
+  private static final int EOI = 0xD9;
+  private static final int SOS = 0xDA;
+  private static final int DQT = 0xDB;
+  private static final int DRI = 0xDD;
+
+  /** ZIGZAG[k] is the natural (row-major) index of the k-th coefficient in zig-zag order. */
+  private static final int[] ZIGZAG = {
+    0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5,
+    12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14, 21, 28,
+    35, 42, 49, 56, 57, 50, 43, 36, 29, 22, 15, 23, 30, 37, 44, 51,
+    58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63
+  };
+
+  private ExtendedJpegDecoder() {}
+
+  /** Whether the frame is sequential DCT with more than 8 bits, the case this class exists for. */
+  static boolean handles(byte[] encoded) {
+    int pos = 2;
+    if (encoded.length < 4 || (encoded[0] & 0xFF) != 0xFF || (encoded[1] & 0xFF) != SOI) {
+      return false;
+    }
+    while (pos + 4 < encoded.length && (encoded[pos] & 0xFF) == 0xFF) {
+      int marker = encoded[pos + 1] & 0xFF;
+      if (marker == SOF0 || marker == SOF1) {
+        return (encoded[pos + 4] & 0xFF) > 8;
+      }
+      if (marker == SOS || marker == EOI) {
+        return false;
+      }
+      pos += 2 + ((encoded[pos + 2] & 0xFF) << 8 | (encoded[pos + 3] & 0xFF));
+    }
+    return false;
+  }
+
+  static void decode(String source, byte[] encoded, PixelDescription pixels, int[] out)
+      throws CorruptPixelDataException {
+    new Frame(source, encoded, pixels, out).decode();
+  }
+
+  /** The state of decoding one frame: tables, geometry and the read position. */
+  private static final class Frame {
+    private final String source;
+    private final byte[] data;
+    private final PixelDescription pixels;
+    private final int[] out;
+    private final int[][] quantisation = new int[4][];
+    private final JpegHuffmanTable[] dcTables = new JpegHuffmanTable[4];
+    private final JpegHuffmanTable[] acTables = new JpegHuffmanTable[4];
+    private int pos = 2;
+    private int precision;
+    private int width;
+    private int height;
+    private int componentId;
+    private int quantisationIndex;
+    private int restartInterval;
+    private boolean frameSeen;
+    private boolean scanSeen;
+
+    Frame(String source, byte[] data, PixelDescription pixels, int[] out) {
+      this.source = source;
+      this.data = data;
+      this.pixels = pixels;
+      this.out = out;
+    }
+
+    void decode() throws CorruptPixelDataException {
+      while (true) {
+        int marker = nextMarker();
+        if (marker == EOI) {
+          break;
+        }
+        int length = segmentLength();
+        int body = pos + 4;
+        switch (marker) {
+          case SOF0, SOF1 -> readFrameHeader(body, length);
+          case DHT -> readHuffmanTables(body, body + length - 2);
+          case DQT -> readQuantisationTables(body, body + length - 2);
+          case DRI -> restartInterval = u16(body);
+          case SOS -> {
+            pos = decodeScan(body, pos + 2 + length);
+            continue;
+          }
+          default -> {
+            if (marker >= 0xC2 && marker <= 0xCF && marker != 0xC8 && marker != 0xCC) {
+              throw corrupt(String.format("12-bit JPEG with SOF marker FF%02X is not supported (only sequential Huffman)", marker));
+            }
+            // APPn, COM and other segments carry nothing the samples depend on.
+          }
+        }
+        pos += 2 + length;
+      }
+      if (!scanSeen) {
+        throw corrupt("JPEG frame has no scan");
+      }
+    }
+
+    private void readFrameHeader(int at, int length) throws CorruptPixelDataException {
+      if (length < 11) {
+        throw corrupt("JPEG frame header is " + length + " bytes, too short for one component");
+      }
+      precision = data[at] & 0xFF;
+      height = u16(at + 1);
+      width = u16(at + 3);
+      int components = data[at + 5] & 0xFF;
+      if (components != 1) {
+        throw corrupt("12-bit JPEG with " + components + " components is not supported (grayscale only)");
+      }
+      componentId = data[at + 6] & 0xFF;
+      quantisationIndex = data[at + 8] & 0x03;
+      if (precision < 2 || precision > 16) {
+        throw corrupt("JPEG precision " + precision + " is outside 2..16");
+      }
+      if (precision > pixels.bitsAllocated()) {
+        throw corrupt("JPEG image has " + precision + "-bit samples, more than Bits Allocated " + pixels.bitsAllocated());
+      }
+      if (width != pixels.columns() || height != pixels.rows()) {
+        throw corrupt("JPEG image is " + width + " x " + height + " (columns x rows), the header declares "
+            + pixels.columns() + " x " + pixels.rows());
+      }
+      if (pixels.samplesPerPixel() != 1) {
+        throw corrupt("JPEG image has 1 sample per pixel, the header declares " + pixels.samplesPerPixel());
+      }
+      if (out.length < pixels.samplesPerFrame()) {
+        throw new IllegalArgumentException(
+            "output holds " + out.length + " values, the frame has " + pixels.samplesPerFrame());
+      }
+      frameSeen = true;
+    }
+
+    private void readQuantisationTables(int at, int end) throws CorruptPixelDataException {
+      while (at < end) {
+        int sixteenBit = (data[at] & 0xFF) >> 4;
+        if (at + 1 + (sixteenBit == 1 ? 128 : 64) > end) {
+          throw corrupt("JPEG quantisation table runs past its DQT segment");
+        }
+        int[] table = new int[64];
+        at++;
+        for (int k = 0; k < 64; k++) {
+          table[k] = sixteenBit == 1 ? u16(at + 2 * k) : data[at + k] & 0xFF;
+        }
+        quantisation[data[at - 1] & 0x03] = table;
+        at += sixteenBit == 1 ? 128 : 64;
+      }
+    }
+
+    private void readHuffmanTables(int at, int end) throws CorruptPixelDataException {
+      while (at < end) {
+        if (at + 17 > end) {
+          throw corrupt("JPEG Huffman table runs past its DHT segment");
+        }
+        int classAndId = data[at] & 0xFF;
+        int[] counts = new int[16];
+        int total = 0;
+        for (int l = 0; l < 16; l++) {
+          counts[l] = data[at + 1 + l] & 0xFF;
+          total += counts[l];
+        }
+        if (at + 17 + total > end) {
+          throw corrupt("JPEG Huffman table runs past its DHT segment");
+        }
+        byte[] values = new byte[total];
+        System.arraycopy(data, at + 17, values, 0, total);
+        JpegHuffmanTable table = new JpegHuffmanTable(counts, values);
+        if ((classAndId >> 4) == 0) {
+          dcTables[classAndId & 0x03] = table;
+        } else {
+          acTables[classAndId & 0x03] = table;
+        }
+        at += 17 + total;
+      }
+    }
+
+    /**
+     * Decodes the scan whose header starts at {@code at} and whose entropy-coded data starts at
+     * {@code entropyStart}; returns where the marker after it is.
+     */
+    private int decodeScan(int at, int entropyStart) throws CorruptPixelDataException {
+      if (!frameSeen) {
+        throw corrupt("JPEG scan comes before the frame header");
+      }
+      int components = data[at] & 0xFF;
+      if (entropyStart - at < 6 || components != 1 || (data[at + 1] & 0xFF) != componentId) {
+        throw corrupt("JPEG scan does not code the image's one component");
+      }
+      JpegHuffmanTable dc = dcTables[(data[at + 2] & 0xFF) >> 4 & 0x03];
+      JpegHuffmanTable ac = acTables[data[at + 2] & 0x03];
+      int[] quant = quantisation[quantisationIndex];
+      if (dc == null || ac == null || quant == null) {
+        throw corrupt("JPEG scan refers to a Huffman or quantisation table that was not defined");
+      }
+      JpegBitReader bits = new JpegBitReader(source, data, entropyStart);
+      int blocksAcross = (width + 7) / 8;
+      int blocksDown = (height + 7) / 8;
+      int total = blocksAcross * blocksDown;
+      double[] block = new double[64];
+      double[] work = new double[64];
+      int predictor = 0;
+      int restarts = 0;
+      for (int b = 0; b < total; b++) {
+        if (restartInterval > 0 && b > 0 && b % restartInterval == 0) {
+          bits.restart(restarts++);
+          predictor = 0;
+        }
+        Arrays.fill(block, 0);
+        predictor += bits.signedValue(dc.decode(source, bits));
+        block[0] = predictor * quant[0];
+        for (int k = 1; k < 64; k++) {
+          int runSize = ac.decode(source, bits);
+          int run = runSize >> 4;
+          int size = runSize & 15;
+          if (size == 0) {
+            if (run != 15) {
+              break; // end of block
+            }
+            k += 15;
+            continue;
+          }
+          k += run;
+          if (k > 63) {
+            throw corrupt("JPEG block's coefficients run past the 64th");
+          }
+          block[ZIGZAG[k]] = bits.signedValue(size) * (double) quant[k];
+        }
+        InverseDct.transform(block, work);
+        store(block, b % blocksAcross, b / blocksAcross);
+      }
+      scanSeen = true;
+      return bits.position();
+    }
+
+    /** Level-shifts, rounds and clamps a block and writes its pixels that lie inside the image. */
+    private void store(double[] block, int blockX, int blockY) {
+      int shift = 1 << (precision - 1);
+      int max = (1 << precision) - 1;
+      int rows = Math.min(8, height - blockY * 8);
+      int columns = Math.min(8, width - blockX * 8);
+      for (int y = 0; y < rows; y++) {
+        int row = (blockY * 8 + y) * width + blockX * 8;
+        for (int x = 0; x < columns; x++) {
+          long value = Math.round(block[y * 8 + x]) + shift;
+          out[row + x] = (int) Math.max(0, Math.min(max, value));
+        }
+      }
+    }
+
+    /** Skips fill bytes and returns the next marker code, leaving pos on its FF. */
+    private int nextMarker() throws CorruptPixelDataException {
+      while (pos + 1 < data.length && (data[pos] & 0xFF) == 0xFF && (data[pos + 1] & 0xFF) == 0xFF) {
+        pos++;
+      }
+      if (pos + 1 >= data.length) {
+        if (scanSeen) {
+          return EOI; // a missing EOI after complete scans costs no samples
+        }
+        throw corrupt("JPEG frame ends at offset " + pos + " before its first scan");
+      }
+      if ((data[pos] & 0xFF) != 0xFF) {
+        throw corrupt(String.format("JPEG marker expected at offset %d, found %02X", pos, data[pos] & 0xFF));
+      }
+      return data[pos + 1] & 0xFF;
+    }
+
+    private int segmentLength() throws CorruptPixelDataException {
+      if (pos + 4 > data.length) {
+        throw corrupt("JPEG segment header is cut off at offset " + pos);
+      }
+      int length = u16(pos + 2);
+      if (length < 2 || pos + 2 + length > data.length) {
+        throw corrupt("JPEG segment at offset " + pos + " declares length " + length
+            + ", past the end of the " + data.length + "-byte frame");
+      }
+      return length;
+    }
+
+    private int u16(int at) throws CorruptPixelDataException {
+      if (at + 1 >= data.length) {
+        throw corrupt("JPEG header is cut off at offset " + at);
+      }
+      return (data[at] & 0xFF) << 8 | (data[at + 1] & 0xFF);
+    }
+
+    private CorruptPixelDataException corrupt(String reason) {
+      return new CorruptPixelDataException(source, reason);
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package org.traumaflow.dicom.codec;
+
+import org.traumaflow.dicom.TransferSyntax;
+import org.traumaflow.dicom.UnsupportedTransferSyntaxException;
+
+/**
+ * The one place that says which codec reads and writes the frames of a transfer syntax.
+ * Codecs are stateless, so one instance of each is shared by every caller and thread.
+ */
+public final class FrameCodecs {
+
+  private static final FrameDecoder RLE_DECODER = new RleFrameDecoder();
+  private static final FrameDecoder JPEG_DECODER = new JpegFrameDecoder();
+  private static final FrameDecoder JPEG_2000_DECODER = new Jpeg2000FrameDecoder();
+  private static final FrameEncoder RLE_ENCODER = new RleFrameEncoder();
+  private static final FrameEncoder JPEG_2000_LOSSLESS_ENCODER = new Jpeg2000FrameEncoder();
+
+  private FrameCodecs() {}
+
+  /**
+   * @param source names the file, for the exception
+   * @throws UnsupportedTransferSyntaxException for native syntaxes (their frames need no codec)
+   *     and for encapsulated syntaxes without a decoder here (JPEG-LS, MPEG, HTJ2K, unknown)
+   */
+  public static FrameDecoder decoderFor(String source, TransferSyntax syntax)
+      throws UnsupportedTransferSyntaxException {
+    return switch (syntax.compression()) {
+      case RLE -> RLE_DECODER;
+      case JPEG_BASELINE, JPEG_EXTENDED, JPEG_LOSSLESS -> JPEG_DECODER;
+      case JPEG_2000 -> JPEG_2000_DECODER;
+      case NONE, UNSUPPORTED -> throw unsupported(source, syntax);
+    };
+  }
+
+  /**
+   * Encoders exist for the two lossless syntaxes this project writes: RLE Lossless and JPEG
+   * 2000 Lossless (grayscale).
+   *
+   * @throws UnsupportedTransferSyntaxException for every other syntax
+   */
+  public static FrameEncoder encoderFor(String source, TransferSyntax syntax)
+      throws UnsupportedTransferSyntaxException {
+    if (syntax.compression() == TransferSyntax.Compression.RLE) {
+      return RLE_ENCODER;
+    }
+    if (syntax.equals(TransferSyntax.JPEG_2000_LOSSLESS)) {
+      return JPEG_2000_LOSSLESS_ENCODER;
+    }
+    throw unsupported(source, syntax);
+  }
+
+  private static UnsupportedTransferSyntaxException unsupported(String source, TransferSyntax syntax) {
+    return new UnsupportedTransferSyntaxException(source, syntax.uid(), syntax.name());
+  }
+}

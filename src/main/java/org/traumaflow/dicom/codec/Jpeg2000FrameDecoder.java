@@ -1,0 +1,59 @@
+package org.traumaflow.dicom.codec;
+
+import com.github.jaiimageio.jpeg2000.impl.J2KImageReaderSpi;
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import javax.imageio.ImageReader;
+import javax.imageio.spi.ImageReaderSpi;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+import org.traumaflow.dicom.CorruptPixelDataException;
+import org.traumaflow.dicom.PixelDescription;
+
+/**
+ * Decodes JPEG 2000 frames (1.2.840.10008.1.2.4.90 lossless and .91 lossy) with the JAI
+ * ImageIO J2K reader. DICOM carries a raw codestream (starting FF 4F), not a JP2 file.
+ *
+ * <p>A signed codestream (SIZ Ssiz sign bit) arrives from JAI sign-extended; it is handed on
+ * as its two's complement bit pattern masked to Bits Allocated, like every other codec, and
+ * the caller sign-extends from Bits Stored. Colour codestreams come back with JAI's inverse
+ * component transform (RCT/ICT) applied, i.e. RGB, as GDCM and Pillow give them to pydicom.
+ *
+ * <p>JAI reports broken codestreams with all kinds of runtime exceptions; every one becomes a
+ * {@link CorruptPixelDataException}; codestreams whose marker structure is broken are refused
+ * before JAI sees them, since JAI can loop forever on some. Known case: JAI cannot read a codestream that contains
+ * an embedded sequence delimiter (FE FF DD E0) and rejects it. A fresh reader serves each call
+ * (readers are not thread-safe) and is always disposed: JAI's {@code reset()} throws.
+ */
+public final class Jpeg2000FrameDecoder implements FrameDecoder {
+
+  private static final ImageReaderSpi JAI_J2K =
+      ImageIoPlugins.provider(J2KImageReaderSpi.class, ImageReaderSpi.class, J2KImageReaderSpi::new);
+
+  @Override
+  public void decode(String source, byte[] encoded, PixelDescription pixels, int[] out)
+      throws CorruptPixelDataException {
+    Jpeg2000Codestream.check(source, encoded);
+    Raster raster;
+    ImageReader reader = newReader();
+    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded))) {
+      reader.setInput(in, true, true);
+      raster = reader.readRaster(0, null);
+    } catch (IOException | RuntimeException e) {
+      throw new CorruptPixelDataException(
+          source, "JPEG 2000 frame does not decode: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+    } finally {
+      reader.dispose();
+    }
+    DecodedRaster.copy(source, "JPEG 2000", raster, pixels, out);
+  }
+
+  private static ImageReader newReader() {
+    try {
+      return JAI_J2K.createReaderInstance();
+    } catch (IOException e) {
+      throw new IllegalStateException("JAI JPEG 2000 reader cannot be created", e);
+    }
+  }
+}

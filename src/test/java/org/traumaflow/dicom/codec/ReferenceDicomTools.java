@@ -1,0 +1,178 @@
+package org.traumaflow.dicom.codec;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.traumaflow.dicom.PixelDescription;
+
+/**
+ * Runs the tools this project did not write, pydicom (Debian's /usr/bin/python3, with GDCM,
+ * Pillow and numpy), dcmtk and GDCM's command line, to produce and check frames. A missing
+ * tool fails the test with the Debian package to install; nothing is skipped.
+ */
+final class ReferenceDicomTools {
+
+  static final String PYDICOM_TEST_FILES = "/usr/lib/python3/dist-packages/pydicom/data/test_files/";
+  private static final String PYTHON = "/usr/bin/python3";
+  private static final String PYTHON_PACKAGES = "python3-pydicom python3-numpy python3-gdcm python3-pil";
+  private static boolean pythonChecked;
+
+  /** What pydicom made of a file: its first frame's bytes, its pixels, its attributes. */
+  record Decoded(String transferSyntax, PixelDescription pixels, byte[] frame, int[] values) {}
+
+  private ReferenceDicomTools() {}
+
+  /** A file from the pydicom test data that Debian ships with python3-pydicom. */
+  static Path pydicomTestFile(String name) {
+    Path file = Path.of(PYDICOM_TEST_FILES, name);
+    if (!Files.isRegularFile(file)) {
+      fail("pydicom test file " + file + " is missing: install the Debian package python3-pydicom");
+    }
+    return file;
+  }
+
+  static Decoded decodeWithPydicom(Path dicom, Path workDir) throws IOException {
+    Path out = Files.createTempDirectory(workDir, "pydicom");
+    python("decode", dicom.toString(), out.toString());
+    Properties p = new Properties();
+    try (InputStream in = Files.newInputStream(out.resolve("pixels.properties"))) {
+      p.load(in);
+    }
+    PixelDescription pixels = new PixelDescription(
+        intOf(p, "rows"), intOf(p, "columns"), intOf(p, "samplesPerPixel"), intOf(p, "bitsAllocated"),
+        intOf(p, "bitsStored"), intOf(p, "highBit"), intOf(p, "pixelRepresentation"),
+        p.getProperty("photometricInterpretation"), intOf(p, "planarConfiguration"), intOf(p, "frames"));
+    Path frame = out.resolve("frame.bin");
+    byte[] frameBytes = Files.exists(frame) ? Files.readAllBytes(frame) : null;
+    return new Decoded(p.getProperty("transferSyntax"), pixels, frameBytes, readInts(out.resolve("values.bin")));
+  }
+
+  /** Writes samples (low Bits Allocated bits, little endian) as an uncompressed DICOM file. */
+  static Path nativeDicom(int[] samples, PixelDescription pixels, Path workDir) throws IOException {
+    Path raw = Files.createTempFile(workDir, "raw", ".bin");
+    Files.write(raw, littleEndian(samples, pixels.bitsAllocated()));
+    Path dicom = Files.createTempFile(workDir, "native", ".dcm");
+    python("native", raw.toString(), str(pixels.rows()), str(pixels.columns()), str(pixels.samplesPerPixel()),
+        str(pixels.bitsAllocated()), str(pixels.bitsStored()), str(pixels.pixelRepresentation()), dicom.toString());
+    return dicom;
+  }
+
+  /** Wraps one encoded frame into a DICOM file with encapsulated Pixel Data. */
+  static Path encapsulatedDicom(byte[] frame, String transferSyntax, PixelDescription pixels, Path workDir)
+      throws IOException {
+    Path frameFile = Files.createTempFile(workDir, "frame", ".bin");
+    Files.write(frameFile, frame);
+    Path dicom = Files.createTempFile(workDir, "encapsulated", ".dcm");
+    python("encapsulate", frameFile.toString(), transferSyntax, str(pixels.rows()), str(pixels.columns()),
+        str(pixels.samplesPerPixel()), str(pixels.bitsAllocated()), str(pixels.bitsStored()),
+        str(pixels.pixelRepresentation()), pixels.photometricInterpretation(), dicom.toString());
+    return dicom;
+  }
+
+  /** Runs a dcmtk or GDCM converter: {@code tool} is its path, {@code debianPackage} ships it. */
+  static void convert(String tool, String debianPackage, String... arguments) {
+    if (!Files.isExecutable(Path.of(tool))) {
+      fail(tool + " is missing: install the Debian package " + debianPackage);
+    }
+    List<String> command = new ArrayList<>();
+    command.add(tool);
+    command.addAll(List.of(arguments));
+    run(command);
+  }
+
+  private static synchronized void python(String... arguments) {
+    if (!pythonChecked) {
+      if (!Files.isExecutable(Path.of(PYTHON))) {
+        fail(PYTHON + " is missing: install the Debian packages python3 " + PYTHON_PACKAGES);
+      }
+      String probe = "import pydicom, numpy, gdcm, PIL";
+      List<String> command = List.of(PYTHON, "-c", probe);
+      String output = runForOutput(command);
+      if (output != null) {
+        fail("Debian's Python lacks pydicom/numpy/gdcm/PIL: install the Debian packages "
+            + PYTHON_PACKAGES + "\n" + output);
+      }
+      pythonChecked = true;
+    }
+    List<String> command = new ArrayList<>();
+    command.add(PYTHON);
+    command.add(script().toString());
+    command.addAll(List.of(arguments));
+    run(command);
+  }
+
+  private static void run(List<String> command) {
+    String failure = runForOutput(command);
+    if (failure != null) {
+      fail(String.join(" ", command) + " failed:\n" + failure);
+    }
+  }
+
+  /** Runs a command; returns null when it succeeded, else its exit status and output. */
+  private static String runForOutput(List<String> command) {
+    try {
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+      process.getOutputStream().close();
+      byte[] output = process.getInputStream().readAllBytes();
+      if (!process.waitFor(120, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        return "timed out after 120 s";
+      }
+      return process.exitValue() == 0
+          ? null
+          : "exit " + process.exitValue() + "\n" + new String(output, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return e.toString();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return e.toString();
+    }
+  }
+
+  private static Path script() {
+    try {
+      return Path.of(ReferenceDicomTools.class.getResource("/codec/dicom_reference.py").toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static byte[] littleEndian(int[] samples, int bitsAllocated) {
+    int bytes = bitsAllocated / 8;
+    ByteBuffer buffer = ByteBuffer.allocate(samples.length * bytes).order(ByteOrder.LITTLE_ENDIAN);
+    for (int v : samples) {
+      switch (bytes) {
+        case 1 -> buffer.put((byte) v);
+        case 2 -> buffer.putShort((short) v);
+        default -> buffer.putInt(v);
+      }
+    }
+    return buffer.array();
+  }
+
+  private static int[] readInts(Path file) throws IOException {
+    ByteBuffer buffer = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
+    int[] values = new int[buffer.remaining() / 4];
+    buffer.asIntBuffer().get(values);
+    return values;
+  }
+
+  private static int intOf(Properties p, String key) {
+    return Integer.parseInt(p.getProperty(key).trim());
+  }
+
+  private static String str(int value) {
+    return Integer.toString(value);
+  }
+}
