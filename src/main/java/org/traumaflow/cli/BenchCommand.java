@@ -1,11 +1,70 @@
 package org.traumaflow.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.traumaflow.bench.DicomBenchmark;
+import org.traumaflow.dicom.DicomException;
+import org.traumaflow.storage.AtomicFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-@Command(name = "bench", description = "Not built yet.")
-final class BenchCommand implements Runnable {
+/** {@code traumaflow bench dicom}: our decoders against pydicom and GDCM on the same files. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Measures speed against reference implementations in the same run (medians of repeats,",
+      "with ratios). Suites: dicom (RLE / JPEG lossless / JPEG 2000 frames, a whole RLE series,",
+      "header-only discovery; pydicom and GDCM from Debian as references)."
+    })
+final class BenchCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "SUITE", description = "What to measure: dicom.")
+  String suite;
+
+  @Option(names = "--work", description = "Folder for the generated test files (kept for re-runs). Default: a temporary folder.")
+  Path work;
+
+  @Option(names = "--repeats", defaultValue = "5", description = "Timed repeats per case; the median is reported (default ${DEFAULT-VALUE}).")
+  int repeats;
+
+  @Option(names = "--series-slices", defaultValue = "300", description = "Slices of the series case (default ${DEFAULT-VALUE}).")
+  int seriesSlices;
+
+  @Option(names = "--discovery-files", defaultValue = "1000", description = "Files of the header-only discovery case (default ${DEFAULT-VALUE}).")
+  int discoveryFiles;
+
+  @Option(names = "--compressed-frames", defaultValue = "30", description = "Frames of the JPEG and JPEG 2000 cases (default ${DEFAULT-VALUE}).")
+  int compressedFrames;
+
+  @Option(names = "--out", description = "Also write the Markdown table to this file.")
+  Path out;
+
+  @Spec CommandSpec spec;
+
   @Override
-  public void run() {
-    throw new UserInputException("bench is not available yet");
+  public Integer call() throws IOException, DicomException, InterruptedException {
+    if (!suite.equals("dicom")) {
+      throw new UserInputException("unknown benchmark suite '" + suite + "' (known: dicom)");
+    }
+    DicomBenchmark.Settings settings;
+    try {
+      settings = new DicomBenchmark.Settings(repeats, seriesSlices, discoveryFiles, compressedFrames);
+    } catch (IllegalArgumentException invalid) {
+      throw new UserInputException(invalid.getMessage());
+    }
+    Path folder = work != null ? Files.createDirectories(work) : Files.createTempDirectory("traumaflow-bench");
+    List<DicomBenchmark.Row> rows = new DicomBenchmark(folder, settings, spec.commandLine().getErr()).run();
+    String table = DicomBenchmark.table(rows);
+    spec.commandLine().getOut().print(table);
+    if (out != null) {
+      AtomicFiles.write(out, table.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    return 0;
   }
 }
