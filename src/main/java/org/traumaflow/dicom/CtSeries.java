@@ -14,6 +14,8 @@ import java.util.List;
  * @param instanceNumbers each slice's InstanceNumber, in assembled order (labels refer to them)
  * @param hu slices x rows x columns HU values, rescale applied, rounded, clamped to int16
  * @param display the file's own display window and photometric interpretation
+ * @param pixelPaddingHu PixelPaddingValue (0028,0120) through the modality LUT: the value
+ *     scanners put outside the reconstructed field of view; NaN when the files declare none
  * @param transferSyntaxUids the transfer syntaxes its files used
  * @param issues irregularities found while assembling it (duplicates, gaps)
  */
@@ -25,6 +27,7 @@ public record CtSeries(
     int[] instanceNumbers,
     short[] hu,
     DisplayWindow display,
+    double pixelPaddingHu,
     List<String> transferSyntaxUids,
     List<SeriesIssue> issues) {
 

@@ -34,6 +34,7 @@ public final class SeriesReader {
     int[] instanceNumbers = new int[geometry.slices()];
     int[] frame = new int[sliceSize];
     TreeSet<String> syntaxes = new TreeSet<>();
+    double paddingHu = Double.NaN;
     int slice = 0;
     for (SliceHeader header : layout.files()) {
       DicomFile file = Part10Reader.read(header.file());
@@ -43,6 +44,9 @@ public final class SeriesReader {
       }
       ModalityLut lut = ModalityLut.of(file);
       syntaxes.add(file.transferSyntax().uid());
+      if (slice == 0) {
+        paddingHu = paddingHu(file, pixels, lut);
+      }
       for (int f = 0; f < pixels.frames() && slice < instanceNumbers.length; f++) {
         PixelDecoder.decodeFrame(file, pixels, f, frame);
         lut.apply(frame, sliceSize, hu, slice * sliceSize);
@@ -58,8 +62,22 @@ public final class SeriesReader {
         instanceNumbers,
         hu,
         lead.window(),
+        paddingHu,
         List.copyOf(syntaxes),
         layout.issues());
+  }
+
+  /** The padding value is stored like a pixel: signed pixels make it an SS even where read as US. */
+  private static double paddingHu(DicomFile file, PixelDescription pixels, ModalityLut lut) {
+    java.util.OptionalInt padding = file.dataset().integer(Tag.PIXEL_PADDING_VALUE);
+    if (padding.isEmpty()) {
+      return Double.NaN;
+    }
+    int stored = padding.getAsInt();
+    if (pixels.signed() && pixels.bitsAllocated() == 16 && stored > Short.MAX_VALUE) {
+      stored -= 1 << 16;
+    }
+    return stored * lut.slope() + lut.intercept();
   }
 
   private static String commonParent(List<Path> files) {
