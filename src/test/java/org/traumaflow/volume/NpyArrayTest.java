@@ -1,0 +1,65 @@
+package org.traumaflow.volume;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.traumaflow.testing.ReferenceTools;
+
+/** What a pipeline materialises opens in numpy unchanged. */
+class NpyArrayTest {
+  @TempDir Path dir;
+
+  @Test
+  void numpyLoadsEveryTypeWithItsShapeAndValues() throws Exception {
+    byte[] bytes = new byte[2 * 3 * 5];
+    short[] shorts = new short[7 * 3];
+    float[] floats = new float[11];
+    for (int i = 0; i < bytes.length; i++) {
+      bytes[i] = (byte) (200 + i);
+    }
+    for (int i = 0; i < shorts.length; i++) {
+      shorts[i] = (short) (-1024 + 100 * i);
+    }
+    for (int i = 0; i < floats.length; i++) {
+      floats[i] = i / 4f;
+    }
+    check(NpyArray.ofUint8(bytes, 2, 3, 5), "|u1", "[2,3,5]", sumUnsigned(bytes), 200, (byte) (200 + 29) & 0xFF);
+    check(NpyArray.ofInt16(shorts, 7, 3), "<i2", "[7,3]", sum(shorts), -1024, shorts[20]);
+    check(NpyArray.ofFloat32(floats, 11), "<f4", "[11]", 13.75, 0, 2.5);
+  }
+
+  private void check(NpyArray array, String dtype, String shape, double sum, double first, double last) throws Exception {
+    Path file = dir.resolve(dtype.replaceAll("\\W", "") + ".npy");
+    try (OutputStream out = Files.newOutputStream(file)) {
+      array.writeTo(out);
+    }
+    JsonNode loaded = new ObjectMapper().readTree(ReferenceTools.python("reference/npy_describe.py", file.toString()));
+    assertEquals(dtype, loaded.get("dtype").asText());
+    assertEquals(shape, loaded.get("shape").toString());
+    assertEquals(sum, loaded.get("sum").asDouble(), 1e-6);
+    assertEquals(first, loaded.get("first").asDouble(), 1e-6);
+    assertEquals(last, loaded.get("last").asDouble(), 1e-6);
+  }
+
+  private static double sumUnsigned(byte[] values) {
+    double sum = 0;
+    for (byte v : values) {
+      sum += v & 0xFF;
+    }
+    return sum;
+  }
+
+  private static double sum(short[] values) {
+    double sum = 0;
+    for (short v : values) {
+      sum += v;
+    }
+    return sum;
+  }
+}
