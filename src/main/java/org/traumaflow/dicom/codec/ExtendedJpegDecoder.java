@@ -13,15 +13,6 @@ import org.traumaflow.dicom.PixelDescription;
  */
 final class ExtendedJpegDecoder {
 
-  private static final int SOF0 = 0xC0;
-  private static final int SOF1 = 0xC1;
-  private static final int DHT = 0xC4;
-  private static final int SOI = 0xD8;
-  private static final int EOI = 0xD9;
-  private static final int SOS = 0xDA;
-  private static final int DQT = 0xDB;
-  private static final int DRI = 0xDD;
-
   /** ZIGZAG[k] is the natural (row-major) index of the k-th coefficient in zig-zag order. */
   private static final int[] ZIGZAG = {
     0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5,
@@ -31,25 +22,6 @@ final class ExtendedJpegDecoder {
   };
 
   private ExtendedJpegDecoder() {}
-
-  /** Whether the frame is sequential DCT with more than 8 bits, the case this class exists for. */
-  static boolean handles(byte[] encoded) {
-    int pos = 2;
-    if (encoded.length < 4 || (encoded[0] & 0xFF) != 0xFF || (encoded[1] & 0xFF) != SOI) {
-      return false;
-    }
-    while (pos + 4 < encoded.length && (encoded[pos] & 0xFF) == 0xFF) {
-      int marker = encoded[pos + 1] & 0xFF;
-      if (marker == SOF0 || marker == SOF1) {
-        return (encoded[pos + 4] & 0xFF) > 8;
-      }
-      if (marker == SOS || marker == EOI) {
-        return false;
-      }
-      pos += 2 + ((encoded[pos + 2] & 0xFF) << 8 | (encoded[pos + 3] & 0xFF));
-    }
-    return false;
-  }
 
   static void decode(String source, byte[] encoded, PixelDescription pixels, int[] out)
       throws CorruptPixelDataException {
@@ -62,10 +34,10 @@ final class ExtendedJpegDecoder {
     private final byte[] data;
     private final PixelDescription pixels;
     private final int[] out;
+    private final JpegSegments segments;
     private final int[][] quantisation = new int[4][];
     private final JpegHuffmanTable[] dcTables = new JpegHuffmanTable[4];
     private final JpegHuffmanTable[] acTables = new JpegHuffmanTable[4];
-    private int pos = 2;
     private int precision;
     private int width;
     private int height;
@@ -80,33 +52,34 @@ final class ExtendedJpegDecoder {
       this.data = data;
       this.pixels = pixels;
       this.out = out;
+      this.segments = new JpegSegments(source, data);
     }
 
     void decode() throws CorruptPixelDataException {
       while (true) {
-        int marker = nextMarker();
-        if (marker == EOI) {
+        int marker = segments.nextMarker(scanSeen);
+        if (marker == JpegSegments.EOI) {
           break;
         }
-        int length = segmentLength();
-        int body = pos + 4;
+        int length = segments.segmentLength();
+        int body = segments.body();
         switch (marker) {
-          case SOF0, SOF1 -> readFrameHeader(body, length);
-          case DHT -> readHuffmanTables(body, body + length - 2);
-          case DQT -> readQuantisationTables(body, body + length - 2);
-          case DRI -> restartInterval = u16(body);
-          case SOS -> {
-            pos = decodeScan(body, pos + 2 + length);
+          case JpegSegments.SOF0, JpegSegments.SOF1 -> readFrameHeader(body, length);
+          case JpegSegments.DHT -> JpegHuffmanTable.readSegment(source, data, body, body + length - 2, dcTables, acTables);
+          case JpegSegments.DQT -> readQuantisationTables(body, body + length - 2);
+          case JpegSegments.DRI -> restartInterval = segments.u16(body);
+          case JpegSegments.SOS -> {
+            segments.moveTo(decodeScan(body, body + length - 2));
             continue;
           }
           default -> {
-            if (marker >= 0xC2 && marker <= 0xCF && marker != 0xC8 && marker != 0xCC) {
+            if (JpegSegments.isStartOfFrame(marker)) {
               throw corrupt(String.format("12-bit JPEG with SOF marker FF%02X is not supported (only sequential Huffman)", marker));
             }
             // APPn, COM and other segments carry nothing the samples depend on.
           }
         }
-        pos += 2 + length;
+        segments.skip(length);
       }
       if (!scanSeen) {
         throw corrupt("JPEG frame has no scan");
@@ -126,23 +99,7 @@ final class ExtendedJpegDecoder {
       }
       componentId = data[at + 6] & 0xFF;
       quantisationIndex = data[at + 8] & 0x03;
-      if (precision < 2 || precision > 16) {
-        throw corrupt("JPEG precision " + precision + " is outside 2..16");
-      }
-      if (precision > pixels.bitsAllocated()) {
-        throw corrupt("JPEG image has " + precision + "-bit samples, more than Bits Allocated " + pixels.bitsAllocated());
-      }
-      if (width != pixels.columns() || height != pixels.rows()) {
-        throw corrupt("JPEG image is " + width + " x " + height + " (columns x rows), the header declares "
-            + pixels.columns() + " x " + pixels.rows());
-      }
-      if (pixels.samplesPerPixel() != 1) {
-        throw corrupt("JPEG image has 1 sample per pixel, the header declares " + pixels.samplesPerPixel());
-      }
-      if (out.length < pixels.samplesPerFrame()) {
-        throw new IllegalArgumentException(
-            "output holds " + out.length + " values, the frame has " + pixels.samplesPerFrame());
-      }
+      JpegSegments.checkDeclared(source, precision, width, height, components, pixels, out);
       frameSeen = true;
     }
 
@@ -159,33 +116,6 @@ final class ExtendedJpegDecoder {
         }
         quantisation[data[at - 1] & 0x03] = table;
         at += sixteenBit == 1 ? 128 : 64;
-      }
-    }
-
-    private void readHuffmanTables(int at, int end) throws CorruptPixelDataException {
-      while (at < end) {
-        if (at + 17 > end) {
-          throw corrupt("JPEG Huffman table runs past its DHT segment");
-        }
-        int classAndId = data[at] & 0xFF;
-        int[] counts = new int[16];
-        int total = 0;
-        for (int l = 0; l < 16; l++) {
-          counts[l] = data[at + 1 + l] & 0xFF;
-          total += counts[l];
-        }
-        if (at + 17 + total > end) {
-          throw corrupt("JPEG Huffman table runs past its DHT segment");
-        }
-        byte[] values = new byte[total];
-        System.arraycopy(data, at + 17, values, 0, total);
-        JpegHuffmanTable table = new JpegHuffmanTable(counts, values);
-        if ((classAndId >> 4) == 0) {
-          dcTables[classAndId & 0x03] = table;
-        } else {
-          acTables[classAndId & 0x03] = table;
-        }
-        at += 17 + total;
       }
     }
 
@@ -221,7 +151,7 @@ final class ExtendedJpegDecoder {
           predictor = 0;
         }
         Arrays.fill(block, 0);
-        predictor += bits.signedValue(dc.decode(source, bits));
+        predictor += dc.decodeDifference(source, bits);
         block[0] = predictor * quant[0];
         for (int k = 1; k < 64; k++) {
           int runSize = ac.decode(source, bits);
@@ -244,7 +174,7 @@ final class ExtendedJpegDecoder {
         store(block, b % blocksAcross, b / blocksAcross);
       }
       scanSeen = true;
-      return bits.position();
+      return bits.finish();
     }
 
     /** Level-shifts, rounds and clamps a block and writes its pixels that lie inside the image. */
@@ -262,40 +192,8 @@ final class ExtendedJpegDecoder {
       }
     }
 
-    /** Skips fill bytes and returns the next marker code, leaving pos on its FF. */
-    private int nextMarker() throws CorruptPixelDataException {
-      while (pos + 1 < data.length && (data[pos] & 0xFF) == 0xFF && (data[pos + 1] & 0xFF) == 0xFF) {
-        pos++;
-      }
-      if (pos + 1 >= data.length) {
-        if (scanSeen) {
-          return EOI; // a missing EOI after complete scans costs no samples
-        }
-        throw corrupt("JPEG frame ends at offset " + pos + " before its first scan");
-      }
-      if ((data[pos] & 0xFF) != 0xFF) {
-        throw corrupt(String.format("JPEG marker expected at offset %d, found %02X", pos, data[pos] & 0xFF));
-      }
-      return data[pos + 1] & 0xFF;
-    }
-
-    private int segmentLength() throws CorruptPixelDataException {
-      if (pos + 4 > data.length) {
-        throw corrupt("JPEG segment header is cut off at offset " + pos);
-      }
-      int length = u16(pos + 2);
-      if (length < 2 || pos + 2 + length > data.length) {
-        throw corrupt("JPEG segment at offset " + pos + " declares length " + length
-            + ", past the end of the " + data.length + "-byte frame");
-      }
-      return length;
-    }
-
     private int u16(int at) throws CorruptPixelDataException {
-      if (at + 1 >= data.length) {
-        throw corrupt("JPEG header is cut off at offset " + at);
-      }
-      return (data[at] & 0xFF) << 8 | (data[at + 1] & 0xFF);
+      return segments.u16(at);
     }
 
     private CorruptPixelDataException corrupt(String reason) {

@@ -13,9 +13,13 @@ import org.traumaflow.dicom.PixelDescription;
 
 /**
  * Decodes JPEG frames: baseline 8-bit (1.2.840.10008.1.2.4.50), extended 8/12-bit (.51) and
- * lossless process 14 / SV1 (.57/.70) at 2..16 bits, through the TwelveMonkeys ImageIO reader
- * (its own lossless decoder; the JDK decoder underneath for 8-bit DCT). The JDK decoder cannot
- * read 12-bit DCT, so those frames go to {@link ExtendedJpegDecoder}.
+ * lossless process 14 / SV1 (.57/.70) at 2..16 bits. Which decoder reads a frame depends on
+ * its frame header (SOFn), not on the transfer syntax: lossless frames (SOF3, and the
+ * hierarchical or arithmetic-coded kinds, which it refuses) go to {@link LosslessJpegDecoder},
+ * 12-bit DCT frames, which the JDK decoder cannot read, to {@link ExtendedJpegDecoder}, and
+ * 8-bit DCT frames to the TwelveMonkeys ImageIO reader (the JDK decoder underneath).
+ * TwelveMonkeys' own lossless decoder is not used: version 3.14.0 loses the last sample of a
+ * scan that ends in a fill byte before EOI (FF FF D9), as dcmtk writes some.
  *
  * <p>Samples are read as a raster, without any colour conversion: colour frames come back
  * with the components the JPEG stores (YCbCr for YBR_FULL / YBR_FULL_422, chroma upsampled),
@@ -31,7 +35,13 @@ public final class JpegFrameDecoder implements FrameDecoder {
   @Override
   public void decode(String source, byte[] encoded, PixelDescription pixels, int[] out)
       throws CorruptPixelDataException {
-    if (ExtendedJpegDecoder.handles(encoded)) {
+    int sof = JpegSegments.startOfFrame(encoded);
+    int marker = sof < 0 ? -1 : encoded[sof + 1] & 0xFF;
+    if (LosslessJpegDecoder.handles(marker)) {
+      LosslessJpegDecoder.decode(source, encoded, pixels, out);
+      return;
+    }
+    if ((marker == JpegSegments.SOF0 || marker == JpegSegments.SOF1) && (encoded[sof + 4] & 0xFF) > 8) {
       ExtendedJpegDecoder.decode(source, encoded, pixels, out);
       return;
     }

@@ -80,6 +80,25 @@ final class ReferenceDicomTools {
     return dicom;
   }
 
+  /**
+   * Encodes samples (pixel-interleaved, each within {@code precision} bits) as one lossless
+   * JPEG frame with the reference encoder of dicom_reference.py ({@code ljpeg}): for restart
+   * intervals, low precisions and non-interleaved scans, which dcmtk and GDCM cannot be asked
+   * for.
+   *
+   * @param restartLines lines per restart interval, 0 for none
+   * @param interleaved all components in one scan, else one scan each
+   */
+  static byte[] losslessJpeg(int[] samples, int rows, int columns, int components, int precision,
+      int predictor, int pointTransform, int restartLines, boolean interleaved, Path workDir) throws IOException {
+    Path raw = Files.createTempFile(workDir, "samples", ".bin");
+    Files.write(raw, littleEndian(samples, 32));
+    Path jpeg = Files.createTempFile(workDir, "lossless", ".jpg");
+    python("ljpeg", raw.toString(), str(rows), str(columns), str(components), str(precision), str(predictor),
+        str(pointTransform), str(restartLines), interleaved ? "1" : "0", jpeg.toString());
+    return Files.readAllBytes(jpeg);
+  }
+
   /** Runs a dcmtk or GDCM converter: {@code tool} is its path, {@code debianPackage} ships it. */
   static void convert(String tool, String debianPackage, String... arguments) {
     if (!Files.isExecutable(Path.of(tool))) {
