@@ -2,8 +2,6 @@ package org.traumaflow.dicom;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.zip.DataFormatException;
@@ -28,21 +26,31 @@ public final class Part10Reader {
 
   /** Reads the whole file, pixel data included. */
   public static DicomFile read(Path path) throws DicomException {
-    return parse(path.toString(), readBytes(path, Long.MAX_VALUE), -1, false);
+    return read(DicomSource.of(path));
+  }
+
+  /** Reads the whole file, pixel data included. */
+  public static DicomFile read(DicomSource source) throws DicomException {
+    return parse(source.name(), readBytes(source, Long.MAX_VALUE), -1, false);
   }
 
   /** Reads everything up to (not including) the top-level Pixel Data element. */
   public static DicomFile readHeader(Path path) throws DicomException {
-    long size = fileSize(path);
+    return readHeader(DicomSource.of(path));
+  }
+
+  /** Reads everything up to (not including) the top-level Pixel Data element. */
+  public static DicomFile readHeader(DicomSource source) throws DicomException {
+    long size = fileSize(source);
     if (size > HEADER_PREFIX_BYTES) {
-      byte[] prefix = readBytes(path, HEADER_PREFIX_BYTES);
+      byte[] prefix = readBytes(source, HEADER_PREFIX_BYTES);
       try {
-        return parse(path.toString(), prefix, size, true);
+        return parse(source.name(), prefix, size, true);
       } catch (DatasetParser.NeedMoreBytes needMore) {
         // The header is larger than the prefix (long private groups, icons): read it all.
       }
     }
-    return parse(path.toString(), readBytes(path, Long.MAX_VALUE), -1, true);
+    return parse(source.name(), readBytes(source, Long.MAX_VALUE), -1, true);
   }
 
   /** Parses bytes already in memory; {@code source} names them in errors. */
@@ -173,31 +181,25 @@ public final class Part10Reader {
     }
   }
 
-  private static long fileSize(Path path) throws DicomException {
+  private static long fileSize(DicomSource source) throws DicomException {
     try {
-      return Files.size(path);
+      return source.size();
     } catch (NoSuchFileException missing) {
-      throw new NotDicomException(path.toString(), "no such file");
+      throw new NotDicomException(source.name(), "no such file");
     } catch (IOException e) {
-      throw new MalformedDicomException(path.toString(), "cannot read: " + e.getMessage(), e);
+      throw new NotDicomException(source.name(), "cannot read: " + e.getMessage());
     }
   }
 
-  private static byte[] readBytes(Path path, long limit) throws DicomException {
-    if (Files.isDirectory(path)) {
-      throw new NotDicomException(path.toString(), "is a directory, not a file");
-    }
-    try (InputStream in = Files.newInputStream(path)) {
-      if (limit == Long.MAX_VALUE) {
-        return in.readAllBytes();
-      }
-      return in.readNBytes((int) limit);
+  private static byte[] readBytes(DicomSource source, long limit) throws DicomException {
+    try {
+      return limit == Long.MAX_VALUE ? source.readAll() : source.readPrefix((int) limit);
     } catch (NoSuchFileException missing) {
-      throw new NotDicomException(path.toString(), "no such file");
+      throw new NotDicomException(source.name(), "no such file");
     } catch (IOException e) {
-      throw new MalformedDicomException(path.toString(), "cannot read: " + e.getMessage(), e);
+      throw new NotDicomException(source.name(), "cannot read: " + e.getMessage());
     } catch (OutOfMemoryError tooLarge) {
-      throw new MalformedDicomException(path.toString(), "file too large to read into memory");
+      throw new MalformedDicomException(source.name(), "file too large to read into memory");
     }
   }
 }

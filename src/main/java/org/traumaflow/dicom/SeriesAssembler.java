@@ -39,10 +39,10 @@ public final class SeriesAssembler {
       if (h.rows() != first.rows() || h.columns() != first.columns()) {
         throw new InconsistentSeriesException(source, String.format(
             "mixed slice sizes: %s is %dx%d, %s is %dx%d",
-            first.file().getFileName(), first.rows(), first.columns(), h.file().getFileName(), h.rows(), h.columns()));
+            first.source().shortName(), first.rows(), first.columns(), h.source().shortName(), h.rows(), h.columns()));
       }
       if (h.samplesPerPixel() != 1) {
-        throw new InconsistentSeriesException(source, h.file().getFileName() + " is not a grayscale image (" + h.samplesPerPixel() + " samples per pixel)");
+        throw new InconsistentSeriesException(source, h.source().shortName() + " is not a grayscale image (" + h.samplesPerPixel() + " samples per pixel)");
       }
     }
     if (headers.size() == 1 && first.frames() > 1) {
@@ -50,7 +50,7 @@ public final class SeriesAssembler {
     }
     for (SliceHeader h : headers) {
       if (h.frames() > 1) {
-        throw new InconsistentSeriesException(source, h.file().getFileName() + " is multi-frame inside a multi-file series");
+        throw new InconsistentSeriesException(source, h.source().shortName() + " is multi-frame inside a multi-file series");
       }
     }
 
@@ -69,7 +69,7 @@ public final class SeriesAssembler {
       reportGaps(positions, issues);
     } else {
       ordered.sort(Comparator.<SliceHeader>comparingInt(h -> h.instanceNumber() == null ? Integer.MAX_VALUE : h.instanceNumber())
-          .thenComparing(h -> h.file().toString()));
+          .thenComparing(h -> h.source().name()));
       double step = Double.isFinite(first.sliceThickness()) && first.sliceThickness() > 0 ? first.sliceThickness() : 1.0;
       positions = new double[ordered.size()];
       for (int i = 0; i < positions.length; i++) {
@@ -103,11 +103,11 @@ public final class SeriesAssembler {
     Set<String> seen = new HashSet<>();
     List<SliceHeader> unique = new ArrayList<>();
     List<SliceHeader> sorted = new ArrayList<>(headers);
-    sorted.sort(Comparator.comparing(h -> h.file().toString()));
+    sorted.sort(Comparator.comparing(h -> h.source().name()));
     for (SliceHeader h : sorted) {
       if (!h.sopInstanceUid().isEmpty() && !seen.add(h.sopInstanceUid())) {
         issues.add(new SeriesIssue(SeriesIssue.Kind.DUPLICATE_INSTANCE,
-            h.file().getFileName() + " repeats SOP Instance UID " + h.sopInstanceUid()));
+            h.source().shortName() + " repeats SOP Instance UID " + h.sopInstanceUid()));
         continue;
       }
       unique.add(h);
@@ -123,7 +123,7 @@ public final class SeriesAssembler {
         if (Math.abs(dot(h.position(), normal) - dot(previous.position(), normal)) < SAME_POSITION_MM) {
           issues.add(new SeriesIssue(SeriesIssue.Kind.DUPLICATE_POSITION, String.format(
               "%s and %s are both at %.3f mm; kept %s",
-              previous.file().getFileName(), h.file().getFileName(), dot(h.position(), normal), previous.file().getFileName())));
+              previous.source().shortName(), h.source().shortName(), dot(h.position(), normal), previous.source().shortName())));
           continue;
         }
       }
@@ -156,7 +156,7 @@ public final class SeriesAssembler {
     for (SliceHeader h : ordered) {
       if (h.instanceNumber() != null && !seen.add(h.instanceNumber())) {
         issues.add(new SeriesIssue(SeriesIssue.Kind.DUPLICATE_INSTANCE_NUMBER,
-            "instance number " + h.instanceNumber() + " appears more than once (" + h.file().getFileName() + ")"));
+            "instance number " + h.instanceNumber() + " appears more than once (" + h.source().shortName() + ")"));
       }
     }
   }
@@ -174,7 +174,7 @@ public final class SeriesAssembler {
           if (Math.abs(reference[i] - h.orientation()[i]) > ORIENTATION_TOLERANCE) {
             throw new InconsistentSeriesException(source,
                 "mixed slice orientations: " + Arrays.toString(reference) + " and " + Arrays.toString(h.orientation())
-                    + " (" + h.file().getFileName() + ")");
+                    + " (" + h.source().shortName() + ")");
           }
         }
       }

@@ -13,12 +13,17 @@ public final class SeriesReader {
 
   /** Reads, assembles and decodes the given files (all of one series). */
   public static CtSeries read(List<Path> files) throws DicomException {
-    String source = files.isEmpty() ? "(no files)" : commonParent(files);
-    List<SliceHeader> headers = new java.util.ArrayList<>(files.size());
-    for (Path file : files) {
-      headers.add(SliceHeader.read(file));
+    String name = files.isEmpty() ? "(no files)" : commonParent(files);
+    return read(name, files.stream().map(DicomSource::of).toList());
+  }
+
+  /** Reads, assembles and decodes the given sources (all of one series); {@code name} names the series in errors. */
+  public static CtSeries read(String name, List<DicomSource> sources) throws DicomException {
+    List<SliceHeader> headers = new java.util.ArrayList<>(sources.size());
+    for (DicomSource source : sources) {
+      headers.add(SliceHeader.read(source));
     }
-    return decode(SeriesAssembler.assemble(source, headers));
+    return decode(SeriesAssembler.assemble(name, headers));
   }
 
   /** Decodes the pixels of an assembled series into HU. */
@@ -28,7 +33,7 @@ public final class SeriesReader {
     long voxels = (long) sliceSize * geometry.slices();
     SliceHeader lead = layout.files().get(0);
     if (voxels > MAX_VOXELS) {
-      throw new InconsistentSeriesException(lead.file().toString(), "volume of " + voxels + " voxels is too large");
+      throw new InconsistentSeriesException(lead.source().name(), "volume of " + voxels + " voxels is too large");
     }
     short[] hu = new short[(int) voxels];
     int[] instanceNumbers = new int[geometry.slices()];
@@ -37,7 +42,7 @@ public final class SeriesReader {
     double paddingHu = Double.NaN;
     int slice = 0;
     for (SliceHeader header : layout.files()) {
-      DicomFile file = Part10Reader.read(header.file());
+      DicomFile file = Part10Reader.read(header.source());
       PixelDescription pixels = PixelDecoder.describe(file);
       if (pixels.rows() != geometry.rows() || pixels.columns() != geometry.columns() || pixels.samplesPerPixel() != 1) {
         throw new CorruptPixelDataException(file.source(), "image attributes changed between header and full read");

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 /**
  * What series assembly needs of one image file, read from its header alone.
  *
- * @param file where it is
+ * @param source where it is
  * @param sopInstanceUid (0008,0018)
  * @param seriesInstanceUid (0020,000E)
  * @param studyInstanceUid (0020,000D)
@@ -23,7 +23,7 @@ import java.nio.file.Path;
  * @param window the file's display window
  */
 public record SliceHeader(
-    Path file,
+    DicomSource source,
     String sopInstanceUid,
     String seriesInstanceUid,
     String studyInstanceUid,
@@ -42,11 +42,16 @@ public record SliceHeader(
 
   /** Reads the header of {@code file} (pixel data is not read). */
   public static SliceHeader read(Path file) throws DicomException {
-    return of(file, Part10Reader.readHeader(file));
+    return read(DicomSource.of(file));
+  }
+
+  /** Reads the header of {@code source} (pixel data is not read). */
+  public static SliceHeader read(DicomSource source) throws DicomException {
+    return of(source, Part10Reader.readHeader(source));
   }
 
   /** Extracts the header fields from a parsed file. */
-  public static SliceHeader of(Path file, DicomFile parsed) throws DicomException {
+  public static SliceHeader of(DicomSource source, DicomFile parsed) throws DicomException {
     DicomDataset ds = parsed.dataset();
     if (!parsed.hasPixelData()) {
       throw new NotAnImageException(
@@ -58,7 +63,7 @@ public record SliceHeader(
     double[] center = ds.doubles(Tag.WINDOW_CENTER);
     double[] width = ds.doubles(Tag.WINDOW_WIDTH);
     return new SliceHeader(
-        file,
+        source,
         ds.string(Tag.SOP_INSTANCE_UID).orElse(""),
         ds.string(Tag.SERIES_INSTANCE_UID).orElse(""),
         ds.string(Tag.STUDY_INSTANCE_UID).orElse(""),

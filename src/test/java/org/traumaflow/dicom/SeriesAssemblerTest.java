@@ -24,7 +24,7 @@ class SeriesAssemblerTest {
         slice("b", 2, scaled(normal, 0), orientation),
         slice("c", 3, scaled(normal, 3), orientation));
     SeriesLayout layout = SeriesAssembler.assemble("oblique", headers);
-    assertEquals(List.of("b", "c", "a"), layout.files().stream().map(h -> h.file().toString()).toList());
+    assertEquals(List.of("b", "c", "a"), layout.files().stream().map(h -> h.source().name()).toList());
     assertArrayEquals(new double[] {0, 3, 6}, layout.geometry().slicePositions(), 1e-9);
     assertEquals(3, layout.geometry().medianSliceSpacing(), 1e-9);
   }
@@ -36,7 +36,7 @@ class SeriesAssemblerTest {
         slice("x", 7, new double[] {0, 0, 5}, axial),
         slice("y", 3, new double[] {0, 0, 5}, axial),
         slice("z", 4, new double[] {0, 0, 10}, axial)));
-    assertEquals(List.of("y", "z"), layout.files().stream().map(h -> h.file().toString()).toList());
+    assertEquals(List.of("y", "z"), layout.files().stream().map(h -> h.source().name()).toList());
     assertEquals(SeriesIssue.Kind.DUPLICATE_POSITION, layout.issues().get(0).kind());
   }
 
@@ -46,7 +46,7 @@ class SeriesAssemblerTest {
         slice("c", 3, new double[0], new double[0]),
         slice("a", 1, new double[0], new double[0]),
         slice("b", 2, new double[0], new double[0])));
-    assertEquals(List.of("a", "b", "c"), layout.files().stream().map(h -> h.file().toString()).toList());
+    assertEquals(List.of("a", "b", "c"), layout.files().stream().map(h -> h.source().name()).toList());
     assertTrue(layout.issues().stream().anyMatch(i -> i.kind() == SeriesIssue.Kind.NO_POSITIONS));
   }
 
@@ -69,7 +69,7 @@ class SeriesAssemblerTest {
   }
 
   private static SliceHeader slice(String name, int instance, double[] position, double[] orientation) {
-    return new SliceHeader(Path.of(name), "1.2.3." + name, "1.2.3", "1.2", "p", instance, position, orientation,
+    return new SliceHeader(DicomSource.of(Path.of(name)), "1.2.3." + name, "1.2.3", "1.2", "p", instance, position, orientation,
         new double[] {0.8, 0.8}, 16, 16, 1, 1, TransferSyntax.RLE_LOSSLESS.uid(), 2.0,
         new DisplayWindow(50, 400, false));
   }
