@@ -1,6 +1,7 @@
 package org.traumaflow.dicom;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -19,11 +20,53 @@ public final class SeriesReader {
 
   /** Reads, assembles and decodes the given sources (all of one series); {@code name} names the series in errors. */
   public static CtSeries read(String name, List<DicomSource> sources) throws DicomException {
-    List<SliceHeader> headers = new java.util.ArrayList<>(sources.size());
+    List<SliceHeader> headers = new ArrayList<>(sources.size());
     for (DicomSource source : sources) {
       headers.add(SliceHeader.read(source));
     }
     return decode(SeriesAssembler.assemble(name, headers));
+  }
+
+  /**
+   * Reads a series, leaving out files that cannot be read (each reported in the result) as
+   * long as at least {@code minSlices} remain; a nightly batch should not lose a 300-slice
+   * study to one corrupt slice.
+   *
+   * @throws DicomException when the series as a whole cannot be read or too few slices remain
+   */
+  public static SeriesReadResult readTolerant(String name, List<DicomSource> sources, int minSlices) throws DicomException {
+    List<DicomException> skipped = new ArrayList<>();
+    List<SliceHeader> headers = new ArrayList<>(sources.size());
+    for (DicomSource source : sources) {
+      try {
+        headers.add(SliceHeader.read(source));
+      } catch (DicomException unreadable) {
+        skipped.add(unreadable);
+      }
+    }
+    while (true) {
+      requireEnough(name, headers.size(), sources.size(), minSlices, skipped);
+      try {
+        return new SeriesReadResult(decode(SeriesAssembler.assemble(name, headers)), List.copyOf(skipped));
+      } catch (InconsistentSeriesException seriesLevel) {
+        throw seriesLevel;
+      } catch (DicomException sliceLevel) {
+        boolean removed = headers.removeIf(h -> h.source().name().equals(sliceLevel.source()));
+        if (!removed) {
+          throw sliceLevel;
+        }
+        skipped.add(sliceLevel);
+      }
+    }
+  }
+
+  private static void requireEnough(String name, int readable, int total, int minSlices, List<DicomException> skipped)
+      throws InconsistentSeriesException {
+    if (readable < Math.max(1, minSlices)) {
+      String first = skipped.isEmpty() ? "" : "; first failure: " + skipped.get(0).getMessage();
+      throw new InconsistentSeriesException(name,
+          readable + " of " + total + " files readable, at least " + minSlices + " needed" + first);
+    }
   }
 
   /** Decodes the pixels of an assembled series into HU. */

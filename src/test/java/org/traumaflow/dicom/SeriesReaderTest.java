@@ -2,16 +2,50 @@ package org.traumaflow.dicom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.traumaflow.testing.ReferenceTools.pydicomTestFile;
 
 import java.nio.file.Path;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.traumaflow.testing.CtSeriesFixture;
 import org.traumaflow.testing.ReferenceTools;
 
-/** What a {@link CtSeries} carries besides its voxels. */
+/** What a {@link CtSeries} carries besides its voxels, and how a series survives bad slices. */
 class SeriesReaderTest {
+  @TempDir Path dir;
+
+  @Test
+  void corruptSlicesAreLeftOutAndReportedWhileEnoughRemain() throws Exception {
+    CtSeriesFixture.of("1.2.3.900", 6).writeTo(dir, TransferSyntax.RLE_LOSSLESS);
+    Path truncated = dir.resolve("3.dcm");
+    byte[] whole = Files.readAllBytes(truncated);
+    Files.write(truncated, Arrays.copyOf(whole, whole.length / 2));
+    Path badPixels = dir.resolve("5.dcm");
+    byte[] bytes = Files.readAllBytes(badPixels);
+    bytes[bytes.length - 40] ^= 0x7F; // inside the RLE data: the segment no longer fills its plane
+    bytes[bytes.length - 41] ^= 0x7F;
+    Files.write(badPixels, bytes);
+    List<DicomSource> sources = new ArrayList<>();
+    for (int i = 1; i <= 6; i++) {
+      sources.add(DicomSource.of(dir.resolve(i + ".dcm")));
+    }
+
+    SeriesReadResult result = SeriesReader.readTolerant("series 900", sources, 3);
+    List<String> skipped = result.skipped().stream().map(DicomException::source).toList();
+    assertTrue(skipped.contains(truncated.toString()), skipped.toString());
+    assertEquals(6 - skipped.size(), result.series().slices());
+    assertFalse(java.util.Arrays.stream(result.series().instanceNumbers()).anyMatch(n -> n == 3));
+
+    InconsistentSeriesException tooFew = assertThrows(InconsistentSeriesException.class,
+        () -> SeriesReader.readTolerant("series 900", sources, 6));
+    assertTrue(tooFew.reason().contains("at least 6 needed"), tooFew.getMessage());
+  }
 
   @Test
   void pixelPaddingValueIsKeptInHu() throws Exception {
