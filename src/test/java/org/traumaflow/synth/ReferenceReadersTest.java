@@ -1,5 +1,6 @@
 package org.traumaflow.synth;
 
+import org.traumaflow.testing.SmallDataset;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

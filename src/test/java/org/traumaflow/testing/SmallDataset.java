@@ -1,4 +1,4 @@
-package org.traumaflow.synth;
+package org.traumaflow.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,23 +9,27 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import org.traumaflow.synth.CompetitionLayout;
+import org.traumaflow.synth.SliceSyntax;
+import org.traumaflow.synth.SynthConfig;
+import org.traumaflow.synth.SyntheticDataset;
 
 /**
  * One small synthetic dataset, generated once per test JVM and shared by the tests that only
  * read it: 6 training and 2 test patients, 96 x 96 slices, at most 40 slices a series, half
  * the patients injured. Deleted when the JVM exits.
  */
-final class SmallDataset {
-  static final long SEED = 20231;
+public final class SmallDataset {
+  public static final long SEED = 20231;
   private static Path root;
 
   private SmallDataset() {}
 
-  static SynthConfig config(Path out) {
+  public static SynthConfig config(Path out) {
     return new SynthConfig(out, 6, 2, SEED, SliceSyntax.RLE, 96, 2, 40, true, null);
   }
 
-  static synchronized Path root() {
+  public static synchronized Path root() {
     if (root == null) {
       try {
         Path dir = Files.createTempDirectory("traumaflow-synth-test");
@@ -39,12 +43,12 @@ final class SmallDataset {
     return root;
   }
 
-  static CompetitionLayout layout() {
+  public static CompetitionLayout layout() {
     return new CompetitionLayout(root());
   }
 
   /** The real competition's label files. */
-  static Path reference(String file) {
+  public static Path reference(String file) {
     Path path = Paths.get("..", "shared", "reference", file);
     if (!Files.exists(path)) {
       throw new AssertionError("reference file " + path.toAbsolutePath() + " is missing: the tests compare against the real competition files in ../shared/reference");
@@ -53,7 +57,7 @@ final class SmallDataset {
   }
 
   /** Every series directory under train_images or test_images, sorted. */
-  static List<Path> seriesDirectories(boolean train) {
+  public static List<Path> seriesDirectories(boolean train) {
     try (Stream<Path> patients = Files.list(layout().images(train))) {
       List<Path> out = new ArrayList<>();
       for (Path patient : patients.sorted().toList()) {
@@ -68,7 +72,7 @@ final class SmallDataset {
   }
 
   /** The .dcm files of a series directory, sorted by name. */
-  static List<Path> slices(Path seriesDirectory) {
+  public static List<Path> slices(Path seriesDirectory) {
     try (Stream<Path> files = Files.list(seriesDirectory)) {
       return files.filter(f -> f.getFileName().toString().endsWith(".dcm")).sorted().toList();
     } catch (IOException e) {
@@ -76,7 +80,7 @@ final class SmallDataset {
     }
   }
 
-  static List<String> lines(Path file) {
+  public static List<String> lines(Path file) {
     try {
       return Files.readAllLines(file);
     } catch (IOException e) {
@@ -84,7 +88,7 @@ final class SmallDataset {
     }
   }
 
-  static void deleteTree(Path dir) {
+  public static void deleteTree(Path dir) {
     if (!Files.exists(dir)) {
       return;
     }
@@ -93,5 +97,21 @@ final class SmallDataset {
     } catch (IOException ignored) {
       // best effort at exit
     }
+  }
+
+  /** A private copy to damage. */
+  public static Path copyTo(Path target) throws IOException {
+    Path source = root();
+    try (Stream<Path> walk = Files.walk(source)) {
+      for (Path p : walk.toList()) {
+        Path destination = target.resolve(source.relativize(p).toString());
+        if (Files.isDirectory(p)) {
+          Files.createDirectories(destination);
+        } else {
+          Files.copy(p, destination);
+        }
+      }
+    }
+    return target;
   }
 }

@@ -1,0 +1,206 @@
+package org.traumaflow.pipeline;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.coders.AtomicCoder;
+import org.apache.beam.sdk.coders.CoderException;
+import org.traumaflow.dicom.CtSeries;
+import org.traumaflow.dicom.DisplayWindow;
+import org.traumaflow.dicom.SeriesGeometry;
+import org.traumaflow.dicom.SeriesIssue;
+
+/**
+ * Explicit, compact coders for the pipeline's elements. Volumes travel as raw little-endian
+ * arrays (one bulk copy, no per-voxel calls, no Java serialization); the rest as
+ * length-prefixed fields in a fixed order.
+ */
+public final class ElementCoders {
+  private ElementCoders() {}
+
+  public static final class SeriesRefCoder extends AtomicCoder<SeriesRef> {
+    private static final SeriesRefCoder INSTANCE = new SeriesRefCoder();
+
+    public static SeriesRefCoder of() {
+      return INSTANCE;
+    }
+
+    @Override
+    public void encode(SeriesRef value, OutputStream out) throws IOException {
+      DataOutputStream data = new DataOutputStream(out);
+      data.writeUTF(value.split());
+      data.writeUTF(value.patientId());
+      data.writeUTF(value.seriesId());
+      writeStrings(data, value.files());
+      data.flush();
+    }
+
+    @Override
+    public SeriesRef decode(InputStream in) throws IOException {
+      DataInputStream data = new DataInputStream(in);
+      return new SeriesRef(data.readUTF(), data.readUTF(), data.readUTF(), readStrings(data));
+    }
+
+    @Override
+    public void verifyDeterministic() {}
+  }
+
+  public static final class DeadLetterCoder extends AtomicCoder<DeadLetter> {
+    private static final DeadLetterCoder INSTANCE = new DeadLetterCoder();
+
+    public static DeadLetterCoder of() {
+      return INSTANCE;
+    }
+
+    @Override
+    public void encode(DeadLetter value, OutputStream out) throws IOException {
+      DataOutputStream data = new DataOutputStream(out);
+      writeLong(data, value.stage());
+      writeLong(data, value.item());
+      writeLong(data, value.location());
+      writeLong(data, value.errorType());
+      writeLong(data, value.reason());
+      data.writeBoolean(value.fatal());
+      data.flush();
+    }
+
+    @Override
+    public DeadLetter decode(InputStream in) throws IOException {
+      DataInputStream data = new DataInputStream(in);
+      return new DeadLetter(readLong(data), readLong(data), readLong(data), readLong(data), readLong(data), data.readBoolean());
+    }
+
+    @Override
+    public void verifyDeterministic() {}
+  }
+
+  public static final class CtSeriesCoder extends AtomicCoder<CtSeries> {
+    private static final CtSeriesCoder INSTANCE = new CtSeriesCoder();
+
+    public static CtSeriesCoder of() {
+      return INSTANCE;
+    }
+
+    @Override
+    public void encode(CtSeries value, OutputStream out) throws IOException {
+      DataOutputStream data = new DataOutputStream(out);
+      data.writeUTF(value.patientId());
+      data.writeUTF(value.studyInstanceUid());
+      data.writeUTF(value.seriesInstanceUid());
+      SeriesGeometry g = value.geometry();
+      data.writeInt(g.rows());
+      data.writeInt(g.columns());
+      writeDoubles(data, g.pixelSpacing());
+      writeDoubles(data, g.imageOrientation());
+      writeDoubles(data, g.firstPosition());
+      writeDoubles(data, g.slicePositions());
+      data.writeInt(value.instanceNumbers().length);
+      for (int n : value.instanceNumbers()) {
+        data.writeInt(n);
+      }
+      data.writeDouble(value.display().center());
+      data.writeDouble(value.display().width());
+      data.writeBoolean(value.display().monochrome1());
+      data.writeDouble(value.pixelPaddingHu());
+      writeStrings(data, value.transferSyntaxUids());
+      data.writeInt(value.issues().size());
+      for (SeriesIssue issue : value.issues()) {
+        data.writeUTF(issue.kind().name());
+        writeLong(data, issue.detail());
+      }
+      short[] hu = value.hu();
+      data.writeInt(hu.length);
+      ByteBuffer bytes = ByteBuffer.allocate(hu.length * 2).order(ByteOrder.LITTLE_ENDIAN);
+      bytes.asShortBuffer().put(hu);
+      data.write(bytes.array());
+      data.flush();
+    }
+
+    @Override
+    public CtSeries decode(InputStream in) throws IOException {
+      DataInputStream data = new DataInputStream(in);
+      String patient = data.readUTF();
+      String study = data.readUTF();
+      String series = data.readUTF();
+      SeriesGeometry geometry = new SeriesGeometry(
+          data.readInt(), data.readInt(), readDoubles(data), readDoubles(data), readDoubles(data), readDoubles(data));
+      int[] instances = new int[checkedLength(data.readInt())];
+      for (int i = 0; i < instances.length; i++) {
+        instances[i] = data.readInt();
+      }
+      DisplayWindow display = new DisplayWindow(data.readDouble(), data.readDouble(), data.readBoolean());
+      double padding = data.readDouble();
+      List<String> syntaxes = readStrings(data);
+      int issueCount = checkedLength(data.readInt());
+      List<SeriesIssue> issues = new ArrayList<>(issueCount);
+      for (int i = 0; i < issueCount; i++) {
+        issues.add(new SeriesIssue(SeriesIssue.Kind.valueOf(data.readUTF()), readLong(data)));
+      }
+      byte[] raw = new byte[checkedLength(data.readInt()) * 2];
+      data.readFully(raw);
+      short[] hu = new short[raw.length / 2];
+      ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(hu);
+      return new CtSeries(patient, study, series, geometry, instances, hu, display, padding, syntaxes, issues);
+    }
+
+    @Override
+    public void verifyDeterministic() {}
+  }
+
+  static void writeStrings(DataOutputStream data, List<String> values) throws IOException {
+    data.writeInt(values.size());
+    for (String value : values) {
+      writeLong(data, value);
+    }
+  }
+
+  static List<String> readStrings(DataInputStream data) throws IOException {
+    int n = checkedLength(data.readInt());
+    List<String> values = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      values.add(readLong(data));
+    }
+    return values;
+  }
+
+  /** UTF-8 with an int length: writeUTF stops at 64 KB, and reasons or URIs may not. */
+  static void writeLong(DataOutputStream data, String value) throws IOException {
+    byte[] bytes = value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    data.writeInt(bytes.length);
+    data.write(bytes);
+  }
+
+  static String readLong(DataInputStream data) throws IOException {
+    byte[] bytes = new byte[checkedLength(data.readInt())];
+    data.readFully(bytes);
+    return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  static void writeDoubles(DataOutputStream data, double[] values) throws IOException {
+    data.writeInt(values.length);
+    for (double v : values) {
+      data.writeDouble(v);
+    }
+  }
+
+  static double[] readDoubles(DataInputStream data) throws IOException {
+    double[] values = new double[checkedLength(data.readInt())];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = data.readDouble();
+    }
+    return values;
+  }
+
+  private static int checkedLength(int length) throws CoderException {
+    if (length < 0) {
+      throw new CoderException("negative length " + length + ": corrupt encoded element");
+    }
+    return length;
+  }
+}

@@ -1,0 +1,21 @@
+package org.traumaflow.pipeline;
+
+import java.util.List;
+
+/**
+ * One series found in a dataset in the competition layout
+ * ({@code <split>_images/<patient_id>/<series_id>/<instance_number>.dcm}): small enough to
+ * shuffle, it names the files but holds no pixels.
+ *
+ * @param split "train" or "test"
+ * @param patientId the patient folder
+ * @param seriesId the series folder
+ * @param files the series' files (paths or URIs), ordered by instance number
+ */
+public record SeriesRef(String split, String patientId, String seriesId, List<String> files) {
+
+  /** The key used for grouping and for naming outputs: {@code patient/series}. */
+  public String key() {
+    return patientId + "/" + seriesId;
+  }
+}
