@@ -15,6 +15,9 @@ import org.traumaflow.dicom.CtSeries;
 import org.traumaflow.dicom.DisplayWindow;
 import org.traumaflow.dicom.SeriesGeometry;
 import org.traumaflow.dicom.SeriesIssue;
+import org.traumaflow.volume.PreparedSeries;
+import org.traumaflow.volume.Stage1Input;
+import org.traumaflow.volume.WindowedVolume;
 
 /**
  * Explicit, compact coders for the pipeline's elements. Volumes travel as raw little-endian
@@ -93,27 +96,14 @@ public final class ElementCoders {
       data.writeUTF(value.patientId());
       data.writeUTF(value.studyInstanceUid());
       data.writeUTF(value.seriesInstanceUid());
-      SeriesGeometry g = value.geometry();
-      data.writeInt(g.rows());
-      data.writeInt(g.columns());
-      writeDoubles(data, g.pixelSpacing());
-      writeDoubles(data, g.imageOrientation());
-      writeDoubles(data, g.firstPosition());
-      writeDoubles(data, g.slicePositions());
-      data.writeInt(value.instanceNumbers().length);
-      for (int n : value.instanceNumbers()) {
-        data.writeInt(n);
-      }
+      writeGeometry(data, value.geometry());
+      writeInts(data, value.instanceNumbers());
       data.writeDouble(value.display().center());
       data.writeDouble(value.display().width());
       data.writeBoolean(value.display().monochrome1());
       data.writeDouble(value.pixelPaddingHu());
       writeStrings(data, value.transferSyntaxUids());
-      data.writeInt(value.issues().size());
-      for (SeriesIssue issue : value.issues()) {
-        data.writeUTF(issue.kind().name());
-        writeLong(data, issue.detail());
-      }
+      writeIssues(data, value.issues());
       short[] hu = value.hu();
       data.writeInt(hu.length);
       ByteBuffer bytes = ByteBuffer.allocate(hu.length * 2).order(ByteOrder.LITTLE_ENDIAN);
@@ -128,20 +118,12 @@ public final class ElementCoders {
       String patient = data.readUTF();
       String study = data.readUTF();
       String series = data.readUTF();
-      SeriesGeometry geometry = new SeriesGeometry(
-          data.readInt(), data.readInt(), readDoubles(data), readDoubles(data), readDoubles(data), readDoubles(data));
-      int[] instances = new int[checkedLength(data.readInt())];
-      for (int i = 0; i < instances.length; i++) {
-        instances[i] = data.readInt();
-      }
+      SeriesGeometry geometry = readGeometry(data);
+      int[] instances = readInts(data);
       DisplayWindow display = new DisplayWindow(data.readDouble(), data.readDouble(), data.readBoolean());
       double padding = data.readDouble();
       List<String> syntaxes = readStrings(data);
-      int issueCount = checkedLength(data.readInt());
-      List<SeriesIssue> issues = new ArrayList<>(issueCount);
-      for (int i = 0; i < issueCount; i++) {
-        issues.add(new SeriesIssue(SeriesIssue.Kind.valueOf(data.readUTF()), readLong(data)));
-      }
+      List<SeriesIssue> issues = readIssues(data);
       byte[] raw = new byte[checkedLength(data.readInt()) * 2];
       data.readFully(raw);
       short[] hu = new short[raw.length / 2];
@@ -151,6 +133,116 @@ public final class ElementCoders {
 
     @Override
     public void verifyDeterministic() {}
+  }
+
+  public static final class PreparedSeriesCoder extends AtomicCoder<PreparedSeries> {
+    private static final PreparedSeriesCoder INSTANCE = new PreparedSeriesCoder();
+
+    public static PreparedSeriesCoder of() {
+      return INSTANCE;
+    }
+
+    @Override
+    public void encode(PreparedSeries value, OutputStream out) throws IOException {
+      DataOutputStream data = new DataOutputStream(out);
+      data.writeUTF(value.seriesInstanceUid());
+      writeGeometry(data, value.geometry());
+      writeInts(data, value.instanceNumbers());
+      writeStrings(data, value.transferSyntaxUids());
+      writeIssues(data, value.issues());
+      data.writeInt(value.volumes().size());
+      for (WindowedVolume volume : value.volumes()) {
+        data.writeUTF(volume.variant());
+        data.writeInt(volume.slices());
+        data.writeInt(volume.rows());
+        data.writeInt(volume.columns());
+        data.write(volume.voxels());
+      }
+      Stage1Input stage1 = value.stage1();
+      writeInts(data, stage1.sourceSlices());
+      data.writeInt(stage1.size());
+      ByteBuffer floats = ByteBuffer.allocate(stage1.voxels().length * 4).order(ByteOrder.LITTLE_ENDIAN);
+      floats.asFloatBuffer().put(stage1.voxels());
+      data.writeInt(stage1.voxels().length);
+      data.write(floats.array());
+      data.flush();
+    }
+
+    @Override
+    public PreparedSeries decode(InputStream in) throws IOException {
+      DataInputStream data = new DataInputStream(in);
+      String uid = data.readUTF();
+      SeriesGeometry geometry = readGeometry(data);
+      int[] instances = readInts(data);
+      List<String> syntaxes = readStrings(data);
+      List<SeriesIssue> issues = readIssues(data);
+      int count = checkedLength(data.readInt());
+      List<WindowedVolume> volumes = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        String variant = data.readUTF();
+        int slices = data.readInt();
+        int rows = data.readInt();
+        int columns = data.readInt();
+        byte[] voxels = new byte[checkedLength(slices * rows * columns)];
+        data.readFully(voxels);
+        volumes.add(new WindowedVolume(variant, slices, rows, columns, voxels));
+      }
+      int[] sources = readInts(data);
+      int size = data.readInt();
+      byte[] raw = new byte[checkedLength(data.readInt()) * 4];
+      data.readFully(raw);
+      float[] voxels = new float[raw.length / 4];
+      ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(voxels);
+      return new PreparedSeries(uid, geometry, instances, syntaxes, issues, volumes, new Stage1Input(sources, size, voxels));
+    }
+
+    @Override
+    public void verifyDeterministic() {}
+  }
+
+  static void writeGeometry(DataOutputStream data, SeriesGeometry g) throws IOException {
+    data.writeInt(g.rows());
+    data.writeInt(g.columns());
+    writeDoubles(data, g.pixelSpacing());
+    writeDoubles(data, g.imageOrientation());
+    writeDoubles(data, g.firstPosition());
+    writeDoubles(data, g.slicePositions());
+  }
+
+  static SeriesGeometry readGeometry(DataInputStream data) throws IOException {
+    return new SeriesGeometry(data.readInt(), data.readInt(), readDoubles(data), readDoubles(data), readDoubles(data), readDoubles(data));
+  }
+
+  static void writeIssues(DataOutputStream data, List<SeriesIssue> issues) throws IOException {
+    data.writeInt(issues.size());
+    for (SeriesIssue issue : issues) {
+      data.writeUTF(issue.kind().name());
+      writeLong(data, issue.detail());
+    }
+  }
+
+  static List<SeriesIssue> readIssues(DataInputStream data) throws IOException {
+    int n = checkedLength(data.readInt());
+    List<SeriesIssue> issues = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      issues.add(new SeriesIssue(SeriesIssue.Kind.valueOf(data.readUTF()), readLong(data)));
+    }
+    return issues;
+  }
+
+  static void writeInts(DataOutputStream data, int[] values) throws IOException {
+    data.writeInt(values.length);
+    for (int v : values) {
+      data.writeInt(v);
+    }
+  }
+
+  static int[] readInts(DataInputStream data) throws IOException {
+    int[] values = new int[checkedLength(data.readInt())];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = data.readInt();
+    }
+    return values;
   }
 
   static void writeStrings(DataOutputStream data, List<String> values) throws IOException {

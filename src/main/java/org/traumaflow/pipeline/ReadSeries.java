@@ -2,7 +2,6 @@ package org.traumaflow.pipeline;
 
 import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -20,18 +19,18 @@ import org.traumaflow.dicom.SeriesReadResult;
 import org.traumaflow.dicom.SeriesReader;
 
 /**
- * Reads each discovered series into a {@link CtSeries} keyed by {@code patient/series}.
+ * Reads each discovered series into a {@link CtSeries}, keyed by its {@link SeriesRef}.
  * Unreadable files are left out and reported; a series that cannot be read, or keeps fewer
  * than the minimum of slices, goes to the dead letters with its reason, and the others go on.
  *
  * <pre>{@code
  * PCollectionTuple read = refs.apply(ReadSeries.withMinSlices(10));
- * PCollection<KV<String, CtSeries>> series = read.get(ReadSeries.SERIES);
+ * PCollection<KV<SeriesRef, CtSeries>> series = read.get(ReadSeries.SERIES);
  * PCollection<DeadLetter> failures = read.get(ReadSeries.DEAD_LETTERS);
  * }</pre>
  */
 public final class ReadSeries extends PTransform<PCollection<SeriesRef>, PCollectionTuple> {
-  public static final TupleTag<KV<String, CtSeries>> SERIES = new TupleTag<>() {};
+  public static final TupleTag<KV<SeriesRef, CtSeries>> SERIES = new TupleTag<>() {};
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
   static final String STAGE = "read-series";
 
@@ -53,12 +52,12 @@ public final class ReadSeries extends PTransform<PCollection<SeriesRef>, PCollec
   public PCollectionTuple expand(PCollection<SeriesRef> refs) {
     PCollectionTuple out = refs.apply("Read and decode", ParDo.of(new ReadFn(minSlices))
         .withOutputTags(SERIES, TupleTagList.of(DEAD_LETTERS)));
-    out.get(SERIES).setCoder(KvCoder.of(StringUtf8Coder.of(), ElementCoders.CtSeriesCoder.of()));
+    out.get(SERIES).setCoder(KvCoder.of(ElementCoders.SeriesRefCoder.of(), ElementCoders.CtSeriesCoder.of()));
     out.get(DEAD_LETTERS).setCoder(ElementCoders.DeadLetterCoder.of());
     return out;
   }
 
-  private static final class ReadFn extends DoFn<SeriesRef, KV<String, CtSeries>> {
+  private static final class ReadFn extends DoFn<SeriesRef, KV<SeriesRef, CtSeries>> {
     private final Counter read = Metrics.counter(ReadSeries.class, "series-read");
     private final Counter failed = Metrics.counter(ReadSeries.class, "series-failed");
     private final Counter skippedSlices = Metrics.counter(ReadSeries.class, "slices-skipped");
@@ -77,7 +76,7 @@ public final class ReadSeries extends PTransform<PCollection<SeriesRef>, PCollec
           skippedSlices.inc();
           out.get(DEAD_LETTERS).output(deadLetter(ref, skipped.source(), skipped, skipped.reason(), false));
         }
-        out.get(SERIES).output(KV.of(ref.key(), result.series()));
+        out.get(SERIES).output(KV.of(ref, result.series()));
         read.inc();
       } catch (DicomException unreadable) {
         failed.inc();

@@ -93,15 +93,15 @@ class DiscoverAndReadSeriesTest {
 
     Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
     PCollectionTuple read = pipeline.apply(DiscoverSeries.in(root.toString())).apply(ReadSeries.withMinSlices(5));
-    PCollection<KV<String, CtSeries>> series = read.get(ReadSeries.SERIES);
+    PCollection<KV<SeriesRef, CtSeries>> series = read.get(ReadSeries.SERIES);
     PAssert.thatSingleton(series.apply(Count.globally())).isEqualTo((long) total - 1);
     String ruinedKey = ruined.getParent().getFileName() + "/" + ruined.getFileName();
     String damagedKey = damaged.getParent().getFileName() + "/" + damaged.getFileName();
     long damagedFiles = count(damaged);
     PAssert.that(series).satisfies(all -> {
-      for (KV<String, CtSeries> kv : all) {
-        assertTrue(!kv.getKey().equals(ruinedKey));
-        if (kv.getKey().equals(damagedKey)) {
+      for (KV<SeriesRef, CtSeries> kv : all) {
+        assertTrue(!kv.getKey().key().equals(ruinedKey));
+        if (kv.getKey().key().equals(damagedKey)) {
           assertEquals(damagedFiles - 1, kv.getValue().slices(), "the garbage slice is left out");
         }
       }

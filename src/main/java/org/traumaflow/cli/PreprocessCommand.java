@@ -1,0 +1,78 @@
+package org.traumaflow.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.traumaflow.pipeline.PreprocessOptions;
+import org.traumaflow.pipeline.PreprocessPipeline;
+import org.traumaflow.pipeline.PreprocessSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
+
+/** {@code traumaflow preprocess}: the preprocessing pipeline on any Beam runner. */
+@Command(
+    name = "preprocess",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Reads every series of a dataset in the competition layout and writes, under OUTPUT:",
+      "info.jsonl (one record per series: slices, z positions, instance numbers, aortic HU, ...),",
+      "volumes/<split>/<patient>/<series>/{ours,theo,stage1}.npy with JSON sidecars, and",
+      "dead_letters.jsonl (every series or file that could not be used, and why).",
+      "Other options go to Beam: --runner=FlinkRunner --flinkMaster=[local] --parallelism=2, ..."
+    })
+final class PreprocessCommand implements Callable<Integer> {
+  @Option(names = "--input", required = true, paramLabel = "ROOT", description = "Dataset root: a folder or gs:// prefix.")
+  String input;
+
+  @Option(names = "--output", required = true, paramLabel = "OUTPUT", description = "Output folder or gs:// prefix.")
+  String output;
+
+  @Option(names = "--spec", paramLabel = "YAML", description = "Preprocessing spec; default: the built-in pipelines/preprocess.yaml.")
+  String spec;
+
+  @Option(names = "--patients", paramLabel = "IDS", description = "Only these patients (comma-separated ids).")
+  String patients;
+
+  @Option(names = "--limit", paramLabel = "N", description = "Only the first N patients in id order.")
+  Integer limit;
+
+  @Unmatched List<String> beamArguments = new ArrayList<>();
+
+  @Spec CommandSpec commandSpec;
+
+  @Override
+  public Integer call() {
+    List<String> args = new ArrayList<>(beamArguments);
+    args.add("--input=" + input);
+    args.add("--output=" + output);
+    if (spec != null) {
+      args.add("--spec=" + spec);
+    }
+    if (patients != null) {
+      args.add("--patients=" + patients);
+    }
+    if (limit != null) {
+      args.add("--limit=" + limit);
+    }
+    PreprocessOptions options;
+    try {
+      options = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).withValidation().as(PreprocessOptions.class);
+    } catch (IllegalArgumentException badOption) {
+      throw new UserInputException(badOption.getMessage());
+    }
+    PipelineResult result;
+    try {
+      result = PreprocessPipeline.run(options);
+    } catch (PreprocessSpec.InvalidSpecException invalid) {
+      throw new UserInputException(invalid.getMessage());
+    }
+    PipelineResult.State state = result.waitUntilFinish();
+    commandSpec.commandLine().getErr().println("preprocess: " + state + "; wrote " + output + "/info.jsonl and " + output + "/dead_letters.jsonl");
+    return state == PipelineResult.State.DONE ? 0 : 1;
+  }
+}

@@ -1,0 +1,38 @@
+package org.traumaflow.pipeline;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.Validation;
+
+/** Options of the preprocessing pipeline; every Beam runner option passes through beside them. */
+public interface PreprocessOptions extends PipelineOptions {
+  @Description("Dataset root in the competition layout (train_images/, test_images/, *_series_meta.csv): a folder or gs:// prefix.")
+  @Validation.Required
+  String getInput();
+
+  void setInput(String value);
+
+  @Description("Where to write info.jsonl, dead_letters.jsonl and volumes/ (a folder or gs:// prefix).")
+  @Validation.Required
+  String getOutput();
+
+  void setOutput(String value);
+
+  @Description("Preprocessing spec (YAML). Default: the built-in pipelines/preprocess.yaml, METHOD.md's values.")
+  String getSpec();
+
+  void setSpec(String value);
+
+  @Description("Only these patients: comma-separated patient ids.")
+  @Default.String("")
+  String getPatients();
+
+  void setPatients(String value);
+
+  @Description("Only the first N patients in patient-id order (0: all).")
+  @Default.Integer(0)
+  int getLimit();
+
+  void setLimit(int value);
+}

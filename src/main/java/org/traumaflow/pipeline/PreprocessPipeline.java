@@ -1,0 +1,79 @@
+package org.traumaflow.pipeline;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.SimpleFunction;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.traumaflow.dicom.CtSeries;
+import org.traumaflow.volume.PreparedSeries;
+
+/**
+ * {@code traumaflow preprocess}: a dataset in the competition layout to per-series info records
+ * ({@code info.jsonl}), windowed volumes and stage-1 inputs ({@code volumes/}, NumPy) and dead
+ * letters ({@code dead_letters.jsonl}) for every series or file that could not be used.
+ */
+public final class PreprocessPipeline {
+  private PreprocessPipeline() {}
+
+  public static void main(String[] args) throws PreprocessSpec.InvalidSpecException {
+    run(PipelineOptionsFactory.fromArgs(args).withValidation().as(PreprocessOptions.class)).waitUntilFinish();
+  }
+
+  public static PipelineResult run(PreprocessOptions options) throws PreprocessSpec.InvalidSpecException {
+    PreprocessSpec spec = options.getSpec() == null || options.getSpec().isBlank()
+        ? PreprocessSpec.builtIn() : PreprocessSpec.read(Path.of(options.getSpec()));
+    Pipeline pipeline = Pipeline.create(options);
+    build(pipeline, options, spec);
+    return pipeline.run();
+  }
+
+  static void build(Pipeline pipeline, PreprocessOptions options, PreprocessSpec spec) {
+    String output = options.getOutput().endsWith("/") ? options.getOutput().substring(0, options.getOutput().length() - 1) : options.getOutput();
+    DiscoverSeries discover = DiscoverSeries.in(options.getInput()).withLimit(options.getLimit());
+    Set<String> patients = Arrays.stream(options.getPatients().split(",")).map(String::trim).filter(s -> !s.isEmpty())
+        .collect(Collectors.toSet());
+    if (!patients.isEmpty()) {
+      discover = discover.withPatients(patients);
+    }
+
+    PCollection<SeriesRef> refs = pipeline.apply("1 Discover series", discover);
+    PCollectionTuple read = refs.apply("2 Read series", ReadSeries.withMinSlices(spec.series().minSlices()));
+    PCollection<KV<SeriesRef, CtSeries>> series = read.get(ReadSeries.SERIES);
+    PCollection<KV<SeriesRef, PreparedSeries>> prepared = series.apply("3 Preprocess", Preprocess.with(spec));
+    PCollectionView<Map<String, Double>> aorticHu = pipeline.apply("Series metadata", SeriesMetadata.aorticHu(options.getInput()));
+    PCollectionTuple written = prepared.apply("4 Write volumes", new WriteVolumes(output, aorticHu));
+
+    written.get(WriteVolumes.INFO).apply("5 Info records", SortedJsonLines.to(output + "/info.jsonl"));
+    PCollectionList.of(read.get(ReadSeries.DEAD_LETTERS)).and(written.get(WriteVolumes.DEAD_LETTERS))
+        .apply("Gather dead letters", Flatten.pCollections())
+        .apply("Dead letters as JSON", MapElements.via(new DeadLetterJson()))
+        .apply("6 Dead letters", SortedJsonLines.to(output + "/dead_letters.jsonl"));
+  }
+
+  private static final class DeadLetterJson extends SimpleFunction<DeadLetter, String> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Override
+    public String apply(DeadLetter letter) {
+      try {
+        return JSON.writeValueAsString(letter.asJson());
+      } catch (JsonProcessingException impossible) {
+        throw new IllegalStateException(impossible);
+      }
+    }
+  }
+}

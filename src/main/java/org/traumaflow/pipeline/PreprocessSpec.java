@@ -1,0 +1,119 @@
+package org.traumaflow.pipeline;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.traumaflow.volume.Preprocessing;
+import org.traumaflow.volume.SliceWindow;
+import org.traumaflow.volume.Stage1Input;
+
+/**
+ * The preprocessing stage's parameters, read from {@code pipelines/preprocess.yaml} (the
+ * built-in copy unless a user gives another). Validated where it is read: an unknown key, a
+ * missing section or an out-of-range value is an error naming the file, before anything runs.
+ */
+public record PreprocessSpec(
+    @JsonProperty(value = "window", required = true) Window window,
+    @JsonProperty(value = "variants", required = true) List<String> variants,
+    @JsonProperty(value = "stage1", required = true) Stage1 stage1,
+    @JsonProperty(value = "segmentation", required = true) Segmentation segmentation,
+    @JsonProperty(value = "series", required = true) Series series) implements Serializable {
+
+  static final String BUILT_IN = "/pipelines/preprocess.yaml";
+  private static final Set<String> KNOWN_VARIANTS = Set.of("ours", "theo");
+
+  public record Window(@JsonProperty(value = "level", required = true) double level,
+                       @JsonProperty(value = "width", required = true) double width) implements Serializable {}
+
+  public record Stage1(@JsonProperty(value = "size", required = true) int size,
+                       @JsonProperty(value = "slice_step", required = true) int sliceStep) implements Serializable {}
+
+  public record Segmentation(@JsonProperty(value = "chunk_depth", required = true) int chunkDepth,
+                             @JsonProperty(value = "threshold", required = true) double threshold) implements Serializable {}
+
+  public record Series(@JsonProperty(value = "min_slices", required = true) int minSlices) implements Serializable {}
+
+  /** Thrown for a spec that cannot be used; the message names the file and the fault. */
+  public static final class InvalidSpecException extends Exception {
+    public InvalidSpecException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  public SliceWindow sliceWindow() {
+    return new SliceWindow(window.level(), window.width());
+  }
+
+  public Stage1Input.Settings stage1Settings() {
+    return new Stage1Input.Settings(sliceWindow(), stage1.size(), stage1.sliceStep());
+  }
+
+  public Preprocessing.Settings preprocessing() {
+    return new Preprocessing.Settings(variants, sliceWindow(), stage1Settings());
+  }
+
+  /** The spec shipped in the jar, equal to METHOD.md's values. */
+  public static PreprocessSpec builtIn() {
+    try (InputStream in = PreprocessSpec.class.getResourceAsStream(BUILT_IN)) {
+      if (in == null) {
+        throw new IllegalStateException("the built-in spec " + BUILT_IN + " is missing from the jar");
+      }
+      return parse("built-in " + BUILT_IN, in);
+    } catch (IOException | InvalidSpecException e) {
+      throw new IllegalStateException("the built-in preprocessing spec is broken", e);
+    }
+  }
+
+  public static PreprocessSpec read(Path file) throws InvalidSpecException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return parse(file.toString(), in);
+    } catch (IOException e) {
+      throw new InvalidSpecException(file + ": cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  private static PreprocessSpec parse(String name, InputStream in) throws InvalidSpecException {
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    PreprocessSpec spec;
+    try {
+      spec = yaml.readValue(in, PreprocessSpec.class);
+    } catch (UnrecognizedPropertyException unknown) {
+      throw new InvalidSpecException(name + ": unknown key '" + unknown.getPropertyName() + "' (known: "
+          + unknown.getKnownPropertyIds() + ")", unknown);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException malformed) {
+      throw new InvalidSpecException(name + ": " + malformed.getOriginalMessage(), malformed);
+    } catch (IOException unreadable) {
+      throw new InvalidSpecException(name + ": cannot read: " + unreadable.getMessage(), unreadable);
+    }
+    spec.validate(name);
+    return spec;
+  }
+
+  private void validate(String name) throws InvalidSpecException {
+    try {
+      sliceWindow();
+      stage1Settings();
+    } catch (IllegalArgumentException invalid) {
+      throw new InvalidSpecException(name + ": " + invalid.getMessage(), invalid);
+    }
+    if (variants.isEmpty() || !KNOWN_VARIANTS.containsAll(variants)) {
+      throw new InvalidSpecException(name + ": variants must be among " + KNOWN_VARIANTS + ", got " + variants, null);
+    }
+    if (segmentation.chunkDepth() < 1 || !(segmentation.threshold() > 0 && segmentation.threshold() < 1)) {
+      throw new InvalidSpecException(name + ": segmentation needs chunk_depth >= 1 and 0 < threshold < 1", null);
+    }
+    if (series.minSlices() < 1) {
+      throw new InvalidSpecException(name + ": series.min_slices must be at least 1", null);
+    }
+  }
+}

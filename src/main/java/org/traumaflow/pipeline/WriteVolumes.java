@@ -1,0 +1,117 @@
+package org.traumaflow.pipeline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.traumaflow.volume.NpyArray;
+import org.traumaflow.volume.PreparedSeries;
+import org.traumaflow.volume.WindowedVolume;
+
+/**
+ * Writes each prepared series' volumes as NumPy {@code .npy} files with a JSON sidecar under
+ * {@code <output>/volumes/<split>/<patient>/<series>/}, atomically, and emits its info record
+ * as a JSON line. A series whose files cannot be written goes to the dead letters.
+ */
+final class WriteVolumes extends PTransform<PCollection<KV<SeriesRef, PreparedSeries>>, PCollectionTuple> {
+  static final TupleTag<String> INFO = new TupleTag<>() {};
+  static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
+
+  private final String output;
+  private final PCollectionView<Map<String, Double>> aorticHu;
+
+  WriteVolumes(String output, PCollectionView<Map<String, Double>> aorticHu) {
+    this.output = output.endsWith("/") ? output.substring(0, output.length() - 1) : output;
+    this.aorticHu = aorticHu;
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollection<KV<SeriesRef, PreparedSeries>> prepared) {
+    PCollectionTuple out = prepared.apply("Write .npy and info", ParDo.of(new WriteFn(output, aorticHu))
+        .withSideInputs(aorticHu).withOutputTags(INFO, TupleTagList.of(DEAD_LETTERS)));
+    out.get(INFO).setCoder(StringUtf8Coder.of());
+    out.get(DEAD_LETTERS).setCoder(ElementCoders.DeadLetterCoder.of());
+    return out;
+  }
+
+  private static final class WriteFn extends DoFn<KV<SeriesRef, PreparedSeries>, String> {
+    private final Counter written = Metrics.counter(WriteVolumes.class, "series-written");
+    private final String output;
+    private final PCollectionView<Map<String, Double>> aorticHu;
+    private transient ObjectMapper json;
+
+    WriteFn(String output, PCollectionView<Map<String, Double>> aorticHu) {
+      this.output = output;
+      this.aorticHu = aorticHu;
+    }
+
+    @Setup
+    public void setup() {
+      json = new ObjectMapper();
+    }
+
+    @ProcessElement
+    public void process(ProcessContext context) {
+      SeriesRef ref = context.element().getKey();
+      PreparedSeries series = context.element().getValue();
+      String folder = "volumes/" + ref.split() + "/" + ref.patientId() + "/" + ref.seriesId() + "/";
+      try {
+        Map<String, String> files = new LinkedHashMap<>();
+        for (WindowedVolume volume : series.volumes()) {
+          String name = folder + volume.variant();
+          writeArray(name, NpyArray.ofUint8(volume.voxels(), volume.slices(), volume.rows(), volume.columns()),
+              sidecar(ref, volume.variant(), "uint8 0..255, " + describe(volume.variant()), series));
+          files.put(volume.variant(), name + ".npy");
+        }
+        var stage1 = series.stage1();
+        writeArray(folder + "stage1", NpyArray.ofFloat32(stage1.voxels(), stage1.slices(), stage1.size(), stage1.size()),
+            sidecar(ref, "stage1", "float32 0..1, soft-tissue window, every stage-1 slice resized", series));
+        files.put("stage1", folder + "stage1.npy");
+        Double aortic = context.sideInput(aorticHu).get(ref.seriesId());
+        context.output(json.writeValueAsString(SeriesInfo.of(ref, series, aortic, files)));
+        written.inc();
+      } catch (IOException | RuntimeException unwritable) {
+        context.output(DEAD_LETTERS, new DeadLetter("write-volumes", ref.key(), output + "/" + folder,
+            unwritable.getClass().getSimpleName(), String.valueOf(unwritable.getMessage()), true));
+      }
+    }
+
+    private void writeArray(String name, NpyArray array, Map<String, Object> sidecar) throws IOException {
+      OutputFiles.write(output + "/" + name + ".npy", array::writeTo);
+      byte[] text = json.writerWithDefaultPrettyPrinter().writeValueAsBytes(sidecar);
+      OutputFiles.write(output + "/" + name + ".json", out -> out.write(text));
+    }
+
+    private static Map<String, Object> sidecar(SeriesRef ref, String variant, String values, PreparedSeries series) {
+      Map<String, Object> sidecar = new LinkedHashMap<>();
+      sidecar.put("patient_id", ref.patientId());
+      sidecar.put("series_id", ref.seriesId());
+      sidecar.put("variant", variant);
+      sidecar.put("values", values);
+      sidecar.put("axes", "slice, row, column (slices ordered along the slice normal)");
+      sidecar.put("pixel_spacing", series.geometry().pixelSpacing());
+      sidecar.put("z_positions", series.geometry().slicePositions());
+      if (variant.equals("stage1")) {
+        sidecar.put("source_slices", series.stage1().sourceSlices());
+      }
+      return sidecar;
+    }
+
+    private static String describe(String variant) {
+      return variant.equals("ours") ? "window WL/WW from the spec" : "each file's own window, min-max per slice";
+    }
+  }
+
+}
