@@ -1,8 +1,6 @@
 package org.traumaflow.dicom;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Path;
 import org.traumaflow.storage.AtomicFiles;
 
@@ -26,13 +24,11 @@ final class Part10Writer {
     int groupLength = meta.length();
     meta.bytes(Tag.FILE_META_INFORMATION_GROUP_LENGTH, VR.UL, new byte[] {
         (byte) groupLength, (byte) (groupLength >>> 8), (byte) (groupLength >>> 16), (byte) (groupLength >>> 24)});
-    AtomicFiles.write(target, raw -> {
-      OutputStream out = new BufferedOutputStream(raw, 64 * 1024);
+    AtomicFiles.write(target, out -> {
       out.write(new byte[128]);
       out.write(new byte[] {'D', 'I', 'C', 'M'});
       meta.writeTo(out);
       dataset.writeTo(out);
-      out.flush();
     });
   }
 }
