@@ -1,0 +1,101 @@
+package org.traumaflow.seg;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.training.ParameterStore;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Stage-1 inference (METHOD.md): organ masks for every slice of a stage-1 volume. The volume is
+ * cut into non-overlapping chunks of the model's depth (the last one zero-padded), each chunk
+ * runs through the network in inference mode, and a voxel is in an organ's mask when the organ's
+ * sigmoid probability is above 0.5.
+ *
+ * <p>Load once (per worker) and reuse: the parameters are frozen, and every call runs in its own
+ * {@link NDManager} that is closed before it returns, so memory stays flat over any number of
+ * studies. {@link #segment} is thread-safe: concurrent calls share the read-only parameters.
+ * Closing the segmenter while a call runs is not allowed.
+ *
+ * <pre>{@code
+ * try (OrganSegmenter segmenter = OrganSegmenter.load(checkpointDir)) {
+ *   OrganMasks masks = segmenter.segment(input.voxels(), input.slices(), 128, 128);
+ *   OrganVisibility visibility = OrganVisibility.of(masks);
+ *   CropBox crop = CropBox.of(masks);
+ * }
+ * }</pre>
+ */
+public final class OrganSegmenter implements AutoCloseable {
+  private final SegmentationModel model;
+
+  /** Takes ownership of {@code model} (closed with the segmenter) and freezes its parameters. */
+  public OrganSegmenter(SegmentationModel model) {
+    SegmentationConfig config = model.config();
+    if (config.outputs() != Organ.COUNT) {
+      throw new IllegalArgumentException("the model predicts " + config.outputs() + " channels, one per organ (" + Organ.COUNT + ") is needed");
+    }
+    // Frozen parameters record no autograd graph, whatever the calling thread's grad mode.
+    model.block().freezeParameters(true);
+    this.model = model;
+  }
+
+  /** Loads and verifies a checkpoint (see {@link SegmentationCheckpoint#load}). */
+  public static OrganSegmenter load(Path checkpoint) throws IOException {
+    return new OrganSegmenter(SegmentationCheckpoint.load(checkpoint));
+  }
+
+  public SegmentationConfig config() {
+    return model.config();
+  }
+
+  /**
+   * The organ masks of a volume.
+   *
+   * @param volume {@code slices x height x width} values in [0, 1] (window 50/400, slice-major),
+   *     as the stage-1 preprocessing makes them
+   * @param height rows, equal to the model's input size
+   * @param width columns, equal to the model's input size
+   * @return masks for all {@code slices} slices
+   */
+  public OrganMasks segment(float[] volume, int slices, int height, int width) {
+    SegmentationConfig config = model.config();
+    if (slices < 1) {
+      throw new IllegalArgumentException("a volume needs at least one slice, got " + slices);
+    }
+    if (height != config.inputSize() || width != config.inputSize()) {
+      throw new IllegalArgumentException(
+          "the model takes " + config.inputSize() + " x " + config.inputSize() + " slices, got " + height + " x " + width);
+    }
+    int plane = height * width;
+    if (volume.length != (long) slices * plane) {
+      throw new IllegalArgumentException("a volume of " + slices + " x " + height + " x " + width + " needs " + (long) slices * plane + " values, got " + volume.length);
+    }
+    int depth = config.chunkDepth();
+    byte[] voxels = new byte[Organ.COUNT * slices * plane];
+    float[] chunk = new float[depth * plane];
+    Shape shape = config.inputShape(1);
+    for (int start : VolumeChunks.inferenceStarts(slices, depth)) {
+      VolumeChunks.copyChunk(volume, slices, plane, start, depth, chunk, 0);
+      byte[] predicted;
+      try (NDManager call = model.model().getNDManager().newSubManager()) {
+        NDArray input = call.create(chunk, shape);
+        NDArray logits = model.block().forward(new ParameterStore(call, false), new NDList(input), false).singletonOrThrow();
+        predicted = Activation.sigmoid(logits).gt(0.5f).toType(DataType.UINT8, false).toByteArray();
+      }
+      int valid = Math.min(depth, slices - start);
+      for (Organ organ : Organ.values()) {
+        System.arraycopy(predicted, organ.channel() * depth * plane, voxels, (organ.channel() * slices + start) * plane, valid * plane);
+      }
+    }
+    return new OrganMasks(slices, height, width, voxels);
+  }
+
+  @Override
+  public void close() {
+    model.close();
+  }
+}

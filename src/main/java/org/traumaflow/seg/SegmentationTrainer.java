@@ -1,0 +1,273 @@
+package org.traumaflow.seg;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.util.Pair;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Consumer;
+
+/**
+ * Trains the stage-1 network (METHOD.md): multilabel Dice loss, AdamW (lr 5e-4, weight decay
+ * 1e-6) with a cosine schedule from the base rate to 0 over all steps, seeded shuffling; after
+ * every epoch, the mean training loss and the validation Dice per organ go to the listener.
+ *
+ * <p>A hand loop over DJL's {@link GradientCollector}: every step runs in its own
+ * {@link NDManager} under the model's, closed at the end of the step, so memory stays flat over
+ * any number of steps. The PyTorch engine allows one collecting {@code GradientCollector} per
+ * JVM, so only one training may run at a time in a process.
+ *
+ * <pre>{@code
+ * SegmentationTrainer trainer = SegmentationTrainer.builder()
+ *     .optEpochs(20).optBatchSize(4).optSeed(7)
+ *     .optListener(SegmentationTrainer.printingTo(new PrintWriter(System.out, true)))
+ *     .build();
+ * try (SegmentationModel model = SegmentationModel.create(SegmentationConfig.method(), 7)) {
+ *   trainer.train(model, trainingChunks, validationChunks);
+ *   SegmentationCheckpoint.save(outDir, model);
+ * }
+ * }</pre>
+ */
+public final class SegmentationTrainer {
+  private final int epochs;
+  private final int batchSize;
+  private final float learningRate;
+  private final float weightDecay;
+  private final long seed;
+  private final Consumer<EpochReport> listener;
+
+  private SegmentationTrainer(Builder builder) {
+    epochs = builder.epochs;
+    batchSize = builder.batchSize;
+    learningRate = builder.learningRate;
+    weightDecay = builder.weightDecay;
+    seed = builder.seed;
+    listener = builder.listener;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A listener that prints each epoch's {@link EpochReport#format() line} and flushes. */
+  public static Consumer<EpochReport> printingTo(PrintWriter out) {
+    return report -> {
+      out.println(report.format());
+      out.flush();
+    };
+  }
+
+  public int epochs() {
+    return epochs;
+  }
+
+  public int batchSize() {
+    return batchSize;
+  }
+
+  /** Optimizer steps in one epoch over {@code samples} samples (the last batch may be smaller). */
+  public int stepsPerEpoch(int samples) {
+    return (samples + batchSize - 1) / batchSize;
+  }
+
+  /**
+   * Trains {@code model} in place on {@code training} and scores it on {@code validation}
+   * (which may be empty) after every epoch.
+   *
+   * @return one report per epoch
+   */
+  public List<EpochReport> train(SegmentationModel model, List<SegmentationSample> training, List<SegmentationSample> validation) {
+    SegmentationConfig config = model.config();
+    if (training.isEmpty()) {
+      throw new IllegalArgumentException("no training samples");
+    }
+    checkSamples(config, training, "training");
+    checkSamples(config, validation, "validation");
+    int steps = stepsPerEpoch(training.size());
+    Tracker schedule =
+        Tracker.cosine().setBaseValue(learningRate).optFinalValue(0f).setMaxUpdates(Math.max(1, epochs * steps)).build();
+    Optimizer optimizer = Optimizer.adamW().optLearningRateTracker(schedule).optWeightDecays(weightDecay).build();
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < training.size(); i++) {
+      order.add(i);
+    }
+    Random random = new Random(seed);
+    List<EpochReport> reports = new ArrayList<>();
+    int update = 0;
+    for (int epoch = 1; epoch <= epochs; epoch++) {
+      Collections.shuffle(order, random);
+      double lossSum = 0;
+      for (int step = 0; step < steps; step++) {
+        List<SegmentationSample> batch = new ArrayList<>();
+        for (int i = step * batchSize; i < Math.min(training.size(), (step + 1) * batchSize); i++) {
+          batch.add(training.get(order.get(i)));
+        }
+        lossSum += trainStep(model, batch, optimizer);
+        update++;
+      }
+      double[] dice = validation.isEmpty() ? new double[0] : validationDice(model, validation, batchSize);
+      EpochReport report = new EpochReport(epoch, epochs, steps, lossSum / steps, schedule.getNewValue(update), dice);
+      reports.add(report);
+      listener.accept(report);
+    }
+    return reports;
+  }
+
+  /** One forward, backward and AdamW update on {@code batch}; the batch's loss. */
+  static float trainStep(SegmentationModel model, List<SegmentationSample> batch, Optimizer optimizer) {
+    Block block = model.block();
+    float loss;
+    try (NDManager step = model.model().getNDManager().newSubManager()) {
+      try (GradientCollector collector = step.getEngine().newGradientCollector()) {
+        NDList inputs = images(step, batch);
+        NDArray targets = targets(step, batch);
+        NDArray logits = block.forward(new ParameterStore(step, false), inputs, true).singletonOrThrow();
+        NDArray value = MultilabelDice.loss(logits, targets, MultilabelDice.SMOOTH);
+        collector.backward(value);
+        loss = value.getFloat();
+      }
+    }
+    for (Pair<String, Parameter> entry : block.getParameters()) {
+      Parameter parameter = entry.getValue();
+      if (parameter.requiresGradient()) {
+        NDArray weight = parameter.getArray();
+        // getGradient() attaches a new handle to the parameter's manager: close it each step.
+        try (NDArray gradient = weight.getGradient()) {
+          optimizer.update(entry.getKey(), weight, gradient);
+        }
+      }
+    }
+    if (!Float.isFinite(loss)) {
+      throw new IllegalStateException("the training loss is " + loss + "; lower the learning rate");
+    }
+    return loss;
+  }
+
+  /**
+   * Each {@link Organ}'s thresholded Dice over {@code samples}, from inference-mode forwards
+   * (batch norm on its running statistics) in batches of {@code batchSize}.
+   */
+  public static double[] validationDice(SegmentationModel model, List<SegmentationSample> samples, int batchSize) {
+    checkSamples(model.config(), samples, "validation");
+    MultilabelDice.Score score = new MultilabelDice.Score(Organ.COUNT);
+    for (int from = 0; from < samples.size(); from += batchSize) {
+      List<SegmentationSample> batch = samples.subList(from, Math.min(samples.size(), from + batchSize));
+      try (NDManager step = model.model().getNDManager().newSubManager()) {
+        NDArray logits = model.block().forward(new ParameterStore(step, false), images(step, batch), false).singletonOrThrow();
+        score.add(logits, targets(step, batch));
+      }
+    }
+    return score.dice();
+  }
+
+  static NDList images(NDManager manager, List<SegmentationSample> batch) {
+    SegmentationSample first = batch.get(0);
+    int voxels = first.voxels();
+    float[] data = new float[batch.size() * voxels];
+    for (int i = 0; i < batch.size(); i++) {
+      System.arraycopy(batch.get(i).image(), 0, data, i * voxels, voxels);
+    }
+    return new NDList(manager.create(data, new Shape(batch.size(), 1, first.depth(), first.height(), first.width())));
+  }
+
+  static NDArray targets(NDManager manager, List<SegmentationSample> batch) {
+    SegmentationSample first = batch.get(0);
+    int values = first.masks().length;
+    float[] data = new float[batch.size() * values];
+    for (int i = 0; i < batch.size(); i++) {
+      byte[] masks = batch.get(i).masks();
+      int base = i * values;
+      for (int j = 0; j < values; j++) {
+        data[base + j] = masks[j];
+      }
+    }
+    return manager.create(data, new Shape(batch.size(), Organ.COUNT, first.depth(), first.height(), first.width()));
+  }
+
+  static void checkSamples(SegmentationConfig config, List<SegmentationSample> samples, String what) {
+    if (config.outputs() != Organ.COUNT) {
+      throw new IllegalArgumentException("the model predicts " + config.outputs() + " channels; training needs one per organ (" + Organ.COUNT + ")");
+    }
+    for (SegmentationSample s : samples) {
+      if (s.depth() != config.chunkDepth() || s.height() != config.inputSize() || s.width() != config.inputSize()) {
+        throw new IllegalArgumentException(
+            what + " sample " + s + " does not match the model's " + config.chunkDepth() + " x " + config.inputSize() + " x " + config.inputSize() + " input");
+      }
+    }
+  }
+
+  /** Builds a {@link SegmentationTrainer}; every value has the method's default. */
+  public static final class Builder {
+    private int epochs = 10;
+    private int batchSize = 4;
+    private float learningRate = 5e-4f;
+    private float weightDecay = 1e-6f;
+    private long seed = 2023L;
+    private Consumer<EpochReport> listener = report -> {};
+
+    private Builder() {}
+
+    public Builder optEpochs(int value) {
+      epochs = value;
+      return this;
+    }
+
+    public Builder optBatchSize(int value) {
+      batchSize = value;
+      return this;
+    }
+
+    /** The peak learning rate of the cosine schedule (5e-4). */
+    public Builder optLearningRate(float value) {
+      learningRate = value;
+      return this;
+    }
+
+    /** AdamW's decoupled weight decay (1e-6). */
+    public Builder optWeightDecay(float value) {
+      weightDecay = value;
+      return this;
+    }
+
+    /** Seeds the shuffling of the training samples. */
+    public Builder optSeed(long value) {
+      seed = value;
+      return this;
+    }
+
+    public Builder optListener(Consumer<EpochReport> value) {
+      listener = value;
+      return this;
+    }
+
+    public SegmentationTrainer build() {
+      if (epochs < 1) {
+        throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
+      }
+      if (batchSize < 1) {
+        throw new IllegalArgumentException("the batch size must be at least 1, got " + batchSize);
+      }
+      if (!(learningRate > 0 && learningRate < 1)) {
+        throw new IllegalArgumentException("the learning rate must be in (0, 1), got " + learningRate);
+      }
+      if (!(weightDecay >= 0 && weightDecay < 1)) {
+        throw new IllegalArgumentException("the weight decay must be in [0, 1), got " + weightDecay);
+      }
+      if (listener == null) {
+        throw new IllegalArgumentException("the listener cannot be null");
+      }
+      return new SegmentationTrainer(this);
+    }
+  }
+}

@@ -1,0 +1,115 @@
+package org.traumaflow.seg;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Activation;
+import ai.djl.training.ParameterStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class OrganSegmenterTest {
+  private SingleThreadedTorch torch;
+  @TempDir Path dir;
+
+  @BeforeAll
+  void oneThread() {
+    torch = SingleThreadedTorch.enable();
+  }
+
+  @AfterAll
+  void restore() {
+    torch.restore();
+  }
+
+  /** The reference: one chunk through the network, {@code sigmoid > 0.5}, as (organ, slice, row, col) bytes. */
+  static byte[] referenceMasks(SegmentationModel model, float[] chunk) {
+    try (NDManager manager = model.model().getNDManager().newSubManager()) {
+      NDArray x = manager.create(chunk, model.config().inputShape(1));
+      NDArray logits = model.block().forward(new ParameterStore(manager, false), new NDList(x), false).singletonOrThrow();
+      boolean[] above = Activation.sigmoid(logits).gt(0.5f).toBooleanArray();
+      byte[] bytes = new byte[above.length];
+      for (int i = 0; i < above.length; i++) {
+        bytes[i] = (byte) (above[i] ? 1 : 0);
+      }
+      return bytes;
+    }
+  }
+
+  @Test
+  void everySliceGetsMasksFromItsOwnChunkAndTheLastChunkIsPadded() throws IOException {
+    Path checkpoint = dir.resolve("untrained");
+    int slices = 40;
+    int size = 32;
+    int plane = size * size;
+    float[] volume = SyntheticOrgans.study("Z", slices, size, 21).volume();
+    byte[] first;
+    byte[] second;
+    try (SegmentationModel model = SegmentationModel.create(SegmentationConfig.tiny(), 5)) {
+      SegmentationCheckpoint.save(checkpoint, model);
+      float[] chunk = new float[32 * plane];
+      VolumeChunks.copyChunk(volume, slices, plane, 0, 32, chunk, 0);
+      first = referenceMasks(model, chunk);
+      VolumeChunks.copyChunk(volume, slices, plane, 32, 32, chunk, 0);
+      second = referenceMasks(model, chunk);
+    }
+    try (OrganSegmenter segmenter = OrganSegmenter.load(checkpoint)) {
+      OrganMasks masks = segmenter.segment(volume, slices, size, size);
+      assertEquals(slices, masks.slices());
+      for (Organ organ : Organ.values()) {
+        for (int s = 0; s < slices; s++) {
+          byte[] reference = s < 32 ? first : second;
+          int offset = (organ.channel() * 32 + s % 32) * plane;
+          assertArrayEquals(java.util.Arrays.copyOfRange(reference, offset, offset + plane), masks.slice(organ, s), organ + " slice " + s);
+        }
+      }
+    }
+  }
+
+  @Test
+  void concurrentCallsGiveTheSameMasksAsOneAtATime() throws Exception {
+    Path checkpoint = dir.resolve("concurrent");
+    try (SegmentationModel model = SegmentationModel.create(SegmentationConfig.tiny(), 6)) {
+      SegmentationCheckpoint.save(checkpoint, model);
+    }
+    float[] a = SyntheticOrgans.study("A", 70, 32, 1).volume();
+    float[] b = SyntheticOrgans.study("B", 33, 32, 2).volume();
+    try (OrganSegmenter segmenter = OrganSegmenter.load(checkpoint)) {
+      OrganMasks expectedA = segmenter.segment(a, 70, 32, 32);
+      OrganMasks expectedB = segmenter.segment(b, 33, 32, 32);
+      ExecutorService pool = Executors.newFixedThreadPool(2);
+      try {
+        for (int round = 0; round < 2; round++) {
+          Future<OrganMasks> fa = pool.submit(() -> segmenter.segment(a, 70, 32, 32));
+          Future<OrganMasks> fb = pool.submit(() -> segmenter.segment(b, 33, 32, 32));
+          assertEquals(expectedA, fa.get());
+          assertEquals(expectedB, fb.get());
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  @Test
+  void aVolumeOfAnotherSizeOrLengthIsRefused() {
+    try (OrganSegmenter segmenter = new OrganSegmenter(SegmentationModel.create(SegmentationConfig.tiny(), 1))) {
+      assertThrows(IllegalArgumentException.class, () -> segmenter.segment(new float[10 * 64 * 64], 10, 64, 64));
+      assertThrows(IllegalArgumentException.class, () -> segmenter.segment(new float[10 * 32 * 32 - 1], 10, 32, 32));
+      assertThrows(IllegalArgumentException.class, () -> segmenter.segment(new float[0], 0, 32, 32));
+    }
+  }
+}

@@ -1,0 +1,167 @@
+package org.traumaflow.seg;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SegmentationCheckpointTest {
+  private SingleThreadedTorch torch;
+  @TempDir Path dir;
+
+  @BeforeAll
+  void oneThread() {
+    torch = SingleThreadedTorch.enable();
+  }
+
+  @AfterAll
+  void restore() {
+    torch.restore();
+  }
+
+  static float[] logits(SegmentationModel model, float[] input) {
+    try (NDManager manager = model.model().getNDManager().newSubManager()) {
+      NDArray x = manager.create(input, model.config().inputShape(1));
+      return model.block().forward(new ParameterStore(manager, false), new NDList(x), false).singletonOrThrow().toFloatArray();
+    }
+  }
+
+  /** A tiny model after two training steps, so that batch-norm statistics are not the defaults. */
+  static SegmentationModel trainedTinyModel() {
+    SegmentationModel model = SegmentationModel.create(SegmentationConfig.tiny(), 11);
+    List<SegmentationSample> batch = SyntheticOrgans.chunks(SyntheticOrgans.studies(2, 32, 32, 5), 32);
+    var optimizer = ai.djl.training.optimizer.Optimizer.adamW().build();
+    SegmentationTrainer.trainStep(model, batch, optimizer);
+    SegmentationTrainer.trainStep(model, batch, optimizer);
+    return model;
+  }
+
+  Path saved() throws IOException {
+    Path checkpoint = dir.resolve("ckpt");
+    try (SegmentationModel model = trainedTinyModel()) {
+      SegmentationCheckpoint.save(checkpoint, model);
+    }
+    return checkpoint;
+  }
+
+  @Test
+  void aLoadedCheckpointGivesBitIdenticalLogits() throws IOException {
+    float[] input = SyntheticOrgans.study("X", 32, 32, 9).volume();
+    Path checkpoint = dir.resolve("ckpt");
+    float[] before;
+    try (SegmentationModel model = trainedTinyModel()) {
+      before = logits(model, input);
+      SegmentationCheckpoint.save(checkpoint, model);
+    }
+    try (SegmentationModel loaded = SegmentationCheckpoint.load(checkpoint)) {
+      assertEquals(SegmentationConfig.tiny(), loaded.config());
+      assertArrayEquals(before, logits(loaded, input));
+    }
+    try (Stream<Path> files = Files.list(checkpoint)) {
+      assertEquals(
+          List.of(SegmentationCheckpoint.CONFIG, SegmentationCheckpoint.MANIFEST, SegmentationCheckpoint.PARAMETERS),
+          files.map(p -> p.getFileName().toString()).sorted().toList(),
+          "no temporary files are left");
+    }
+  }
+
+  @Test
+  void theManifestListsEveryFileWithItsSha256() throws IOException {
+    Path checkpoint = saved();
+    var manifest = new ObjectMapper().readTree(checkpoint.resolve(SegmentationCheckpoint.MANIFEST).toFile());
+    assertEquals(SegmentationCheckpoint.FORMAT, manifest.get("format").asText());
+    assertEquals(2, manifest.get("files").size());
+    for (var entry : manifest.get("files")) {
+      byte[] bytes = Files.readAllBytes(checkpoint.resolve(entry.get("path").asText()));
+      assertEquals(SegmentationCheckpoint.sha256(bytes), entry.get("sha256").asText());
+      assertEquals(bytes.length, entry.get("bytes").asLong());
+    }
+  }
+
+  @Test
+  void aTamperedParameterFileIsRefusedByName() throws IOException {
+    Path checkpoint = saved();
+    Path parameters = checkpoint.resolve(SegmentationCheckpoint.PARAMETERS);
+    byte[] bytes = Files.readAllBytes(parameters);
+    bytes[bytes.length - 3] ^= 0x01;
+    Files.write(parameters, bytes);
+    CheckpointIntegrityException e = assertThrows(CheckpointIntegrityException.class, () -> SegmentationCheckpoint.load(checkpoint));
+    assertEquals(SegmentationCheckpoint.PARAMETERS, e.file());
+    assertTrue(e.getMessage().contains("SHA-256"), e.getMessage());
+  }
+
+  @Test
+  void aTamperedConfigIsRefusedByName() throws IOException {
+    Path checkpoint = saved();
+    Path config = checkpoint.resolve(SegmentationCheckpoint.CONFIG);
+    Files.writeString(config, Files.readString(config).replace("\"outputs\" : 5", "\"outputs\" : 4"));
+    CheckpointIntegrityException e = assertThrows(CheckpointIntegrityException.class, () -> SegmentationCheckpoint.load(checkpoint));
+    assertEquals(SegmentationCheckpoint.CONFIG, e.file());
+  }
+
+  @Test
+  void aFileMissingFromTheManifestIsRefused() throws IOException {
+    Path checkpoint = saved();
+    Path manifestFile = checkpoint.resolve(SegmentationCheckpoint.MANIFEST);
+    ObjectMapper json = new ObjectMapper();
+    ObjectNode manifest = (ObjectNode) json.readTree(manifestFile.toFile());
+    ArrayNode files = (ArrayNode) manifest.get("files");
+    for (int i = files.size() - 1; i >= 0; i--) {
+      if (files.get(i).get("path").asText().equals(SegmentationCheckpoint.PARAMETERS)) {
+        files.remove(i);
+      }
+    }
+    json.writeValue(manifestFile.toFile(), manifest);
+    CheckpointIntegrityException e = assertThrows(CheckpointIntegrityException.class, () -> SegmentationCheckpoint.load(checkpoint));
+    assertEquals(SegmentationCheckpoint.PARAMETERS, e.file());
+    assertTrue(e.getMessage().contains("not listed"), e.getMessage());
+  }
+
+  @Test
+  void aListedFileThatIsGoneIsRefusedByName() throws IOException {
+    Path checkpoint = saved();
+    Files.delete(checkpoint.resolve(SegmentationCheckpoint.PARAMETERS));
+    CheckpointIntegrityException e = assertThrows(CheckpointIntegrityException.class, () -> SegmentationCheckpoint.load(checkpoint));
+    assertEquals(SegmentationCheckpoint.PARAMETERS, e.file());
+    assertTrue(e.getMessage().contains("missing"), e.getMessage());
+  }
+
+  @Test
+  void aFolderWithoutManifestIsNotACheckpoint() throws IOException {
+    Path checkpoint = saved();
+    Files.delete(checkpoint.resolve(SegmentationCheckpoint.MANIFEST));
+    CheckpointIntegrityException e = assertThrows(CheckpointIntegrityException.class, () -> SegmentationCheckpoint.load(checkpoint));
+    assertEquals(SegmentationCheckpoint.MANIFEST, e.file());
+  }
+
+  @Test
+  void savingAgainOverwritesTheCheckpoint() throws IOException {
+    Path checkpoint = saved();
+    try (SegmentationModel other = SegmentationModel.create(SegmentationConfig.tiny(), 99)) {
+      SegmentationCheckpoint.save(checkpoint, other);
+      float[] input = SyntheticOrgans.study("Y", 32, 32, 3).volume();
+      try (SegmentationModel loaded = SegmentationCheckpoint.load(checkpoint)) {
+        assertArrayEquals(logits(other, input), logits(loaded, input));
+      }
+    }
+  }
+}
