@@ -39,8 +39,11 @@ public final class VolumeChunks {
   }
 
   /**
-   * First slices of the inference chunks: {@code 0, depth, 2 depth, ...}; each slice is in
-   * exactly one chunk, and the last chunk is zero-padded past the end of the volume.
+   * First slices of the inference chunks: {@code 0, depth, 2 depth, ...}, with the last chunk
+   * moved back to end at the last slice when the volume is longer than one chunk, so that every
+   * chunk is full of real slices as in training (a chunk half of zero padding segments worse);
+   * only a volume shorter than {@code depth} is zero-padded. Every slice is covered; the last
+   * chunk may overlap the one before it.
    */
   public static int[] inferenceStarts(int slices, int depth) {
     checkPositive(slices, depth);
@@ -48,6 +51,9 @@ public final class VolumeChunks {
     int[] starts = new int[chunks];
     for (int i = 0; i < chunks; i++) {
       starts[i] = i * depth;
+    }
+    if (slices > depth) {
+      starts[chunks - 1] = slices - depth;
     }
     return starts;
   }

@@ -42,17 +42,22 @@ class VolumeChunksTest {
 
   @ParameterizedTest
   @ValueSource(ints = {1, 31, 32, 33, 64, 65, 150})
-  void inferenceChunksCoverEverySliceExactlyOnce(int slices) {
+  void inferenceChunksCoverEverySliceWithFullChunksOnly(int slices) {
     int[] starts = VolumeChunks.inferenceStarts(slices, 32);
     assertEquals((slices + 31) / 32, starts.length);
     int[] cover = new int[slices];
     for (int start : starts) {
+      if (slices >= 32) {
+        assertTrue(start + 32 <= slices, "chunk at " + start + " would be padded");
+      }
       for (int s = start; s < Math.min(slices, start + 32); s++) {
         cover[s]++;
       }
     }
     for (int s = 0; s < slices; s++) {
-      assertEquals(1, cover[s], "slice " + s);
+      assertTrue(cover[s] >= 1, "slice " + s);
+      // Only the end-aligned last chunk overlaps its neighbour.
+      assertTrue(cover[s] == 1 || s >= slices - 32, "slice " + s + " covered " + cover[s] + " times");
     }
   }
 
