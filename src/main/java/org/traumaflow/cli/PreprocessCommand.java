@@ -41,6 +41,9 @@ final class PreprocessCommand implements Callable<Integer> {
   @Option(names = "--limit", paramLabel = "N", description = "Only the first N patients in id order.")
   Integer limit;
 
+  @Option(names = "--segmentation-model", paramLabel = "DIR", description = "Checkpoint from train-segmentation: adds organ visibility and crop boxes.")
+  String segmentationModel;
+
   @Unmatched List<String> beamArguments = new ArrayList<>();
 
   @Spec CommandSpec commandSpec;
@@ -55,6 +58,9 @@ final class PreprocessCommand implements Callable<Integer> {
     }
     if (patients != null) {
       args.add("--patients=" + patients);
+    }
+    if (segmentationModel != null) {
+      args.add("--segmentationModel=" + segmentationModel);
     }
     if (limit != null) {
       args.add("--limit=" + limit);

@@ -35,4 +35,9 @@ public interface PreprocessOptions extends PipelineOptions {
   int getLimit();
 
   void setLimit(int value);
+
+  @Description("Segmentation checkpoint folder (from train-segmentation). Without it, info records have no organ visibility or crop box.")
+  String getSegmentationModel();
+
+  void setSegmentationModel(String value);
 }

@@ -19,6 +19,7 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.traumaflow.dicom.CtSeries;
+import org.traumaflow.seg.SegmentedSeries;
 import org.traumaflow.volume.PreparedSeries;
 
 /**
@@ -55,13 +56,22 @@ public final class PreprocessPipeline {
     PCollection<KV<SeriesRef, CtSeries>> series = read.get(ReadSeries.SERIES);
     PCollection<KV<SeriesRef, PreparedSeries>> prepared = series.apply("3 Preprocess", Preprocess.with(spec));
     PCollectionView<Map<String, Double>> aorticHu = pipeline.apply("Series metadata", SeriesMetadata.aorticHu(options.getInput()));
-    PCollectionTuple written = prepared.apply("4 Write volumes", new WriteVolumes(output, aorticHu));
+    PCollectionList<DeadLetter> deadLetters = PCollectionList.of(read.get(ReadSeries.DEAD_LETTERS));
+    PCollection<KV<SeriesRef, SegmentedSeries>> segmented;
+    if (options.getSegmentationModel() == null || options.getSegmentationModel().isBlank()) {
+      segmented = prepared.apply("4 Segment organs (no model)", SegmentOrgans.skipped());
+    } else {
+      PCollectionTuple stage1 = prepared.apply("4 Segment organs", SegmentOrgans.withCheckpoint(options.getSegmentationModel()));
+      segmented = stage1.get(SegmentOrgans.SEGMENTED);
+      deadLetters = deadLetters.and(stage1.get(SegmentOrgans.DEAD_LETTERS));
+    }
+    PCollectionTuple written = segmented.apply("5 Write volumes", new WriteVolumes(output, aorticHu));
 
-    written.get(WriteVolumes.INFO).apply("5 Info records", SortedJsonLines.to(output + "/info.jsonl"));
-    PCollectionList.of(read.get(ReadSeries.DEAD_LETTERS)).and(written.get(WriteVolumes.DEAD_LETTERS))
+    written.get(WriteVolumes.INFO).apply("6 Info records", SortedJsonLines.to(output + "/info.jsonl"));
+    deadLetters.and(written.get(WriteVolumes.DEAD_LETTERS))
         .apply("Gather dead letters", Flatten.pCollections())
         .apply("Dead letters as JSON", MapElements.via(new DeadLetterJson()))
-        .apply("6 Dead letters", SortedJsonLines.to(output + "/dead_letters.jsonl"));
+        .apply("7 Dead letters", SortedJsonLines.to(output + "/dead_letters.jsonl"));
   }
 
   private static final class DeadLetterJson extends SimpleFunction<DeadLetter, String> {

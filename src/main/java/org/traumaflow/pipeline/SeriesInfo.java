@@ -2,17 +2,21 @@ package org.traumaflow.pipeline;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.traumaflow.seg.CropBox;
+import org.traumaflow.seg.OrganGroup;
+import org.traumaflow.seg.StudyOrgans;
 import org.traumaflow.volume.PreparedSeries;
 
 /**
  * The per-series record the method's {@code make_info_data} step produced, one JSON line per
  * series in {@code info.jsonl}: identity, slice numbering and positions, source syntaxes,
- * aortic HU from the series metadata, and where the volumes were written.
+ * aortic HU from the series metadata, stage 1's organ visibility per slice and crop box (null
+ * without a segmentation model), and where the volumes were written.
  */
 final class SeriesInfo {
   private SeriesInfo() {}
 
-  static Map<String, Object> of(SeriesRef ref, PreparedSeries series, Double aorticHu, Map<String, String> volumes) {
+  static Map<String, Object> of(SeriesRef ref, PreparedSeries series, StudyOrgans organs, Double aorticHu, Map<String, String> volumes) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("patient_id", ref.patientId());
     json.put("series_id", ref.seriesId());
@@ -29,6 +33,18 @@ final class SeriesInfo {
     json.put("aortic_hu", aorticHu);
     json.put("issues", series.issues().stream().map(i -> Map.of("kind", i.kind().name(), "detail", i.detail())).toList());
     json.put("stage1_slices", series.stage1().sourceSlices());
+    if (organs == null) {
+      json.put("crop_box", null);
+      json.put("visibility", null);
+    } else {
+      CropBox box = organs.cropBox();
+      json.put("crop_box", Map.of("row0", box.row0(), "row1", box.row1(), "col0", box.col0(), "col1", box.col1()));
+      Map<String, float[]> visibility = new LinkedHashMap<>();
+      for (OrganGroup group : OrganGroup.values()) {
+        visibility.put(group.name().toLowerCase(java.util.Locale.ROOT), organs.visibility().get(group));
+      }
+      json.put("visibility", visibility);
+    }
     json.put("volumes", volumes);
     return json;
   }

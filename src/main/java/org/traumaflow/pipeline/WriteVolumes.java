@@ -16,6 +16,7 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.traumaflow.seg.SegmentedSeries;
 import org.traumaflow.volume.NpyArray;
 import org.traumaflow.volume.PreparedSeries;
 import org.traumaflow.volume.WindowedVolume;
@@ -25,7 +26,7 @@ import org.traumaflow.volume.WindowedVolume;
  * {@code <output>/volumes/<split>/<patient>/<series>/}, atomically, and emits its info record
  * as a JSON line. A series whose files cannot be written goes to the dead letters.
  */
-final class WriteVolumes extends PTransform<PCollection<KV<SeriesRef, PreparedSeries>>, PCollectionTuple> {
+final class WriteVolumes extends PTransform<PCollection<KV<SeriesRef, SegmentedSeries>>, PCollectionTuple> {
   static final TupleTag<String> INFO = new TupleTag<>() {};
   static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
 
@@ -38,7 +39,7 @@ final class WriteVolumes extends PTransform<PCollection<KV<SeriesRef, PreparedSe
   }
 
   @Override
-  public PCollectionTuple expand(PCollection<KV<SeriesRef, PreparedSeries>> prepared) {
+  public PCollectionTuple expand(PCollection<KV<SeriesRef, SegmentedSeries>> prepared) {
     PCollectionTuple out = prepared.apply("Write .npy and info", ParDo.of(new WriteFn(output, aorticHu))
         .withSideInputs(aorticHu).withOutputTags(INFO, TupleTagList.of(DEAD_LETTERS)));
     out.get(INFO).setCoder(StringUtf8Coder.of());
@@ -46,7 +47,7 @@ final class WriteVolumes extends PTransform<PCollection<KV<SeriesRef, PreparedSe
     return out;
   }
 
-  private static final class WriteFn extends DoFn<KV<SeriesRef, PreparedSeries>, String> {
+  private static final class WriteFn extends DoFn<KV<SeriesRef, SegmentedSeries>, String> {
     private final Counter written = Metrics.counter(WriteVolumes.class, "series-written");
     private final String output;
     private final PCollectionView<Map<String, Double>> aorticHu;
@@ -65,7 +66,8 @@ final class WriteVolumes extends PTransform<PCollection<KV<SeriesRef, PreparedSe
     @ProcessElement
     public void process(ProcessContext context) {
       SeriesRef ref = context.element().getKey();
-      PreparedSeries series = context.element().getValue();
+      SegmentedSeries segmented = context.element().getValue();
+      PreparedSeries series = segmented.prepared();
       String folder = "volumes/" + ref.split() + "/" + ref.patientId() + "/" + ref.seriesId() + "/";
       try {
         Map<String, String> files = new LinkedHashMap<>();
@@ -79,8 +81,14 @@ final class WriteVolumes extends PTransform<PCollection<KV<SeriesRef, PreparedSe
         writeArray(folder + "stage1", NpyArray.ofFloat32(stage1.voxels(), stage1.slices(), stage1.size(), stage1.size()),
             sidecar(ref, "stage1", "float32 0..1, soft-tissue window, every stage-1 slice resized", series));
         files.put("stage1", folder + "stage1.npy");
+        if (segmented.organs() != null) {
+          var masks = segmented.organs().masks();
+          writeArray(folder + "organs", NpyArray.ofUint8(masks.voxels(), org.traumaflow.seg.Organ.COUNT, masks.slices(), masks.height(), masks.width()),
+              sidecar(ref, "organs", "uint8 0/1 masks: liver, spleen, left kidney, right kidney, bowel; stage-1 slices", series));
+          files.put("organs", folder + "organs.npy");
+        }
         Double aortic = context.sideInput(aorticHu).get(ref.seriesId());
-        context.output(json.writeValueAsString(SeriesInfo.of(ref, series, aortic, files)));
+        context.output(json.writeValueAsString(SeriesInfo.of(ref, series, segmented.organs(), aortic, files)));
         written.inc();
       } catch (IOException | RuntimeException unwritable) {
         context.output(DEAD_LETTERS, new DeadLetter("write-volumes", ref.key(), output + "/" + folder,
@@ -103,7 +111,7 @@ final class WriteVolumes extends PTransform<PCollection<KV<SeriesRef, PreparedSe
       sidecar.put("axes", "slice, row, column (slices ordered along the slice normal)");
       sidecar.put("pixel_spacing", series.geometry().pixelSpacing());
       sidecar.put("z_positions", series.geometry().slicePositions());
-      if (variant.equals("stage1")) {
+      if (variant.equals("stage1") || variant.equals("organs")) {
         sidecar.put("source_slices", series.stage1().sourceSlices());
       }
       return sidecar;

@@ -60,6 +60,39 @@ public record NpyArray(String dtype, int[] shape, byte[] data) {
     out.write(data);
   }
 
+  /** Reads a format 1.0 or 2.0 {@code .npy} of a supported type in C order. */
+  public static NpyArray read(java.io.InputStream in) throws IOException {
+    byte[] magic = in.readNBytes(8);
+    if (magic.length < 8 || magic[0] != (byte) 0x93 || magic[1] != 'N' || magic[6] < 1 || magic[6] > 2) {
+      throw new IOException("not a .npy file (no \\x93NUMPY magic of version 1 or 2)");
+    }
+    int headerLength;
+    if (magic[6] == 1) {
+      byte[] length = in.readNBytes(2);
+      headerLength = (length[0] & 0xFF) | (length[1] & 0xFF) << 8;
+    } else {
+      byte[] length = in.readNBytes(4);
+      headerLength = (length[0] & 0xFF) | (length[1] & 0xFF) << 8 | (length[2] & 0xFF) << 16 | (length[3] & 0xFF) << 24;
+    }
+    String header = new String(in.readNBytes(headerLength), StandardCharsets.US_ASCII);
+    java.util.regex.Matcher descr = java.util.regex.Pattern.compile("'descr':\\s*'([^']+)'").matcher(header);
+    java.util.regex.Matcher shape = java.util.regex.Pattern.compile("'shape':\\s*\\(([^)]*)\\)").matcher(header);
+    if (!descr.find() || !shape.find() || header.contains("'fortran_order': True")) {
+      throw new IOException("unsupported .npy header " + header.trim());
+    }
+    int[] dims = Arrays.stream(shape.group(1).split(",")).map(String::trim).filter(t -> !t.isEmpty())
+        .mapToInt(Integer::parseInt).toArray();
+    long bytes = Arrays.stream(dims).asLongStream().reduce(1, (a, b) -> a * b) * itemSize(descr.group(1));
+    if (bytes > Integer.MAX_VALUE - 8) {
+      throw new IOException(".npy array of " + bytes + " bytes is too large");
+    }
+    byte[] data = in.readNBytes((int) bytes);
+    if (data.length != bytes) {
+      throw new IOException(".npy data is truncated: " + data.length + " of " + bytes + " bytes");
+    }
+    return new NpyArray(descr.group(1), dims, data);
+  }
+
   private static int itemSize(String dtype) {
     return switch (dtype) {
       case "|u1" -> 1;

@@ -34,6 +34,22 @@ class NpyArrayTest {
     check(NpyArray.ofFloat32(floats, 11), "<f4", "[11]", 13.75, 0, 2.5);
   }
 
+  @Test
+  void whatWeWriteReadsBackIdentically() throws Exception {
+    short[] values = {-1024, 0, 40, 3071, -2000, 7};
+    Path file = dir.resolve("back.npy");
+    try (OutputStream out = Files.newOutputStream(file)) {
+      NpyArray.ofInt16(values, 2, 3).writeTo(out);
+    }
+    NpyArray back;
+    try (var in = Files.newInputStream(file)) {
+      back = NpyArray.read(in);
+    }
+    assertEquals("<i2", back.dtype());
+    assertEquals(java.util.List.of(2, 3), java.util.Arrays.stream(back.shape()).boxed().toList());
+    org.junit.jupiter.api.Assertions.assertArrayEquals(NpyArray.ofInt16(values, 2, 3).data(), back.data());
+  }
+
   private void check(NpyArray array, String dtype, String shape, double sum, double first, double last) throws Exception {
     Path file = dir.resolve(dtype.replaceAll("\\W", "") + ".npy");
     try (OutputStream out = Files.newOutputStream(file)) {

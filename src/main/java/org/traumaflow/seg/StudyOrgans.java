@@ -1,0 +1,35 @@
+package org.traumaflow.seg;
+
+import java.util.EnumMap;
+import java.util.Map;
+import org.traumaflow.volume.Stage1Input;
+
+/**
+ * What stage 1 tells the later stages about one series: per full-resolution slice and organ
+ * group, the organ's visibility (0..1), and the study's crop box. Full-resolution slices that
+ * the stage-1 input skipped take the visibility of the nearest stage-1 slice.
+ *
+ * @param masks the predicted masks at the stage-1 input's resolution and slices
+ * @param visibility for each organ group, one value per full-resolution slice
+ * @param cropBox the union of the organs over the study, as fractions of the image
+ */
+public record StudyOrgans(OrganMasks masks, Map<OrganGroup, float[]> visibility, CropBox cropBox) {
+
+  public static StudyOrgans of(OrganMasks masks, Stage1Input stage1, int slices) {
+    OrganVisibility atStage1 = OrganVisibility.of(masks);
+    int[] sources = stage1.sourceSlices();
+    Map<OrganGroup, float[]> visibility = new EnumMap<>(OrganGroup.class);
+    for (OrganGroup group : OrganGroup.values()) {
+      float[] perSlice = new float[slices];
+      int nearest = 0;
+      for (int slice = 0; slice < slices; slice++) {
+        while (nearest + 1 < sources.length && Math.abs(sources[nearest + 1] - slice) <= Math.abs(sources[nearest] - slice)) {
+          nearest++;
+        }
+        perSlice[slice] = atStage1.get(group, nearest);
+      }
+      visibility.put(group, perSlice);
+    }
+    return new StudyOrgans(masks, visibility, CropBox.of(masks));
+  }
+}
