@@ -1,9 +1,17 @@
 package org.traumaflow.dicom.codec;
 
+import java.awt.image.Raster;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.util.function.Supplier;
 import javax.imageio.ImageIO;
 import javax.imageio.spi.IIORegistry;
+import javax.imageio.ImageReader;
 import javax.imageio.spi.IIOServiceProvider;
+import javax.imageio.spi.ImageReaderSpi;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+import org.traumaflow.dicom.CorruptPixelDataException;
 
 /**
  * Finds the exact ImageIO plug-ins the codecs were tested with, by their provider class, so
@@ -36,5 +44,29 @@ final class ImageIoPlugins {
       throw new IllegalStateException("ImageIO refused to register " + type.getName());
     }
     return found;
+  }
+
+  /**
+   * Decodes a frame with a fresh reader of {@code provider} (readers are not thread-safe) to a
+   * raster, so samples arrive without colour management; the reader is always disposed (JAI's
+   * {@code reset()} throws). Any failure of the plug-in is corrupt pixel data.
+   */
+  static Raster readRaster(ImageReaderSpi provider, String source, String codec, byte[] encoded)
+      throws CorruptPixelDataException {
+    ImageReader reader;
+    try {
+      reader = provider.createReaderInstance();
+    } catch (IOException e) {
+      throw new IllegalStateException(codec + " reader cannot be created", e);
+    }
+    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded))) {
+      reader.setInput(in, true, true);
+      return reader.readRaster(0, null);
+    } catch (IOException | RuntimeException e) {
+      throw new CorruptPixelDataException(
+          source, codec + " frame does not decode: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+    } finally {
+      reader.dispose();
+    }
   }
 }

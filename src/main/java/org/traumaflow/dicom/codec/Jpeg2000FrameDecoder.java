@@ -2,12 +2,7 @@ package org.traumaflow.dicom.codec;
 
 import com.github.jaiimageio.jpeg2000.impl.J2KImageReaderSpi;
 import java.awt.image.Raster;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import javax.imageio.ImageReader;
 import javax.imageio.spi.ImageReaderSpi;
-import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.traumaflow.dicom.CorruptPixelDataException;
 import org.traumaflow.dicom.PixelDescription;
 
@@ -35,25 +30,7 @@ public final class Jpeg2000FrameDecoder implements FrameDecoder {
   public void decode(String source, byte[] encoded, PixelDescription pixels, int[] out)
       throws CorruptPixelDataException {
     Jpeg2000Codestream.check(source, encoded);
-    Raster raster;
-    ImageReader reader = newReader();
-    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded))) {
-      reader.setInput(in, true, true);
-      raster = reader.readRaster(0, null);
-    } catch (IOException | RuntimeException e) {
-      throw new CorruptPixelDataException(
-          source, "JPEG 2000 frame does not decode: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
-    } finally {
-      reader.dispose();
-    }
+    Raster raster = ImageIoPlugins.readRaster(JAI_J2K, source, "JPEG 2000", encoded);
     DecodedRaster.copy(source, "JPEG 2000", raster, pixels, out);
-  }
-
-  private static ImageReader newReader() {
-    try {
-      return JAI_J2K.createReaderInstance();
-    } catch (IOException e) {
-      throw new IllegalStateException("JAI JPEG 2000 reader cannot be created", e);
-    }
   }
 }

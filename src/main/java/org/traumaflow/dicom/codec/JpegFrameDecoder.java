@@ -2,12 +2,7 @@ package org.traumaflow.dicom.codec;
 
 import com.twelvemonkeys.imageio.plugins.jpeg.JPEGImageReaderSpi;
 import java.awt.image.Raster;
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import javax.imageio.ImageReader;
 import javax.imageio.spi.ImageReaderSpi;
-import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 import org.traumaflow.dicom.CorruptPixelDataException;
 import org.traumaflow.dicom.PixelDescription;
 
@@ -45,25 +40,7 @@ public final class JpegFrameDecoder implements FrameDecoder {
       ExtendedJpegDecoder.decode(source, encoded, pixels, out);
       return;
     }
-    Raster raster;
-    ImageReader reader = newReader();
-    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded))) {
-      reader.setInput(in, true, true);
-      raster = reader.readRaster(0, null);
-    } catch (IOException | RuntimeException e) {
-      throw new CorruptPixelDataException(
-          source, "JPEG frame does not decode: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
-    } finally {
-      reader.dispose();
-    }
+    Raster raster = ImageIoPlugins.readRaster(TWELVEMONKEYS_JPEG, source, "JPEG", encoded);
     DecodedRaster.copy(source, "JPEG", raster, pixels, out);
-  }
-
-  private static ImageReader newReader() {
-    try {
-      return TWELVEMONKEYS_JPEG.createReaderInstance();
-    } catch (IOException e) {
-      throw new IllegalStateException("TwelveMonkeys JPEG reader cannot be created", e);
-    }
   }
 }
