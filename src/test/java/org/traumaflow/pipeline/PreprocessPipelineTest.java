@@ -15,7 +15,10 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.traumaflow.dicom.SliceHeader;
+import org.traumaflow.dicom.TransferSyntax;
 import org.traumaflow.testing.CliRun;
+import org.traumaflow.testing.CtSeriesFixture;
 import org.traumaflow.testing.ReferenceTools;
 import org.traumaflow.testing.SmallDataset;
 
@@ -93,6 +96,42 @@ class PreprocessPipelineTest {
     List<String> info = Files.readAllLines(out.resolve("info.jsonl"));
     assertFalse(info.isEmpty(), "the other series are written");
     assertTrue(info.stream().noneMatch(l -> l.contains("\"series_id\":\"" + series.getFileName() + "\"")));
+  }
+
+  @Test
+  void oneSliceSeriesAndMixedSizesAreDeadLetteredWithTheirReason() throws Exception {
+    Path root = SmallDataset.copyTo(dir.resolve("data"));
+    List<Path> series;
+    try (Stream<Path> walk = Files.walk(root.resolve("train_images"), 2)) {
+      series = walk.filter(p -> root.resolve("train_images").relativize(p).getNameCount() == 2).sorted().toList();
+    }
+    Path single = series.get(0);
+    List<Path> files;
+    try (Stream<Path> list = Files.list(single)) {
+      files = list.sorted().toList();
+    }
+    for (Path f : files.subList(1, files.size())) {
+      Files.delete(f);
+    }
+    Path mixed = series.get(1);
+    String uid;
+    try (Stream<Path> list = Files.list(mixed)) {
+      uid = SliceHeader.read(list.findFirst().orElseThrow()).seriesInstanceUid();
+    }
+    Path odd = CtSeriesFixture.of(uid, 1).withSize(48, 48).writeTo(Files.createDirectories(dir.resolve("odd")), TransferSyntax.RLE_LOSSLESS);
+    Files.move(odd.resolve("1.dcm"), mixed.resolve("99999.dcm"));
+
+    Path out = dir.resolve("out");
+    CliRun run = CliRun.of("preprocess", "--input", root.toString(), "--output", out.toString());
+    assertEquals(0, run.exitCode(), run.stderr());
+    String letters = Files.readString(out.resolve("dead_letters.jsonl"));
+    String singleKey = single.getParent().getFileName() + "/" + single.getFileName();
+    String mixedKey = mixed.getParent().getFileName() + "/" + mixed.getFileName();
+    assertTrue(letters.contains("\"item\":\"" + singleKey + "\"") && letters.contains("1 of 1 files readable, at least 10 needed"), letters);
+    assertTrue(letters.contains("\"item\":\"" + mixedKey + "\"") && letters.contains("mixed slice sizes"), letters);
+    String info = Files.readString(out.resolve("info.jsonl"));
+    assertFalse(info.contains("\"series_id\":\"" + single.getFileName() + "\""));
+    assertFalse(info.contains("\"series_id\":\"" + mixed.getFileName() + "\""));
   }
 
   @Test
