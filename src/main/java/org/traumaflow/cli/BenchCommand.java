@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.traumaflow.bench.DicomBenchmark;
+import org.traumaflow.bench.PreprocessBenchmark;
 import org.traumaflow.dicom.DicomException;
 import org.traumaflow.storage.AtomicFiles;
 import picocli.CommandLine.Command;
@@ -14,17 +15,18 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code traumaflow bench dicom}: our decoders against pydicom and GDCM on the same files. */
+/** {@code traumaflow bench SUITE}: speed and memory, measured against a reference in the same run. */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
       "Measures speed against reference implementations in the same run (medians of repeats,",
       "with ratios). Suites: dicom (RLE / JPEG lossless / JPEG 2000 frames, a whole RLE series,",
-      "header-only discovery; pydicom and GDCM from Debian as references)."
+      "header-only discovery; pydicom and GDCM from Debian as references); preprocess (series per",
+      "minute on embedded Flink, parallelism 1 and 2, without and with segmentation; heap per series)."
     })
 final class BenchCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "SUITE", description = "What to measure: dicom.")
+  @Parameters(index = "0", paramLabel = "SUITE", description = "What to measure: dicom or preprocess.")
   String suite;
 
   @Option(names = "--work", description = "Folder for the generated test files (kept for re-runs). Default: a temporary folder.")
@@ -42,6 +44,12 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--compressed-frames", defaultValue = "30", description = "Frames of the JPEG and JPEG 2000 cases (default ${DEFAULT-VALUE}).")
   int compressedFrames;
 
+  @Option(names = "--patients", defaultValue = "4", description = "preprocess: synthetic 512 x 512 patients (default ${DEFAULT-VALUE}).")
+  int patients;
+
+  @Option(names = "--max-slices", defaultValue = "300", description = "preprocess: slices per series at most (default ${DEFAULT-VALUE}).")
+  int maxSlices;
+
   @Option(names = "--out", description = "Also write the Markdown table to this file.")
   Path out;
 
@@ -49,22 +57,36 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException, DicomException, InterruptedException {
-    if (!suite.equals("dicom")) {
-      throw new UserInputException("unknown benchmark suite '" + suite + "' (known: dicom)");
+    Path folder = work != null ? Files.createDirectories(work) : Files.createTempDirectory("traumaflow-bench");
+    String table = switch (suite) {
+      case "dicom" -> dicom(folder);
+      case "preprocess" -> preprocess(folder);
+      default -> throw new UserInputException("unknown benchmark suite '" + suite + "' (known: dicom, preprocess)");
+    };
+    spec.commandLine().getOut().print(table);
+    if (out != null) {
+      AtomicFiles.write(out, table.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
+    return 0;
+  }
+
+  private String preprocess(Path folder) throws IOException, DicomException {
+    try {
+      return PreprocessBenchmark.table(new PreprocessBenchmark(folder,
+          new PreprocessBenchmark.Settings(patients, maxSlices, repeats), spec.commandLine().getErr()).run());
+    } catch (org.traumaflow.pipeline.PreprocessSpec.InvalidSpecException impossible) {
+      throw new IllegalStateException(impossible);
+    }
+  }
+
+  private String dicom(Path folder) throws IOException, DicomException, InterruptedException {
     DicomBenchmark.Settings settings;
     try {
       settings = new DicomBenchmark.Settings(repeats, seriesSlices, discoveryFiles, compressedFrames);
     } catch (IllegalArgumentException invalid) {
       throw new UserInputException(invalid.getMessage());
     }
-    Path folder = work != null ? Files.createDirectories(work) : Files.createTempDirectory("traumaflow-bench");
     List<DicomBenchmark.Row> rows = new DicomBenchmark(folder, settings, spec.commandLine().getErr()).run();
-    String table = DicomBenchmark.table(rows);
-    spec.commandLine().getOut().print(table);
-    if (out != null) {
-      AtomicFiles.write(out, table.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-    return 0;
+    return DicomBenchmark.table(rows);
   }
 }
