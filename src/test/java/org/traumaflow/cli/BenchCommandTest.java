@@ -1,0 +1,42 @@
+package org.traumaflow.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.traumaflow.testing.CliRun;
+
+/** {@code traumaflow bench} as a user runs it, at a tiny size: the table, never the times. */
+class BenchCommandTest {
+  @TempDir Path dir;
+
+  @Test
+  void dicomSuiteTimesOursAndBothReferencesOnTheSameFiles() throws Exception {
+    Path table = dir.resolve("bench.md");
+    CliRun run = CliRun.of("bench", "dicom", "--work", dir.resolve("work").toString(), "--repeats", "1",
+        "--series-slices", "3", "--discovery-files", "4", "--compressed-frames", "2", "--out", table.toString());
+    assertEquals(0, run.exitCode(), run.stderr());
+    List<String> lines = Files.readAllLines(table);
+    assertEquals(2 + 5, lines.size(), "header, rule and five cases: " + lines);
+    assertTrue(lines.get(0).contains("pydicom / ours") && lines.get(0).contains("GDCM / ours"), lines.get(0));
+    for (String row : lines.subList(2, lines.size())) {
+      String[] cells = row.split("\\|");
+      for (int i = 3; i <= 5; i++) {
+        assertTrue(Double.parseDouble(cells[i].trim()) > 0, "a positive time in every column: " + row);
+      }
+    }
+    assertEquals(Files.readString(table), run.stdout(), "the file holds what was printed");
+  }
+
+  @Test
+  void unknownSuiteIsAUserError() {
+    CliRun run = CliRun.of("bench", "gpu");
+    assertNotEquals(0, run.exitCode());
+    assertTrue(run.stderr().contains("unknown benchmark suite 'gpu' (known: dicom, preprocess)"), run.stderr());
+  }
+}
