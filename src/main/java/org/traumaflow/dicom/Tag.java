@@ -71,8 +71,4 @@ public final class Tag {
   public static String format(int tag) {
     return String.format("(%04X,%04X)", tag >>> 16, tag & 0xFFFF);
   }
-
-  public static int group(int tag) {
-    return tag >>> 16;
-  }
 }

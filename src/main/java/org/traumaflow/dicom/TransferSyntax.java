@@ -95,13 +95,4 @@ public record TransferSyntax(
     }
     return new TransferSyntax(uid, "unknown transfer syntax", true, false, false, Compression.UNSUPPORTED);
   }
-
-  /** Whether decoding gives back exactly the values that were encoded. */
-  public boolean lossless() {
-    return switch (compression) {
-      case NONE, RLE, JPEG_LOSSLESS -> true;
-      case JPEG_2000 -> this.equals(JPEG_2000_LOSSLESS);
-      default -> false;
-    };
-  }
 }
