@@ -3,14 +3,14 @@ package org.traumaflow.bench;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -127,14 +127,14 @@ public final class PreprocessBenchmark {
   }
 
   /**
-   * The heap figure is the largest rise of used heap over the run (garbage included, so an upper
-   * bound), divided by the series in flight (the parallelism); it includes the embedded Flink's own.
+   * The heap figure is the JVM's own peak of the old generation over the run, less what it held
+   * before, divided by the series in flight (the parallelism). Volumes are large arrays, which G1
+   * allocates there directly; garbage not yet collected counts too, so it is an upper bound.
    */
   private Row pipeline(Path data, Path model, int parallelism, int series, double volumeMb, int repeats)
       throws PreprocessSpec.InvalidSpecException {
     String name = "preprocess " + (model == null ? "without" : "with") + " segmentation, Flink parallelism " + parallelism;
     progress.println("bench: " + name);
-    MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
     double[] seconds = new double[repeats];
     long peakIncrease = 0;
     for (int i = 0; i < seconds.length; i++) {
@@ -145,33 +145,27 @@ public final class PreprocessBenchmark {
         args.add("--segmentationModel=" + model);
       }
       System.gc();
-      long baseline = memory.getHeapMemoryUsage().getUsed();
-      AtomicLong peak = new AtomicLong(baseline);
-      Thread sampler = new Thread(() -> {
-        while (!Thread.currentThread().isInterrupted()) {
-          peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-          try {
-            Thread.sleep(20);
-          } catch (InterruptedException stop) {
-            return;
-          }
-        }
-      });
-      sampler.setDaemon(true);
-      sampler.start();
+      MemoryPoolMXBean oldGeneration = oldGeneration();
+      long baseline = oldGeneration.getUsage().getUsed();
+      oldGeneration.resetPeakUsage();
       long start = System.nanoTime();
       PipelineResult.State state = PreprocessPipeline.run(PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
           .withValidation().as(PreprocessOptions.class)).waitUntilFinish();
       seconds[i] = (System.nanoTime() - start) / 1e9;
-      sampler.interrupt();
       if (state != PipelineResult.State.DONE) {
         throw new IllegalStateException(name + " ended " + state);
       }
-      peakIncrease = Math.max(peakIncrease, peak.get() - baseline);
+      peakIncrease = Math.max(peakIncrease, oldGeneration.getPeakUsage().getUsed() - baseline);
     }
     Arrays.sort(seconds);
     double median = seconds[seconds.length / 2];
     return new Row(name, series, median, series / median * 60, peakIncrease / 1e6 / parallelism, volumeMb);
+  }
+
+  private static MemoryPoolMXBean oldGeneration() {
+    return ManagementFactory.getMemoryPoolMXBeans().stream()
+        .filter(pool -> pool.getType() == MemoryType.HEAP && (pool.getName().contains("Old Gen") || pool.getName().contains("Tenured")))
+        .findFirst().orElseThrow(() -> new IllegalStateException("no old-generation heap pool (run with G1 or Parallel GC)"));
   }
 
   private static List<Path> seriesFolders(Path images) throws IOException {
