@@ -4,17 +4,15 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import org.traumaflow.dicom.PixelDescription;
+import org.traumaflow.testing.ReferenceTools;
 
 /**
  * Runs the tools this project did not write, pydicom (Debian's /usr/bin/python3, with GDCM,
@@ -23,10 +21,6 @@ import org.traumaflow.dicom.PixelDescription;
  */
 final class ReferenceDicomTools {
 
-  static final String PYDICOM_TEST_FILES = "/usr/lib/python3/dist-packages/pydicom/data/test_files/";
-  private static final String PYTHON = "/usr/bin/python3";
-  private static final String PYTHON_PACKAGES = "python3-pydicom python3-numpy python3-gdcm python3-pil";
-  private static boolean pythonChecked;
 
   /** What pydicom made of a file: its first frame's bytes, its pixels, its attributes. */
   record Decoded(String transferSyntax, PixelDescription pixels, byte[] frame, int[] values) {}
@@ -35,11 +29,7 @@ final class ReferenceDicomTools {
 
   /** A file from the pydicom test data that Debian ships with python3-pydicom. */
   static Path pydicomTestFile(String name) {
-    Path file = Path.of(PYDICOM_TEST_FILES, name);
-    if (!Files.isRegularFile(file)) {
-      fail("pydicom test file " + file + " is missing: install the Debian package python3-pydicom");
-    }
-    return file;
+    return ReferenceTools.pydicomTestFile(name);
   }
 
   static Decoded decodeWithPydicom(Path dicom, Path workDir) throws IOException {
@@ -107,64 +97,11 @@ final class ReferenceDicomTools {
     List<String> command = new ArrayList<>();
     command.add(tool);
     command.addAll(List.of(arguments));
-    run(command);
+    ReferenceTools.run(command.toArray(String[]::new));
   }
 
-  private static synchronized void python(String... arguments) {
-    if (!pythonChecked) {
-      if (!Files.isExecutable(Path.of(PYTHON))) {
-        fail(PYTHON + " is missing: install the Debian packages python3 " + PYTHON_PACKAGES);
-      }
-      String probe = "import pydicom, numpy, gdcm, PIL";
-      List<String> command = List.of(PYTHON, "-c", probe);
-      String output = runForOutput(command);
-      if (output != null) {
-        fail("Debian's Python lacks pydicom/numpy/gdcm/PIL: install the Debian packages "
-            + PYTHON_PACKAGES + "\n" + output);
-      }
-      pythonChecked = true;
-    }
-    List<String> command = new ArrayList<>();
-    command.add(PYTHON);
-    command.add(script().toString());
-    command.addAll(List.of(arguments));
-    run(command);
-  }
-
-  private static void run(List<String> command) {
-    String failure = runForOutput(command);
-    if (failure != null) {
-      fail(String.join(" ", command) + " failed:\n" + failure);
-    }
-  }
-
-  /** Runs a command; returns null when it succeeded, else its exit status and output. */
-  private static String runForOutput(List<String> command) {
-    try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      process.getOutputStream().close();
-      byte[] output = process.getInputStream().readAllBytes();
-      if (!process.waitFor(120, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        return "timed out after 120 s";
-      }
-      return process.exitValue() == 0
-          ? null
-          : "exit " + process.exitValue() + "\n" + new String(output, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return e.toString();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return e.toString();
-    }
-  }
-
-  private static Path script() {
-    try {
-      return Path.of(ReferenceDicomTools.class.getResource("/codec/dicom_reference.py").toURI());
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
+  private static void python(String... arguments) {
+    ReferenceTools.python("codec/dicom_reference.py", arguments);
   }
 
   static byte[] littleEndian(int[] samples, int bitsAllocated) {
