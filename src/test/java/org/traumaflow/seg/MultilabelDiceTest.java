@@ -6,24 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SingleThreadedTorch.class)
 class MultilabelDiceTest {
-  private SingleThreadedTorch torch;
 
-  @BeforeAll
-  void oneThread() {
-    torch = SingleThreadedTorch.enable();
-  }
-
-  @AfterAll
-  void restore() {
-    torch.restore();
-  }
 
   @Test
   void theLossIsTheMeanOverChannelsOfOneMinusSmoothedSoftDice() {

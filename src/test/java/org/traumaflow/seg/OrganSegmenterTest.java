@@ -14,26 +14,14 @@ import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SingleThreadedTorch.class)
 class OrganSegmenterTest {
-  private SingleThreadedTorch torch;
   @TempDir Path dir;
 
-  @BeforeAll
-  void oneThread() {
-    torch = SingleThreadedTorch.enable();
-  }
-
-  @AfterAll
-  void restore() {
-    torch.restore();
-  }
 
   /** The reference: one chunk through the network, {@code sigmoid > 0.5}, as (organ, slice, row, col) bytes. */
   static byte[] referenceMasks(SegmentationModel model, float[] chunk) {

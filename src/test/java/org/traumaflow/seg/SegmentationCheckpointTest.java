@@ -17,26 +17,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SingleThreadedTorch.class)
 class SegmentationCheckpointTest {
-  private SingleThreadedTorch torch;
   @TempDir Path dir;
 
-  @BeforeAll
-  void oneThread() {
-    torch = SingleThreadedTorch.enable();
-  }
-
-  @AfterAll
-  void restore() {
-    torch.restore();
-  }
 
   static float[] logits(SegmentationModel model, float[] input) {
     try (NDManager manager = model.model().getNDManager().newSubManager()) {

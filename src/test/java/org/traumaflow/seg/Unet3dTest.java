@@ -15,24 +15,12 @@ import ai.djl.training.optimizer.Optimizer;
 import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@ExtendWith(SingleThreadedTorch.class)
 class Unet3dTest {
-  private SingleThreadedTorch torch;
 
-  @BeforeAll
-  void oneThread() {
-    torch = SingleThreadedTorch.enable();
-  }
-
-  @AfterAll
-  void restore() {
-    torch.restore();
-  }
 
   static NDArray forward(SegmentationModel model, NDManager manager, Shape shape, boolean training) {
     NDArray input = manager.randomUniform(0f, 1f, shape);
