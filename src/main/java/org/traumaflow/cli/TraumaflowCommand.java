@@ -2,6 +2,8 @@ package org.traumaflow.cli;
 
 import java.io.PrintWriter;
 import org.traumaflow.dicom.DicomException;
+import org.traumaflow.label.LabelFileException;
+import org.traumaflow.nifti.NiftiException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,7 +47,7 @@ public final class TraumaflowCommand implements Runnable {
             exception.printStackTrace(err);
           }
           err.flush();
-          return exception instanceof UserInputException || exception instanceof DicomException ? 2 : 1;
+          return isUserInput(exception) ? 2 : 1;
         });
     int status = commandLine.execute(args);
     out.flush();
@@ -54,10 +56,18 @@ public final class TraumaflowCommand implements Runnable {
   }
 
   private static String describe(Exception exception) {
-    if (exception instanceof DicomException || exception instanceof UserInputException) {
+    if (isUserInput(exception)) {
       return exception.getMessage();
     }
     String message = exception.getMessage();
     return exception.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+  }
+
+  /** Errors in what the user gave (files, specs, flags): their messages already name the input and the fault. */
+  private static boolean isUserInput(Exception exception) {
+    return exception instanceof UserInputException
+        || exception instanceof DicomException
+        || exception instanceof NiftiException
+        || exception instanceof LabelFileException;
   }
 }

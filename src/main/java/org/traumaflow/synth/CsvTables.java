@@ -1,5 +1,8 @@
 package org.traumaflow.synth;
 
+import org.traumaflow.label.LabelTables;
+import org.traumaflow.label.ImageLabel;
+
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -10,21 +13,11 @@ import java.util.stream.Collectors;
  * sorted by their keys, never in the order patients happened to finish.
  */
 public final class CsvTables {
-  public static final List<String> TRAIN_COLUMNS = List.of(
-      "patient_id", "bowel_healthy", "bowel_injury", "extravasation_healthy", "extravasation_injury",
-      "kidney_healthy", "kidney_low", "kidney_high", "liver_healthy", "liver_low", "liver_high",
-      "spleen_healthy", "spleen_low", "spleen_high", "any_injury");
-  public static final List<String> TRAIN_SERIES_META_COLUMNS = List.of("patient_id", "series_id", "aortic_hu", "incomplete_organ");
-  public static final List<String> TEST_SERIES_META_COLUMNS = List.of("patient_id", "series_id", "aortic_hu");
-  public static final List<String> IMAGE_LEVEL_LABELS_COLUMNS = List.of("patient_id", "series_id", "instance_number", "injury_name");
-  /** train.csv's columns without any_injury, which is never submitted. */
-  public static final List<String> SUBMISSION_COLUMNS = TRAIN_COLUMNS.subList(0, TRAIN_COLUMNS.size() - 1);
-
   private CsvTables() {}
 
   /** train.csv: one row per training patient. */
   static String train(List<PatientPlan> patients) {
-    StringBuilder s = header(TRAIN_COLUMNS);
+    StringBuilder s = header(LabelTables.TRAIN_COLUMNS);
     patients.stream()
         .filter(PatientPlan::train)
         .sorted(Comparator.comparingInt(PatientPlan::patientId))
@@ -35,7 +28,7 @@ public final class CsvTables {
 
   /** train_series_meta.csv or test_series_meta.csv. */
   static String seriesMeta(List<SeriesResult> series, boolean train) {
-    StringBuilder s = header(train ? TRAIN_SERIES_META_COLUMNS : TEST_SERIES_META_COLUMNS);
+    StringBuilder s = header(train ? LabelTables.TRAIN_SERIES_META_COLUMNS : LabelTables.TEST_SERIES_META_COLUMNS);
     series.stream()
         .filter(r -> r.train() == train)
         .sorted(Comparator.comparingInt(SeriesResult::patientId).thenComparingInt(SeriesResult::seriesId))
@@ -51,7 +44,7 @@ public final class CsvTables {
 
   /** image_level_labels.csv. */
   static String imageLevelLabels(List<SeriesResult> series) {
-    StringBuilder s = header(IMAGE_LEVEL_LABELS_COLUMNS);
+    StringBuilder s = header(LabelTables.IMAGE_LEVEL_LABELS_COLUMNS);
     series.stream()
         .flatMap(r -> r.imageLabels().stream())
         .sorted(Comparator.comparingInt(ImageLabel::patientId)
@@ -68,7 +61,7 @@ public final class CsvTables {
    * groups and 1/3 for the three-class organs.
    */
   static String sampleSubmission(List<PatientPlan> patients) {
-    StringBuilder s = header(SUBMISSION_COLUMNS);
+    StringBuilder s = header(LabelTables.SUBMISSION_COLUMNS);
     String half = Double.toString(0.5);
     String third = Double.toString(1.0 / 3);
     String defaults = String.join(",", half, half, half, half, third, third, third, third, third, third, third, third, third);

@@ -1,5 +1,9 @@
 package org.traumaflow.synth;
 
+import org.traumaflow.label.PatientLabels;
+
+import org.traumaflow.label.Grade;
+
 import java.util.List;
 
 /**

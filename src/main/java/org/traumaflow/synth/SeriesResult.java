@@ -1,5 +1,7 @@
 package org.traumaflow.synth;
 
+import org.traumaflow.label.ImageLabel;
+
 import java.util.List;
 
 /**

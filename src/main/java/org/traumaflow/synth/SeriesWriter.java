@@ -1,5 +1,7 @@
 package org.traumaflow.synth;
 
+import org.traumaflow.label.ImageLabel;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

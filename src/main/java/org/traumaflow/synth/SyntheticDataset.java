@@ -1,5 +1,7 @@
 package org.traumaflow.synth;
 
+import org.traumaflow.label.PatientLabels;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

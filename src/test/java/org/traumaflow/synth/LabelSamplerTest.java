@@ -1,5 +1,8 @@
 package org.traumaflow.synth;
 
+import org.traumaflow.label.LabelTables;
+import org.traumaflow.label.PatientLabels;
+
 import org.traumaflow.testing.SmallDataset;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -23,7 +26,7 @@ class LabelSamplerTest {
         generated[c] += row.get(c) / (double) ROWS;
       }
     }
-    List<String> columns = CsvTables.TRAIN_COLUMNS.subList(1, CsvTables.TRAIN_COLUMNS.size());
+    List<String> columns = LabelTables.TRAIN_COLUMNS.subList(1, LabelTables.TRAIN_COLUMNS.size());
     for (int c = 0; c < reference.length; c++) {
       assertEquals(reference[c], generated[c], TOLERANCE, columns.get(c) + ": generated prevalence vs the real train.csv");
     }
@@ -68,7 +71,7 @@ class LabelSamplerTest {
   }
 
   private static double[] prevalence(List<String> rows) {
-    double[] p = new double[CsvTables.TRAIN_COLUMNS.size() - 1];
+    double[] p = new double[LabelTables.TRAIN_COLUMNS.size() - 1];
     for (String line : rows) {
       String[] cells = line.split(",");
       for (int c = 0; c < p.length; c++) {

@@ -1,5 +1,9 @@
 package org.traumaflow.synth;
 
+import org.traumaflow.label.PatientLabels;
+
+import org.traumaflow.label.Grade;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package org.traumaflow.synth;
+package org.traumaflow.label;
 
 /** A solid organ's injury grade, as train.csv's healthy/low/high columns encode it. */
 public enum Grade {

@@ -1,4 +1,4 @@
-package org.traumaflow.synth;
+package org.traumaflow.label;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package org.traumaflow.synth;
+package org.traumaflow.label;
 
 /**
  * A row of image_level_labels.csv: an injury visible on one slice.
