@@ -2,6 +2,7 @@ package org.traumaflow.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,6 +14,9 @@ import org.traumaflow.pipeline.PreprocessSpec;
 import org.traumaflow.seg.EpochReport;
 import org.traumaflow.seg.Organ;
 import org.traumaflow.storage.AtomicFiles;
+import org.traumaflow.storage.FolderTransfer;
+import org.traumaflow.storage.LocalObjectStore;
+import org.traumaflow.storage.ObjectStore;
 import org.traumaflow.seg.GroupKFold;
 import org.traumaflow.seg.SegmentationCheckpoint;
 import org.traumaflow.seg.SegmentationConfig;
@@ -41,8 +45,9 @@ final class TrainSegmentationCommand implements Callable<Integer> {
   @Option(names = "--input", required = true, paramLabel = "ROOT", description = "Dataset root in the competition layout (local).")
   Path input;
 
-  @Option(names = "--output", required = true, paramLabel = "DIR", description = "Checkpoint folder to write.")
-  Path output;
+  @Option(names = "--output", required = true, paramLabel = "LOCATION",
+      description = "Checkpoint folder or gs://bucket/prefix to write (a gs:// checkpoint is staged locally, then uploaded with its manifest last).")
+  String output;
 
   @Option(names = "--model", defaultValue = "method", description = "Network size: method (ResNet-18 3D U-Net) or tiny (for CPUs and tests). Default: ${DEFAULT-VALUE}.")
   String model;
@@ -104,13 +109,18 @@ final class TrainSegmentationCommand implements Callable<Integer> {
         training.size(), validation.size(), fold, folds, model);
     SegmentationTrainer trainer = SegmentationTrainer.builder().optEpochs(epochs).optBatchSize(batchSize)
         .optLearningRate(learningRate).optSeed(seed).optListener(SegmentationTrainer.printingTo(err)).build();
+    ObjectStore target = ObjectStore.at(output);
+    Path staging = target instanceof LocalObjectStore local ? local.root() : Files.createTempDirectory("traumaflow-checkpoint");
     List<EpochReport> reports;
     try (SegmentationModel network = SegmentationModel.create(config, seed)) {
       reports = trainer.train(network, training, validation);
-      SegmentationCheckpoint.save(output, network);
+      SegmentationCheckpoint.save(staging, network);
     }
-    AtomicFiles.write(output.resolve(TRAINING_RECORD), new ObjectMapper().writerWithDefaultPrettyPrinter()
+    AtomicFiles.write(staging.resolve(TRAINING_RECORD), new ObjectMapper().writerWithDefaultPrettyPrinter()
         .writeValueAsBytes(trainingRecord(foldOf, reports)));
+    if (!(target instanceof LocalObjectStore)) {
+      FolderTransfer.upload(staging, target);
+    }
     err.println("train-segmentation: checkpoint written to " + output + " (folds and per-epoch metrics in " + TRAINING_RECORD + ")");
     return 0;
   }

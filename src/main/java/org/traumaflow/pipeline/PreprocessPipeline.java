@@ -20,6 +20,7 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.traumaflow.dicom.CtSeries;
+import org.traumaflow.seg.SegmentationInference;
 import org.traumaflow.seg.SegmentedSeries;
 import org.traumaflow.volume.PreparedSeries;
 
@@ -65,7 +66,8 @@ public final class PreprocessPipeline {
     if (options.getSegmentationModel() == null || options.getSegmentationModel().isBlank()) {
       segmented = prepared.apply("4 Segment organs (no model)", SegmentOrgans.skipped());
     } else {
-      PCollectionTuple stage1 = prepared.apply("4 Segment organs", SegmentOrgans.withCheckpoint(options.getSegmentationModel()));
+      PCollectionTuple stage1 = prepared.apply("4 Segment organs", SegmentOrgans.withCheckpoint(options.getSegmentationModel())
+          .withInference(new SegmentationInference(spec.segmentation().chunkDepth(), spec.segmentation().threshold())));
       segmented = stage1.get(SegmentOrgans.SEGMENTED);
       deadLetters = deadLetters.and(stage1.get(SegmentOrgans.DEAD_LETTERS));
     }

@@ -1,7 +1,5 @@
 package org.traumaflow.pipeline;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -17,6 +15,9 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.traumaflow.seg.OrganMasks;
 import org.traumaflow.seg.OrganSegmenter;
+import org.traumaflow.seg.SegmentationInference;
+import org.traumaflow.storage.LocalMirror;
+import org.traumaflow.storage.ObjectStore;
 import org.traumaflow.seg.SegmentedSeries;
 import org.traumaflow.seg.StudyOrgans;
 import org.traumaflow.volume.PreparedSeries;
@@ -24,12 +25,15 @@ import org.traumaflow.volume.Stage1Input;
 
 /**
  * Stage 1: runs the 3D segmentation model over each series' stage-1 input (non-overlapping
- * 32-slice chunks, voxels above 0.5) and attaches per-slice organ visibility and the study crop
- * box. The model is loaded once per DoFn instance in {@code @Setup} and closed in
- * {@code @Teardown}; every forward pass runs in its own native memory scope.
+ * chunks, voxels above the threshold; 32 slices and 0.5 in the method) and attaches per-slice
+ * organ visibility and the study crop box. The checkpoint may be a local folder or a
+ * {@code gs://} prefix (downloaded once per machine); it is loaded once per worker JVM and
+ * shared by every DoFn instance there, and every forward pass runs in its own native memory
+ * scope.
  *
  * <pre>{@code
- * PCollectionTuple segmented = prepared.apply(SegmentOrgans.withCheckpoint("/models/seg-fold0"));
+ * PCollectionTuple segmented = prepared.apply(
+ *     SegmentOrgans.withCheckpoint("gs://models/seg-fold0").withInference(new SegmentationInference(32, 0.5)));
  * }</pre>
  */
 public final class SegmentOrgans extends PTransform<PCollection<KV<SeriesRef, PreparedSeries>>, PCollectionTuple> {
@@ -37,14 +41,24 @@ public final class SegmentOrgans extends PTransform<PCollection<KV<SeriesRef, Pr
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
 
   private final String checkpoint;
+  private final SegmentationInference inference;
 
-  private SegmentOrgans(String checkpoint) {
+  private SegmentOrgans(String checkpoint, SegmentationInference inference) {
     this.checkpoint = checkpoint;
+    this.inference = inference;
   }
 
-  /** With the model in {@code checkpoint} (a local folder written by train-segmentation). */
+  /**
+   * With the model in {@code checkpoint} (a folder or {@code gs://} prefix written by
+   * train-segmentation), run with the method's settings for that model.
+   */
   public static SegmentOrgans withCheckpoint(String checkpoint) {
-    return new SegmentOrgans(checkpoint);
+    return new SegmentOrgans(checkpoint, null);
+  }
+
+  /** A copy that runs the model with {@code inference} (the pipeline spec's chunk depth and threshold). */
+  public SegmentOrgans withInference(SegmentationInference inference) {
+    return new SegmentOrgans(checkpoint, java.util.Objects.requireNonNull(inference, "inference"));
   }
 
   /** Without a model: series pass on with no organ findings (no visibility, whole-image crop). */
@@ -59,7 +73,7 @@ public final class SegmentOrgans extends PTransform<PCollection<KV<SeriesRef, Pr
 
   @Override
   public PCollectionTuple expand(PCollection<KV<SeriesRef, PreparedSeries>> prepared) {
-    PCollectionTuple out = prepared.apply("Segment organs", ParDo.of(new SegmentFn(checkpoint))
+    PCollectionTuple out = prepared.apply("Segment organs", ParDo.of(new SegmentFn(checkpoint, inference))
         .withOutputTags(SEGMENTED, TupleTagList.of(DEAD_LETTERS)));
     out.get(SEGMENTED).setCoder(coder());
     out.get(DEAD_LETTERS).setCoder(ElementCoders.DeadLetterCoder.of());
@@ -80,15 +94,18 @@ public final class SegmentOrgans extends PTransform<PCollection<KV<SeriesRef, Pr
   private static final class SegmentFn extends DoFn<KV<SeriesRef, PreparedSeries>, KV<SeriesRef, SegmentedSeries>> {
     private final Counter segmented = Metrics.counter(SegmentOrgans.class, "series-segmented");
     private final String checkpoint;
-    private transient OrganSegmenter segmenter;
+    private final SegmentationInference inference;
+    private transient WorkerShared.Handle<OrganSegmenter> segmenter;
 
-    SegmentFn(String checkpoint) {
+    SegmentFn(String checkpoint, SegmentationInference inference) {
       this.checkpoint = checkpoint;
+      this.inference = inference;
     }
 
     @Setup
-    public void setup() throws IOException {
-      segmenter = OrganSegmenter.load(Path.of(checkpoint));
+    public void setup() throws Exception {
+      segmenter = WorkerShared.acquire("organ-segmenter:" + checkpoint,
+          () -> OrganSegmenter.load(LocalMirror.of(checkpoint, ObjectStore.at(checkpoint), LocalMirror.defaultCache())));
     }
 
     @ProcessElement
@@ -96,7 +113,9 @@ public final class SegmentOrgans extends PTransform<PCollection<KV<SeriesRef, Pr
       PreparedSeries series = element.getValue();
       Stage1Input stage1 = series.stage1();
       try {
-        OrganMasks masks = segmenter.segment(stage1.voxels(), stage1.slices(), stage1.size(), stage1.size());
+        OrganSegmenter model = segmenter.get();
+        SegmentationInference settings = inference == null ? SegmentationInference.of(model.config()) : inference;
+        OrganMasks masks = model.segment(stage1.voxels(), stage1.slices(), stage1.size(), stage1.size(), settings);
         StudyOrgans organs = StudyOrgans.of(masks, stage1, series.geometry().slices());
         out.get(SEGMENTED).output(KV.of(element.getKey(), new SegmentedSeries(series, organs)));
         segmented.inc();
@@ -107,7 +126,7 @@ public final class SegmentOrgans extends PTransform<PCollection<KV<SeriesRef, Pr
     }
 
     @Teardown
-    public void teardown() {
+    public void teardown() throws Exception {
       if (segmenter != null) {
         segmenter.close();
       }

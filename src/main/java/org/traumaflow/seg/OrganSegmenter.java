@@ -14,7 +14,7 @@ import java.nio.file.Path;
  * Stage-1 inference (METHOD.md): organ masks for every slice of a stage-1 volume. The volume is
  * cut into non-overlapping chunks of the model's depth (the last one zero-padded), each chunk
  * runs through the network in inference mode, and a voxel is in an organ's mask when the organ's
- * sigmoid probability is above 0.5.
+ * sigmoid probability is above the threshold (0.5 in the method; see {@link SegmentationInference}).
  *
  * <p>Load once (per worker) and reuse: the parameters are frozen, and every call runs in its own
  * {@link NDManager} that is closed before it returns, so memory stays flat over any number of
@@ -52,6 +52,11 @@ public final class OrganSegmenter implements AutoCloseable {
     return model.config();
   }
 
+  /** The organ masks of a volume with the method's settings ({@link SegmentationInference#of}). */
+  public OrganMasks segment(float[] volume, int slices, int height, int width) {
+    return segment(volume, slices, height, width, SegmentationInference.of(model.config()));
+  }
+
   /**
    * The organ masks of a volume.
    *
@@ -59,9 +64,10 @@ public final class OrganSegmenter implements AutoCloseable {
    *     as the stage-1 preprocessing makes them
    * @param height rows, equal to the model's input size
    * @param width columns, equal to the model's input size
+   * @param inference chunk depth and threshold
    * @return masks for all {@code slices} slices
    */
-  public OrganMasks segment(float[] volume, int slices, int height, int width) {
+  public OrganMasks segment(float[] volume, int slices, int height, int width, SegmentationInference inference) {
     SegmentationConfig config = model.config();
     if (slices < 1) {
       throw new IllegalArgumentException("a volume needs at least one slice, got " + slices);
@@ -74,17 +80,22 @@ public final class OrganSegmenter implements AutoCloseable {
     if (volume.length != (long) slices * plane) {
       throw new IllegalArgumentException("a volume of " + slices + " x " + height + " x " + width + " needs " + (long) slices * plane + " values, got " + volume.length);
     }
-    int depth = config.chunkDepth();
+    int depth = inference.chunkDepth();
+    if (depth % config.downsampling() != 0) {
+      throw new IllegalArgumentException(
+          "the chunk depth must be a multiple of the network's downsampling " + config.downsampling() + ", got " + depth);
+    }
+    float threshold = (float) inference.threshold();
     byte[] voxels = new byte[Organ.COUNT * slices * plane];
     float[] chunk = new float[depth * plane];
-    Shape shape = config.inputShape(1);
+    Shape shape = new Shape(1, 1, depth, height, width);
     for (int start : VolumeChunks.inferenceStarts(slices, depth)) {
       VolumeChunks.copyChunk(volume, slices, plane, start, depth, chunk, 0);
       byte[] predicted;
       try (NDManager call = model.model().getNDManager().newSubManager()) {
         NDArray input = call.create(chunk, shape);
         NDArray logits = model.block().forward(new ParameterStore(call, false), new NDList(input), false).singletonOrThrow();
-        predicted = Activation.sigmoid(logits).gt(0.5f).toType(DataType.UINT8, false).toByteArray();
+        predicted = Activation.sigmoid(logits).gt(threshold).toType(DataType.UINT8, false).toByteArray();
       }
       int valid = Math.min(depth, slices - start);
       for (Organ organ : Organ.values()) {

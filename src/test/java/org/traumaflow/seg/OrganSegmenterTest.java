@@ -3,6 +3,7 @@ package org.traumaflow.seg;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -67,6 +68,31 @@ class OrganSegmenterTest {
           assertArrayEquals(java.util.Arrays.copyOfRange(reference, offset, offset + plane), masks.slice(organ, s), organ + " slice " + s);
         }
       }
+    }
+  }
+
+  @Test
+  void theThresholdFromTheSpecDecidesWhichVoxelsAreInAnOrgan() throws IOException {
+    int slices = 32;
+    int size = 32;
+    float[] volume = SyntheticOrgans.study("T", slices, size, 4).volume();
+    try (SegmentationModel model = SegmentationModel.create(SegmentationConfig.tiny(), 9);
+        OrganSegmenter segmenter = new OrganSegmenter(model)) {
+      OrganMasks method = segmenter.segment(volume, slices, size, size);
+      OrganMasks loose = segmenter.segment(volume, slices, size, size, new SegmentationInference(32, 0.1));
+      OrganMasks strict = segmenter.segment(volume, slices, size, size, new SegmentationInference(32, 0.9));
+      long inMethod = 0;
+      long inLoose = 0;
+      long inStrict = 0;
+      for (int i = 0; i < method.voxels().length; i++) {
+        // A voxel above a high threshold is above every lower one.
+        assertTrue(strict.voxels()[i] <= method.voxels()[i] && method.voxels()[i] <= loose.voxels()[i], "voxel " + i);
+        inMethod += method.voxels()[i];
+        inLoose += loose.voxels()[i];
+        inStrict += strict.voxels()[i];
+      }
+      assertTrue(inLoose > inMethod && inMethod > inStrict, inLoose + " / " + inMethod + " / " + inStrict);
+      assertThrows(IllegalArgumentException.class, () -> segmenter.segment(volume, slices, size, size, new SegmentationInference(20, 0.5)));
     }
   }
 

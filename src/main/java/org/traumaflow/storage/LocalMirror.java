@@ -1,0 +1,49 @@
+package org.traumaflow.storage;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * A local folder holding a stored folder's files, for libraries that only read local files (a
+ * DJL checkpoint). Local locations are used in place; a {@code gs://} location is downloaded
+ * once per machine into a cache folder named after the location and reused while its manifest
+ * is unchanged. Whoever loads the files still verifies them against the manifest.
+ */
+public final class LocalMirror {
+  private LocalMirror() {}
+
+  /** The local folder with the files of {@code location}, downloading them when needed. */
+  public static Path of(String location, ObjectStore store, Path cacheRoot) throws IOException {
+    if (store instanceof LocalObjectStore local) {
+      return local.root();
+    }
+    Path dir = cacheRoot.resolve(hex(location));
+    byte[] remoteManifest = store.read(FolderTransfer.MANIFEST);
+    Path localManifest = dir.resolve(FolderTransfer.MANIFEST);
+    if (Files.isRegularFile(localManifest) && MessageDigest.isEqual(Files.readAllBytes(localManifest), remoteManifest)) {
+      return dir;
+    }
+    // The manifest is deleted first and written last, so a download cut short is redone.
+    Files.deleteIfExists(localManifest);
+    FolderTransfer.download(store, dir);
+    return dir;
+  }
+
+  /** The cache folder used when none is given: under the JVM's temporary directory. */
+  public static Path defaultCache() {
+    return Path.of(System.getProperty("java.io.tmpdir"), "traumaflow-mirror");
+  }
+
+  private static String hex(String location) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(location.getBytes(StandardCharsets.UTF_8))).substring(0, 32);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
+    }
+  }
+}
