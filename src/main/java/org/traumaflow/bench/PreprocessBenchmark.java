@@ -19,6 +19,7 @@ import org.traumaflow.dicom.DicomException;
 import org.traumaflow.dicom.SeriesReader;
 import org.traumaflow.pipeline.PreprocessOptions;
 import org.traumaflow.pipeline.PreprocessPipeline;
+import org.traumaflow.pipeline.InvalidSpecException;
 import org.traumaflow.pipeline.PreprocessSpec;
 import org.traumaflow.seg.SegmentationCheckpoint;
 import org.traumaflow.seg.SegmentationConfig;
@@ -50,7 +51,7 @@ public final class PreprocessBenchmark {
     this.progress = progress;
   }
 
-  public List<Row> run() throws IOException, DicomException, PreprocessSpec.InvalidSpecException {
+  public List<Row> run() throws IOException, DicomException, InvalidSpecException {
     Path data = work.resolve("data-512");
     if (!Files.exists(data.resolve("MANIFEST.json"))) {
       progress.println("bench: writing " + settings.patients() + " synthetic patients at 512 x 512, up to " + settings.maxSlices() + " slices");
@@ -132,7 +133,7 @@ public final class PreprocessBenchmark {
    * allocates there directly; garbage not yet collected counts too, so it is an upper bound.
    */
   private Row pipeline(Path data, Path model, int parallelism, int series, double volumeMb, int repeats)
-      throws PreprocessSpec.InvalidSpecException {
+      throws InvalidSpecException {
     String name = "preprocess " + (model == null ? "without" : "with") + " segmentation, Flink parallelism " + parallelism;
     progress.println("bench: " + name);
     double[] seconds = new double[repeats];

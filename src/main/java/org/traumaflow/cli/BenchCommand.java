@@ -74,7 +74,7 @@ final class BenchCommand implements Callable<Integer> {
     try {
       return PreprocessBenchmark.table(new PreprocessBenchmark(folder,
           new PreprocessBenchmark.Settings(patients, maxSlices, repeats), spec.commandLine().getErr()).run());
-    } catch (org.traumaflow.pipeline.PreprocessSpec.InvalidSpecException impossible) {
+    } catch (org.traumaflow.pipeline.InvalidSpecException impossible) {
       throw new IllegalStateException(impossible);
     }
   }

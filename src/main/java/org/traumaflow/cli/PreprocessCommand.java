@@ -7,6 +7,7 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.traumaflow.pipeline.PreprocessOptions;
 import org.traumaflow.pipeline.PreprocessPipeline;
+import org.traumaflow.pipeline.InvalidSpecException;
 import org.traumaflow.pipeline.PreprocessSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -74,7 +75,7 @@ final class PreprocessCommand implements Callable<Integer> {
     PipelineResult result;
     try {
       result = PreprocessPipeline.run(options);
-    } catch (PreprocessSpec.InvalidSpecException invalid) {
+    } catch (InvalidSpecException invalid) {
       throw new UserInputException(invalid.getMessage());
     }
     PipelineResult.State state = result.waitUntilFinish();

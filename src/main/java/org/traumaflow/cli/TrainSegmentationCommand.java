@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.traumaflow.pipeline.InvalidSpecException;
 import org.traumaflow.pipeline.PreprocessSpec;
 import org.traumaflow.seg.EpochReport;
 import org.traumaflow.seg.Organ;
@@ -154,7 +155,7 @@ final class TrainSegmentationCommand implements Callable<Integer> {
   private PreprocessSpec readSpec() {
     try {
       return spec == null ? PreprocessSpec.builtIn() : PreprocessSpec.read(spec);
-    } catch (PreprocessSpec.InvalidSpecException invalid) {
+    } catch (InvalidSpecException invalid) {
       throw new UserInputException(invalid.getMessage());
     }
   }

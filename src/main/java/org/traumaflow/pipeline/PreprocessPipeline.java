@@ -32,11 +32,11 @@ import org.traumaflow.volume.PreparedSeries;
 public final class PreprocessPipeline {
   private PreprocessPipeline() {}
 
-  public static void main(String[] args) throws PreprocessSpec.InvalidSpecException {
+  public static void main(String[] args) throws InvalidSpecException {
     run(PipelineOptionsFactory.fromArgs(args).withValidation().as(PreprocessOptions.class)).waitUntilFinish();
   }
 
-  public static PipelineResult run(PreprocessOptions options) throws PreprocessSpec.InvalidSpecException {
+  public static PipelineResult run(PreprocessOptions options) throws InvalidSpecException {
     PreprocessSpec spec = options.getSpec() == null || options.getSpec().isBlank()
         ? PreprocessSpec.builtIn() : PreprocessSpec.read(Path.of(options.getSpec()));
     // Elements are never mutated after output, so Flink may hand them on without a coder copy

@@ -1,14 +1,7 @@
 package org.traumaflow.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.Serializable;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -42,13 +35,6 @@ public record PreprocessSpec(
 
   public record Series(@JsonProperty(value = "min_slices", required = true) int minSlices) implements Serializable {}
 
-  /** Thrown for a spec that cannot be used; the message names the file and the fault. */
-  public static final class InvalidSpecException extends Exception {
-    public InvalidSpecException(String message, Throwable cause) {
-      super(message, cause);
-    }
-  }
-
   public SliceWindow sliceWindow() {
     return new SliceWindow(window.level(), window.width());
   }
@@ -63,39 +49,18 @@ public record PreprocessSpec(
 
   /** The spec shipped in the jar, equal to METHOD.md's values. */
   public static PreprocessSpec builtIn() {
-    try (InputStream in = PreprocessSpec.class.getResourceAsStream(BUILT_IN)) {
-      if (in == null) {
-        throw new IllegalStateException("the built-in spec " + BUILT_IN + " is missing from the jar");
-      }
-      return parse("built-in " + BUILT_IN, in);
-    } catch (IOException | InvalidSpecException e) {
+    PreprocessSpec spec = SpecFile.builtIn(BUILT_IN, PreprocessSpec.class);
+    try {
+      spec.validate("built-in " + BUILT_IN);
+    } catch (InvalidSpecException e) {
       throw new IllegalStateException("the built-in preprocessing spec is broken", e);
     }
+    return spec;
   }
 
   public static PreprocessSpec read(Path file) throws InvalidSpecException {
-    try (InputStream in = Files.newInputStream(file)) {
-      return parse(file.toString(), in);
-    } catch (IOException e) {
-      throw new InvalidSpecException(file + ": cannot read: " + e.getMessage(), e);
-    }
-  }
-
-  private static PreprocessSpec parse(String name, InputStream in) throws InvalidSpecException {
-    ObjectMapper yaml = new ObjectMapper(new YAMLFactory()).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
-    PreprocessSpec spec;
-    try {
-      spec = yaml.readValue(in, PreprocessSpec.class);
-    } catch (UnrecognizedPropertyException unknown) {
-      throw new InvalidSpecException(name + ": unknown key '" + unknown.getPropertyName() + "' (known: "
-          + unknown.getKnownPropertyIds() + ")", unknown);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException malformed) {
-      throw new InvalidSpecException(name + ": " + malformed.getOriginalMessage(), malformed);
-    } catch (IOException unreadable) {
-      throw new InvalidSpecException(name + ": cannot read: " + unreadable.getMessage(), unreadable);
-    }
-    spec.validate(name);
+    PreprocessSpec spec = SpecFile.read(file, PreprocessSpec.class);
+    spec.validate(file.toString());
     return spec;
   }
 

@@ -1,0 +1,56 @@
+package org.traumaflow.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PreprocessSpecTest {
+  @TempDir Path dir;
+
+  @Test
+  void theBuiltInSpecHoldsTheMethodsValues() {
+    PreprocessSpec spec = PreprocessSpec.builtIn();
+    assertEquals(50, spec.window().level());
+    assertEquals(400, spec.window().width());
+    assertEquals(List.of("ours", "theo"), spec.variants());
+    assertEquals(128, spec.stage1().size());
+    assertEquals(2, spec.stage1().sliceStep());
+    assertEquals(32, spec.segmentation().chunkDepth());
+    assertEquals(0.5, spec.segmentation().threshold());
+  }
+
+  @Test
+  void theSpecInTheRepositoryIsTheOneInTheJar() throws Exception {
+    assertEquals(PreprocessSpec.builtIn(), PreprocessSpec.read(Path.of("pipelines/preprocess.yaml")));
+  }
+
+  @Test
+  void unknownAndMissingKeysAreRefusedNamingTheFileAndTheKey() throws IOException {
+    Path extra = edited("threshold: 0.5", "threshold: 0.5\n  treshold: 0.4");
+    InvalidSpecException unknown = assertThrows(InvalidSpecException.class, () -> PreprocessSpec.read(extra));
+    assertTrue(unknown.getMessage().startsWith(extra + ": unknown key 'treshold'"), unknown.getMessage());
+    Path missing = edited("threshold: 0.5", "treshold: 0.5");
+    InvalidSpecException absent = assertThrows(InvalidSpecException.class, () -> PreprocessSpec.read(missing));
+    assertTrue(absent.getMessage().startsWith(missing + ": ") && absent.getMessage().contains("'threshold'"), absent.getMessage());
+  }
+
+  @Test
+  void aThresholdOutsideZeroToOneIsRefused() throws IOException {
+    Path spec = edited("threshold: 0.5", "threshold: 1.5");
+    InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> PreprocessSpec.read(spec));
+    assertTrue(e.getMessage().contains("threshold"), e.getMessage());
+  }
+
+  private Path edited(String from, String to) throws IOException {
+    String text = Files.readString(Path.of("pipelines/preprocess.yaml"));
+    assertTrue(text.contains(from));
+    return Files.writeString(dir.resolve("spec.yaml"), text.replace(from, to));
+  }
+}
