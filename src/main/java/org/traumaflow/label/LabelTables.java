@@ -110,7 +110,7 @@ public final class LabelTables {
     }
     List<String> found = Arrays.asList(stripBom(header).trim().split(",", -1));
     if (!found.equals(columns)) {
-      throw new LabelFileException(name, "header must be " + String.join(",", columns) + ", got " + header.trim());
+      throw new LabelFileException(name, "header must be " + String.join(",", columns) + ", got " + header.trim() + headerDifference(columns, found));
     }
     int line = 1;
     for (String text = lines.readLine(); text != null; text = lines.readLine()) {
@@ -124,6 +124,14 @@ public final class LabelTables {
       }
       consumer.accept(line, cells);
     }
+  }
+
+  /** Names the columns a wrong header lacks or adds: in a 15-column header they are hard to spot. */
+  private static String headerDifference(List<String> expected, List<String> found) {
+    List<String> missing = expected.stream().filter(c -> !found.contains(c)).toList();
+    List<String> unexpected = found.stream().filter(c -> !expected.contains(c)).toList();
+    return (missing.isEmpty() ? "" : "; missing " + String.join(", ", missing))
+        + (unexpected.isEmpty() ? "" : "; unexpected " + String.join(", ", unexpected));
   }
 
   private static Reader open(Path file) throws IOException {

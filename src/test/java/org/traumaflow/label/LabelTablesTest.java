@@ -57,6 +57,13 @@ class LabelTablesTest {
   }
 
   @Test
+  void aHeaderWithoutAColumnNamesIt() {
+    String csv = "patient_id,series_id,injury_name\n1,2,Bowel\n";
+    LabelFileException e = assertThrows(LabelFileException.class, () -> LabelTables.readImageLevel("ill.csv", new StringReader(csv)));
+    assertTrue(e.getMessage().endsWith("; missing instance_number"), e.getMessage());
+  }
+
+  @Test
   void refusesAShortRowAndAnUnknownInjury() {
     String header = String.join(",", LabelTables.IMAGE_LEVEL_LABELS_COLUMNS) + "\n";
     assertTrue(assertThrows(LabelFileException.class, () -> LabelTables.readImageLevel("a.csv", new StringReader(header + "1,2,3\n")))
