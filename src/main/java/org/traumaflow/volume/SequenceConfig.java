@@ -10,8 +10,8 @@ import org.traumaflow.storage.Sha256;
  * with {@link #sha256()}, so a trainer can tell datasets made differently apart.
  *
  * @param size rows and columns of every resized slice (384 in the method)
- * @param maskSize rows and columns of the aux masks (size / 4 by default: the resolution of the
- *     encoder feature maps the aux heads predict at is a fraction of the input's)
+ * @param maskSize rows and columns of the aux masks; size / 4 by default, this project's choice
+ *     to keep mask storage small (the method's code resized the masks with the images, to size)
  * @param step slices per window ({@code get_volume_data}'s {@code step}, 100)
  * @param stride take every n-th slice of a long series ({@code stride}, 2)
  * @param strideCutoff a series with more slices than this is strided ({@code stride_cutoff}, 400)
@@ -46,7 +46,7 @@ public record SequenceConfig(int size, int maskSize, int step, int stride, int s
     }
   }
 
-  /** The method's values: 384 px, masks 96 px, windows of 100, every 2nd slice past 400, keep 96. */
+  /** METHOD.md's values (384 px, windows of 100, every 2nd slice past 400, keep 96), masks at 96 px. */
   public static SequenceConfig method() {
     return method(384);
   }

@@ -66,10 +66,12 @@ public final class SequenceMaker {
       byte[] stepMasks = new byte[SequenceSample.STEPS * maskPlanes];
       for (int step = 0; step < SequenceSample.STEPS; step++) {
         int middle = window.middleSlice(step);
-        int at = step;
-        labels.ifPresent(l -> SoftTargets.write(
-            l, organs.get().visibility(), middle, series.instanceNumbers()[middle], targets, at * SliceTarget.COUNT));
-        masks.ifPresent(m -> m.copyInto(middle, stepMasks, at * maskPlanes));
+        if (labels.isPresent()) {
+          SoftTargets.write(labels.get(), organs.get().visibility(), middle, series.instanceNumbers()[middle], targets, step * SliceTarget.COUNT);
+        }
+        if (masks.isPresent()) {
+          masks.get().copyInto(middle, stepMasks, step * maskPlanes);
+        }
       }
       samples.add(new SequenceSample(
           patientId, seriesId, variant, window.index(), size, sources.clone(), images, targets, config.maskSize(), stepMasks));
