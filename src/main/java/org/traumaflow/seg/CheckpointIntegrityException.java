@@ -1,29 +1,20 @@
 package org.traumaflow.seg;
 
-import java.io.IOException;
+import org.traumaflow.storage.IntegrityException;
 
 /**
  * A checkpoint whose files do not match its manifest: a file missing, a file the manifest does
  * not list, a hash or size that differs, or no readable manifest. Nothing of such a checkpoint
- * is loaded.
+ * is loaded. {@link #file()} is relative to the checkpoint folder.
  */
-public final class CheckpointIntegrityException extends IOException {
+public final class CheckpointIntegrityException extends IntegrityException {
   private static final long serialVersionUID = 1L;
 
-  private final String file;
-
   public CheckpointIntegrityException(String file, String message) {
-    super(file + ": " + message);
-    this.file = file;
+    super(file, message);
   }
 
   public CheckpointIntegrityException(String file, String message, Throwable cause) {
-    super(file + ": " + message, cause);
-    this.file = file;
-  }
-
-  /** The checkpoint file at fault, relative to the checkpoint folder. */
-  public String file() {
-    return file;
+    super(file, message, cause);
   }
 }

@@ -20,11 +20,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.traumaflow.storage.AtomicFiles;
+import org.traumaflow.storage.Sha256;
 
 /**
  * A trained segmentation network on disk, in one folder:
@@ -61,9 +60,9 @@ public final class SegmentationCheckpoint {
     Map<String, Entry> entries = new LinkedHashMap<>();
     byte[] config = model.config().toJson().getBytes(StandardCharsets.UTF_8);
     AtomicFiles.write(dir.resolve(CONFIG), config);
-    entries.put(CONFIG, new Entry(config.length, sha256(config)));
+    entries.put(CONFIG, new Entry(config.length, Sha256.hex(config)));
 
-    MessageDigest digest = newDigest();
+    MessageDigest digest = Sha256.newDigest();
     long[] size = new long[1];
     AtomicFiles.write(
         dir.resolve(PARAMETERS),
@@ -74,7 +73,7 @@ public final class SegmentationCheckpoint {
           data.flush();
           size[0] = counted.count;
         });
-    entries.put(PARAMETERS, new Entry(size[0], HexFormat.of().formatHex(digest.digest())));
+    entries.put(PARAMETERS, new Entry(size[0], Sha256.hexOf(digest)));
 
     ObjectNode manifest = JSON.createObjectNode();
     manifest.put("format", FORMAT);
@@ -145,7 +144,7 @@ public final class SegmentationCheckpoint {
       if (node.has("bytes") && node.get("bytes").asLong(-1) != bytes.length) {
         throw new CheckpointIntegrityException(path, "has " + bytes.length + " bytes, the manifest says " + node.get("bytes").asText());
       }
-      String actual = sha256(bytes);
+      String actual = Sha256.hex(bytes);
       if (!actual.equalsIgnoreCase(expected)) {
         throw new CheckpointIntegrityException(path, "SHA-256 " + actual + " differs from the manifest's " + expected);
       }
@@ -157,18 +156,6 @@ public final class SegmentationCheckpoint {
       }
     }
     return files;
-  }
-
-  static String sha256(byte[] bytes) {
-    return HexFormat.of().formatHex(newDigest().digest(bytes));
-  }
-
-  private static MessageDigest newDigest() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
-    }
   }
 
   private record Entry(long bytes, String sha256) {}

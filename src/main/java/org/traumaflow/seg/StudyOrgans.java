@@ -17,16 +17,11 @@ public record StudyOrgans(OrganMasks masks, Map<OrganGroup, float[]> visibility,
 
   public static StudyOrgans of(OrganMasks masks, Stage1Input stage1, int slices) {
     OrganVisibility atStage1 = OrganVisibility.of(masks);
-    int[] sources = stage1.sourceSlices();
     Map<OrganGroup, float[]> visibility = new EnumMap<>(OrganGroup.class);
     for (OrganGroup group : OrganGroup.values()) {
       float[] perSlice = new float[slices];
-      int nearest = 0;
       for (int slice = 0; slice < slices; slice++) {
-        while (nearest + 1 < sources.length && Math.abs(sources[nearest + 1] - slice) <= Math.abs(sources[nearest] - slice)) {
-          nearest++;
-        }
-        perSlice[slice] = atStage1.get(group, nearest);
+        perSlice[slice] = atStage1.get(group, stage1.nearestSlice(slice));
       }
       visibility.put(group, perSlice);
     }

@@ -21,7 +21,7 @@ public record NpyArray(String dtype, int[] shape, byte[] data) {
   private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0};
 
   public NpyArray {
-    long expected = Arrays.stream(shape).asLongStream().reduce(1, (a, b) -> a * b) * itemSize(dtype);
+    long expected = new Header(dtype, shape).dataBytes();
     if (expected != data.length) {
       throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " of " + dtype + " needs " + expected + " bytes, got " + data.length);
     }
@@ -45,6 +45,16 @@ public record NpyArray(String dtype, int[] shape, byte[] data) {
 
   /** Writes magic, version, the header dict padded to a multiple of 64 bytes, then the data. */
   public void writeTo(OutputStream out) throws IOException {
+    writeHeader(out, dtype, shape);
+    out.write(data);
+  }
+
+  /**
+   * Writes the magic, version and header of a {@code dtype} array of {@code shape}; its data,
+   * in C order, must follow. For arrays written piece by piece without holding them whole.
+   */
+  public static void writeHeader(OutputStream out, String dtype, int... shape) throws IOException {
+    itemSize(dtype);
     String dims = Arrays.stream(shape).mapToObj(Integer::toString).collect(Collectors.joining(", "));
     String header = "{'descr': '" + dtype + "', 'fortran_order': False, 'shape': (" + dims + (shape.length == 1 ? ",)" : ")") + ", }";
     int unpadded = MAGIC.length + 2 + header.length() + 1;
@@ -57,11 +67,40 @@ public record NpyArray(String dtype, int[] shape, byte[] data) {
     head.write(length >>> 8);
     head.write(padded.getBytes(StandardCharsets.US_ASCII));
     out.write(head.toByteArray());
-    out.write(data);
   }
 
   /** Reads a format 1.0 or 2.0 {@code .npy} of a supported type in C order. */
   public static NpyArray read(java.io.InputStream in) throws IOException {
+    Header header = readHeader(in);
+    long bytes = header.dataBytes();
+    if (bytes > Integer.MAX_VALUE - 8) {
+      throw new IOException(".npy array of " + bytes + " bytes is too large");
+    }
+    byte[] data = in.readNBytes((int) bytes);
+    if (data.length != bytes) {
+      throw new IOException(".npy data is truncated: " + data.length + " of " + bytes + " bytes");
+    }
+    return new NpyArray(header.dtype(), header.shape(), data);
+  }
+
+  /**
+   * The type and shape of a {@code .npy} array.
+   *
+   * @param dtype the NumPy type string
+   * @param shape the array's dimensions
+   */
+  public record Header(String dtype, int[] shape) {
+    /** Bytes of the data that follows the header. */
+    public long dataBytes() {
+      return Arrays.stream(shape).asLongStream().reduce(1, (a, b) -> a * b) * itemSize(dtype);
+    }
+  }
+
+  /**
+   * Reads the magic, version and header of a format 1.0 or 2.0 {@code .npy} of a supported type
+   * in C order, leaving {@code in} at the first data byte, so large arrays can be read in pieces.
+   */
+  public static Header readHeader(java.io.InputStream in) throws IOException {
     byte[] magic = in.readNBytes(8);
     if (magic.length < 8 || magic[0] != (byte) 0x93 || magic[1] != 'N' || magic[6] < 1 || magic[6] > 2) {
       throw new IOException("not a .npy file (no \\x93NUMPY magic of version 1 or 2)");
@@ -82,15 +121,12 @@ public record NpyArray(String dtype, int[] shape, byte[] data) {
     }
     int[] dims = Arrays.stream(shape.group(1).split(",")).map(String::trim).filter(t -> !t.isEmpty())
         .mapToInt(Integer::parseInt).toArray();
-    long bytes = Arrays.stream(dims).asLongStream().reduce(1, (a, b) -> a * b) * itemSize(descr.group(1));
-    if (bytes > Integer.MAX_VALUE - 8) {
-      throw new IOException(".npy array of " + bytes + " bytes is too large");
+    try {
+      itemSize(descr.group(1));
+    } catch (IllegalArgumentException unsupported) {
+      throw new IOException("unsupported .npy header " + header.trim(), unsupported);
     }
-    byte[] data = in.readNBytes((int) bytes);
-    if (data.length != bytes) {
-      throw new IOException(".npy data is truncated: " + data.length + " of " + bytes + " bytes");
-    }
-    return new NpyArray(descr.group(1), dims, data);
+    return new Header(descr.group(1), dims);
   }
 
   private static int itemSize(String dtype) {

@@ -1,5 +1,6 @@
 package org.traumaflow.volume;
 
+import java.util.Arrays;
 import org.traumaflow.dicom.CtSeries;
 
 /**
@@ -47,5 +48,25 @@ public record Stage1Input(int[] sourceSlices, int size, float[] voxels) {
 
   public int slices() {
     return sourceSlices.length;
+  }
+
+  /**
+   * The stage-1 slice nearest to full-resolution slice {@code slice}, the later of two at the
+   * same distance: what stands in for a slice the stage-1 input skipped, so that visibility and
+   * aux masks of one slice come from the same stage-1 slice.
+   */
+  public int nearestSlice(int slice) {
+    int found = Arrays.binarySearch(sourceSlices, slice);
+    if (found >= 0) {
+      return found;
+    }
+    int after = -found - 1;
+    if (after == 0) {
+      return 0;
+    }
+    if (after == sourceSlices.length) {
+      return after - 1;
+    }
+    return slice - sourceSlices[after - 1] < sourceSlices[after] - slice ? after - 1 : after;
   }
 }

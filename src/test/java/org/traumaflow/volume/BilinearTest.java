@@ -2,15 +2,11 @@ package org.traumaflow.volume;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.traumaflow.testing.ReferenceTools;
 
 /** Our resize against OpenCV's cv2.resize(INTER_LINEAR), which the method's code used. */
 class BilinearTest {
@@ -24,19 +20,13 @@ class BilinearTest {
     for (int i = 0; i < image.length; i++) {
       image[i] = random.nextFloat();
     }
-    Path in = dir.resolve("in.raw");
-    Path out = dir.resolve("out.raw");
-    ByteBuffer bytes = ByteBuffer.allocate(image.length * 4).order(ByteOrder.LITTLE_ENDIAN);
-    bytes.asFloatBuffer().put(image);
-    Files.write(in, bytes.array());
-    ReferenceTools.python("reference/cv2_resize.py", in.toString(), "" + rows, "" + columns, "" + outRows, "" + outColumns, out.toString());
-    ByteBuffer reference = ByteBuffer.wrap(Files.readAllBytes(out)).order(ByteOrder.LITTLE_ENDIAN);
+    float[] reference = Cv2Resize.resize(dir, image, rows, columns, outRows, outColumns, "linear");
 
     float[] ours = new float[outRows * outColumns];
     Bilinear.resize((r, c) -> image[r * columns + c], rows, columns, ours, 0, outRows, outColumns);
     double worst = 0;
     for (int i = 0; i < ours.length; i++) {
-      worst = Math.max(worst, Math.abs(ours[i] - reference.getFloat(4 * i)));
+      worst = Math.max(worst, Math.abs(ours[i] - reference[i]));
     }
     // OpenCV interpolates float images with float weights: agreement to float rounding.
     assertEquals(0, worst, 1e-4, "largest difference from cv2.resize");

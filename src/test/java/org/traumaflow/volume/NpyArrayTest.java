@@ -1,9 +1,13 @@
 package org.traumaflow.volume;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +52,24 @@ class NpyArrayTest {
     assertEquals("<i2", back.dtype());
     assertEquals(java.util.List.of(2, 3), java.util.Arrays.stream(back.shape()).boxed().toList());
     org.junit.jupiter.api.Assertions.assertArrayEquals(NpyArray.ofInt16(values, 2, 3).data(), back.data());
+  }
+
+  @Test
+  void anArrayWrittenHeaderFirstThenInPiecesIsTheWholeArray() throws Exception {
+    byte[] first = {1, 2, 3};
+    byte[] second = {4, 5, 6};
+    ByteArrayOutputStream pieces = new ByteArrayOutputStream();
+    NpyArray.writeHeader(pieces, "|u1", 2, 3);
+    pieces.write(first);
+    pieces.write(second);
+    ByteArrayOutputStream whole = new ByteArrayOutputStream();
+    NpyArray.ofUint8(new byte[] {1, 2, 3, 4, 5, 6}, 2, 3).writeTo(whole);
+    assertArrayEquals(whole.toByteArray(), pieces.toByteArray());
+
+    InputStream in = new ByteArrayInputStream(pieces.toByteArray());
+    NpyArray.Header header = NpyArray.readHeader(in);
+    assertEquals(6, header.dataBytes());
+    assertArrayEquals(first, in.readNBytes(3), "the stream is left at the data");
   }
 
   private void check(NpyArray array, String dtype, String shape, double sum, double first, double last) throws Exception {

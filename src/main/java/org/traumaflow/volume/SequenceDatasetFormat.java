@@ -1,0 +1,222 @@
+package org.traumaflow.volume;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.traumaflow.storage.AtomicFiles;
+import org.traumaflow.storage.IntegrityException;
+import org.traumaflow.volume.SequenceSample.MaskOrgan;
+
+/**
+ * The stage-2 training dataset's names and bytes, apart from where they are stored, so that a
+ * local folder and an object store hold the same files:
+ *
+ * <pre>
+ * manifest.json                        {@link SequenceManifest}, written last
+ * shards/shard-00000/images.npy        (N, 32, 3, S, S) uint8
+ *                    targets.npy       (N, 32, 11) float32, {@link SliceTarget} order
+ *                    masks.npy         (N, 32, 4, M, M) uint8 0/1, {@link MaskOrgan} order
+ *                    index.json        [{patient_id, series_id, variant, window, source_slices}] per sample
+ * </pre>
+ *
+ * In Python: {@code np.load(".../images.npy", mmap_mode="r")[i]} is sample i's
+ * {@code (32, 3, S, S)} window, {@code json.load(open(".../index.json"))[i]} says where it came from.
+ */
+public final class SequenceDatasetFormat {
+  public static final String FORMAT = "traumaflow-sequences/1";
+  public static final String MANIFEST = "manifest.json";
+  public static final String IMAGES = "images.npy";
+  public static final String TARGETS = "targets.npy";
+  public static final String MASKS = "masks.npy";
+  public static final String INDEX = "index.json";
+  /** A shard's files, in the order the manifest lists them. */
+  public static final List<String> SHARD_FILES = List.of(IMAGES, TARGETS, MASKS, INDEX);
+
+  /**
+   * snake_case for the Python readers, properties and map keys sorted so the same values always
+   * give the same bytes, and strict reading so an edited file is refused rather than half read.
+   */
+  static final ObjectMapper JSON = JsonMapper.builder()
+      .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+      .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+      .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
+      .build();
+
+  private static final String UINT8 = "|u1";
+  private static final String FLOAT32 = "<f4";
+
+  /** One sample's line in {@value #INDEX}. */
+  record IndexEntry(int patientId, String seriesId, String variant, int window, int[] sourceSlices) {}
+
+  private SequenceDatasetFormat() {}
+
+  /** {@code shards/shard-00042}: shard numbers sort as text. */
+  public static String shardFolder(int shard) {
+    return String.format(Locale.ROOT, "shards/shard-%05d", shard);
+  }
+
+  /** A shard file's path relative to the root, e.g. {@code shards/shard-00042/images.npy}. */
+  public static String shardFile(int shard, String name) {
+    return shardFolder(shard) + "/" + name;
+  }
+
+  /**
+   * What each of a shard's files holds, by file name. Arrays are streamed sample by sample, never
+   * held whole.
+   *
+   * @throws IllegalArgumentException when the samples differ in size or mask size
+   */
+  public static Map<String, AtomicFiles.Content> encodeShard(List<SequenceSample> samples) {
+    if (samples.isEmpty()) {
+      throw new IllegalArgumentException("a shard holds at least one sample");
+    }
+    int size = samples.get(0).size();
+    int maskSize = samples.get(0).maskSize();
+    for (SequenceSample sample : samples) {
+      if (sample.size() != size || sample.maskSize() != maskSize) {
+        throw new IllegalArgumentException(sample + " is " + sample.size() + "/" + sample.maskSize() + " px, the shard " + size + "/" + maskSize);
+      }
+    }
+    int n = samples.size();
+    int steps = SequenceSample.STEPS;
+    float[] targets = new float[n * steps * SliceTarget.COUNT];
+    List<IndexEntry> index = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      SequenceSample s = samples.get(i);
+      System.arraycopy(s.targets(), 0, targets, i * s.targets().length, s.targets().length);
+      index.add(new IndexEntry(s.patientId(), s.seriesId(), s.variant(), s.window(), s.sourceSlices()));
+    }
+    Map<String, AtomicFiles.Content> files = new LinkedHashMap<>();
+    files.put(IMAGES, out -> {
+      NpyArray.writeHeader(out, UINT8, n, steps, SequenceSample.CHANNELS, size, size);
+      for (SequenceSample s : samples) {
+        out.write(s.images());
+      }
+    });
+    files.put(TARGETS, NpyArray.ofFloat32(targets, n, steps, SliceTarget.COUNT)::writeTo);
+    files.put(MASKS, out -> {
+      NpyArray.writeHeader(out, UINT8, n, steps, MaskOrgan.COUNT, maskSize, maskSize);
+      for (SequenceSample s : samples) {
+        out.write(s.masks());
+      }
+    });
+    files.put(INDEX, out -> out.write(JSON.writeValueAsBytes(index)));
+    return files;
+  }
+
+  /**
+   * The samples of shard {@code shard} from its files' bytes (by file name), which must hold
+   * {@code expected} samples of {@code config}'s sizes.
+   *
+   * @throws IntegrityException naming the file whose type, shape or content is not what
+   *     this format and config say
+   */
+  public static List<SequenceSample> decodeShard(int shard, Map<String, byte[]> files, int expected, SequenceConfig config)
+      throws IntegrityException {
+    int size = config.size();
+    int maskSize = config.maskSize();
+    int steps = SequenceSample.STEPS;
+    for (String name : SHARD_FILES) {
+      if (files.get(name) == null) {
+        throw new IntegrityException(shardFile(shard, name), "missing");
+      }
+    }
+    String indexPath = shardFile(shard, INDEX);
+    List<IndexEntry> index;
+    try {
+      index = JSON.readValue(files.get(INDEX), new TypeReference<List<IndexEntry>>() {});
+    } catch (IOException | RuntimeException e) {
+      throw new IntegrityException(indexPath, "not a sample index: " + e.getMessage(), e);
+    }
+    if (index.size() != expected) {
+      throw new IntegrityException(indexPath, index.size() + " samples, the manifest says " + expected);
+    }
+    InputStream images = array(shard, IMAGES, files, UINT8, expected, steps, SequenceSample.CHANNELS, size, size);
+    InputStream targets = array(shard, TARGETS, files, FLOAT32, expected, steps, SliceTarget.COUNT);
+    InputStream masks = array(shard, MASKS, files, UINT8, expected, steps, MaskOrgan.COUNT, maskSize, maskSize);
+    List<SequenceSample> samples = new ArrayList<>(expected);
+    try {
+      for (IndexEntry entry : index) {
+        byte[] sampleTargets = targets.readNBytes(steps * SliceTarget.COUNT * 4);
+        float[] values = new float[steps * SliceTarget.COUNT];
+        ByteBuffer.wrap(sampleTargets).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+        samples.add(new SequenceSample(entry.patientId(), entry.seriesId(), entry.variant(), entry.window(), size, entry.sourceSlices(),
+            images.readNBytes(steps * SequenceSample.CHANNELS * size * size), values, maskSize,
+            masks.readNBytes(steps * MaskOrgan.COUNT * maskSize * maskSize)));
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      throw new IntegrityException(indexPath, "a sample does not fit its shard: " + e.getMessage(), e);
+    }
+    return samples;
+  }
+
+  /** A shard array's data, after checking its header says {@code dtype} and {@code shape} and its data is that long. */
+  private static InputStream array(int shard, String name, Map<String, byte[]> files, String dtype, int... shape)
+      throws IntegrityException {
+    String path = shardFile(shard, name);
+    ByteArrayInputStream in = new ByteArrayInputStream(files.get(name));
+    NpyArray.Header header;
+    try {
+      header = NpyArray.readHeader(in);
+    } catch (IOException e) {
+      throw new IntegrityException(path, e.getMessage(), e);
+    }
+    if (!header.dtype().equals(dtype) || !Arrays.equals(header.shape(), shape)) {
+      throw new IntegrityException(path, "holds " + header.dtype() + " " + Arrays.toString(header.shape())
+          + ", expected " + dtype + " " + Arrays.toString(shape));
+    }
+    if (in.available() != header.dataBytes()) {
+      throw new IntegrityException(path, in.available() + " data bytes, its header says " + header.dataBytes());
+    }
+    return in;
+  }
+
+  /** The manifest's bytes: indented JSON, keys sorted. */
+  public static byte[] encodeManifest(SequenceManifest manifest) {
+    try {
+      return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(manifest);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write a dataset manifest as JSON", e);
+    }
+  }
+
+  /**
+   * A manifest from its bytes, refused unless it is of this format and its config hash is the
+   * hash of its config (a config edited after the samples were made).
+   */
+  public static SequenceManifest decodeManifest(byte[] bytes) throws IntegrityException {
+    SequenceManifest manifest;
+    try {
+      manifest = JSON.readValue(bytes, SequenceManifest.class);
+    } catch (IOException | RuntimeException e) {
+      throw new IntegrityException(MANIFEST, "not a dataset manifest: " + e.getMessage(), e);
+    }
+    if (!FORMAT.equals(manifest.format())) {
+      throw new IntegrityException(MANIFEST, "format " + manifest.format() + ", expected " + FORMAT);
+    }
+    if (!manifest.config().sha256().equals(manifest.configSha256())) {
+      throw new IntegrityException(MANIFEST, "config hash " + manifest.configSha256() + " is not the hash of its config, "
+          + manifest.config().sha256());
+    }
+    return manifest;
+  }
+}

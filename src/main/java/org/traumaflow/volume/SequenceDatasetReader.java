@@ -1,0 +1,123 @@
+package org.traumaflow.volume;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.traumaflow.storage.IntegrityException;
+import org.traumaflow.storage.Sha256;
+
+/**
+ * Reads a stage-2 dataset written by {@link SequenceDatasetWriter} from a local folder, one
+ * shard at a time: each shard's files are checked against the manifest's sizes and SHA-256
+ * before any of their samples is returned, so a changed or truncated file is refused with a
+ * {@link IntegrityException} naming it.
+ *
+ * <pre>{@code
+ * SequenceDatasetReader dataset = SequenceDatasetReader.open(root);
+ * for (int shard = 0; shard < dataset.shards(); shard++) {
+ *   for (SequenceSample sample : dataset.readShard(shard)) { ... }
+ * }
+ * }</pre>
+ */
+public final class SequenceDatasetReader {
+  private final Path root;
+  private final SequenceManifest manifest;
+
+  private SequenceDatasetReader(Path root, SequenceManifest manifest) {
+    this.root = root;
+    this.manifest = manifest;
+  }
+
+  /**
+   * Opens the dataset in {@code root} by reading its manifest.
+   *
+   * @throws IntegrityException when the manifest is missing (an unfinished dataset),
+   *     unreadable, of another format, or its config does not match its config hash
+   */
+  public static SequenceDatasetReader open(Path root) throws IOException {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(root.resolve(SequenceDatasetFormat.MANIFEST));
+    } catch (NoSuchFileException e) {
+      throw new IntegrityException(SequenceDatasetFormat.MANIFEST, "missing: " + root + " is not a finished dataset", e);
+    }
+    return new SequenceDatasetReader(root, SequenceDatasetFormat.decodeManifest(bytes));
+  }
+
+  public SequenceManifest manifest() {
+    return manifest;
+  }
+
+  public SequenceConfig config() {
+    return manifest.config();
+  }
+
+  public int shards() {
+    return manifest.shards().size();
+  }
+
+  /**
+   * The samples of shard {@code shard}, in the order they were written, after checking its
+   * files.
+   *
+   * @throws IntegrityException when a file is missing, is not where this format puts it,
+   *     or differs from the manifest in size or SHA-256, or its content does not fit the config
+   */
+  public List<SequenceSample> readShard(int shard) throws IOException {
+    SequenceManifest.Shard entry = manifest.shards().get(shard);
+    if (entry.files().size() != SequenceDatasetFormat.SHARD_FILES.size()) {
+      throw new IntegrityException(SequenceDatasetFormat.MANIFEST, "shard " + shard + " lists " + entry.files().size()
+          + " files, the format has " + SequenceDatasetFormat.SHARD_FILES);
+    }
+    Map<String, byte[]> files = new HashMap<>();
+    for (int i = 0; i < entry.files().size(); i++) {
+      SequenceManifest.ShardFile file = entry.files().get(i);
+      String name = SequenceDatasetFormat.SHARD_FILES.get(i);
+      // Only the format's own paths are read: a manifest cannot point the reader elsewhere.
+      if (!file.path().equals(SequenceDatasetFormat.shardFile(shard, name))) {
+        throw new IntegrityException(file.path(), "not a file of shard " + shard + " in this format");
+      }
+      files.put(name, verified(file));
+    }
+    return SequenceDatasetFormat.decodeShard(shard, files, entry.samples(), config());
+  }
+
+  /**
+   * Every sample, shard by shard, holding one shard in memory at a time. A shard that fails its
+   * check ends the stream with an {@link UncheckedIOException} whose cause is the
+   * {@link IntegrityException}.
+   */
+  public Stream<SequenceSample> samples() {
+    return IntStream.range(0, shards()).boxed().flatMap(shard -> {
+      try {
+        return readShard(shard).stream();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+  }
+
+  private byte[] verified(SequenceManifest.ShardFile file) throws IOException {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(root.resolve(file.path()));
+    } catch (NoSuchFileException e) {
+      throw new IntegrityException(file.path(), "listed in the manifest but missing", e);
+    }
+    if (bytes.length != file.bytes()) {
+      throw new IntegrityException(file.path(), bytes.length + " bytes, the manifest says " + file.bytes());
+    }
+    String actual = Sha256.hex(bytes);
+    if (!actual.equals(file.sha256())) {
+      throw new IntegrityException(file.path(), "SHA-256 " + actual + " differs from the manifest's " + file.sha256());
+    }
+    return bytes;
+  }
+}
