@@ -24,6 +24,8 @@ import org.traumaflow.seg.OrganMasks;
 import org.traumaflow.seg.SegmentedSeries;
 import org.traumaflow.seg.StudyOrgans;
 import org.traumaflow.volume.PreparedSeries;
+import org.traumaflow.volume.SequenceSample;
+import org.traumaflow.volume.SliceTarget;
 import org.traumaflow.volume.Stage1Input;
 import org.traumaflow.volume.WindowedVolume;
 
@@ -267,6 +269,57 @@ public final class ElementCoders {
       }
       CropBox box = new CropBox(data.readDouble(), data.readDouble(), data.readDouble(), data.readDouble());
       return new SegmentedSeries(prepared, new StudyOrgans(masks, visibility, box));
+    }
+
+    @Override
+    public void verifyDeterministic() {}
+  }
+
+  /** A stage-2 window: identity, then its images, targets and masks as raw little-endian arrays. */
+  public static final class SequenceSampleCoder extends AtomicCoder<SequenceSample> {
+    private static final SequenceSampleCoder INSTANCE = new SequenceSampleCoder();
+
+    public static SequenceSampleCoder of() {
+      return INSTANCE;
+    }
+
+    @Override
+    public void encode(SequenceSample value, OutputStream out) throws IOException {
+      DataOutputStream data = new DataOutputStream(out);
+      data.writeInt(value.patientId());
+      data.writeUTF(value.seriesId());
+      data.writeUTF(value.variant());
+      data.writeInt(value.window());
+      data.writeInt(value.size());
+      data.writeInt(value.maskSize());
+      writeInts(data, value.sourceSlices());
+      data.write(value.images());
+      ByteBuffer targets = ByteBuffer.allocate(value.targets().length * 4).order(ByteOrder.LITTLE_ENDIAN);
+      targets.asFloatBuffer().put(value.targets());
+      data.write(targets.array());
+      data.write(value.masks());
+      data.flush();
+    }
+
+    @Override
+    public SequenceSample decode(InputStream in) throws IOException {
+      DataInputStream data = new DataInputStream(in);
+      int patient = data.readInt();
+      String series = data.readUTF();
+      String variant = data.readUTF();
+      int window = data.readInt();
+      int size = checkedLength(data.readInt());
+      int maskSize = checkedLength(data.readInt());
+      int[] sources = readInts(data);
+      byte[] images = new byte[checkedLength(SequenceSample.STEPS * SequenceSample.CHANNELS * size * size)];
+      data.readFully(images);
+      byte[] rawTargets = new byte[SequenceSample.STEPS * SliceTarget.COUNT * 4];
+      data.readFully(rawTargets);
+      float[] targets = new float[SequenceSample.STEPS * SliceTarget.COUNT];
+      ByteBuffer.wrap(rawTargets).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(targets);
+      byte[] masks = new byte[checkedLength(SequenceSample.STEPS * SequenceSample.MaskOrgan.COUNT * maskSize * maskSize)];
+      data.readFully(masks);
+      return new SequenceSample(patient, series, variant, window, size, sources, images, targets, maskSize, masks);
     }
 
     @Override

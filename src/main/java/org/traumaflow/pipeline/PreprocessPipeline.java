@@ -1,28 +1,18 @@
 package org.traumaflow.pipeline;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.transforms.MapElements;
-import org.apache.beam.sdk.transforms.SimpleFunction;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
-import org.traumaflow.dicom.CtSeries;
-import org.traumaflow.seg.SegmentationInference;
 import org.traumaflow.seg.SegmentedSeries;
-import org.traumaflow.volume.PreparedSeries;
 
 /**
  * {@code traumaflow preprocess}: a dataset in the competition layout to per-series info records
@@ -49,47 +39,14 @@ public final class PreprocessPipeline {
 
   static void build(Pipeline pipeline, PreprocessOptions options, PreprocessSpec spec) {
     String output = options.getOutput().endsWith("/") ? options.getOutput().substring(0, options.getOutput().length() - 1) : options.getOutput();
-    DiscoverSeries discover = DiscoverSeries.in(options.getInput()).withLimit(options.getLimit());
-    Set<String> patients = Arrays.stream(options.getPatients().split(",")).map(String::trim).filter(s -> !s.isEmpty())
-        .collect(Collectors.toSet());
-    if (!patients.isEmpty()) {
-      discover = discover.withPatients(patients);
-    }
-
-    PCollection<SeriesRef> refs = pipeline.apply("1 Discover series", discover);
-    PCollectionTuple read = refs.apply("2 Read series", ReadSeries.withMinSlices(spec.series().minSlices()));
-    PCollection<KV<SeriesRef, CtSeries>> series = read.get(ReadSeries.SERIES);
-    PCollection<KV<SeriesRef, PreparedSeries>> prepared = series.apply("3 Preprocess", Preprocess.with(spec));
+    PCollectionTuple stage1 = pipeline.apply("Prepare and segment", PrepareAndSegment.from(options, spec));
+    PCollection<KV<SeriesRef, SegmentedSeries>> segmented = stage1.get(PrepareAndSegment.SEGMENTED);
     PCollectionView<Map<String, Double>> aorticHu = pipeline.apply("Series metadata", SeriesMetadata.aorticHu(options.getInput()));
-    PCollectionList<DeadLetter> deadLetters = PCollectionList.of(read.get(ReadSeries.DEAD_LETTERS));
-    PCollection<KV<SeriesRef, SegmentedSeries>> segmented;
-    if (options.getSegmentationModel() == null || options.getSegmentationModel().isBlank()) {
-      segmented = prepared.apply("4 Segment organs (no model)", SegmentOrgans.skipped());
-    } else {
-      PCollectionTuple stage1 = prepared.apply("4 Segment organs", SegmentOrgans.withCheckpoint(options.getSegmentationModel())
-          .withInference(new SegmentationInference(spec.segmentation().chunkDepth(), spec.segmentation().threshold())));
-      segmented = stage1.get(SegmentOrgans.SEGMENTED);
-      deadLetters = deadLetters.and(stage1.get(SegmentOrgans.DEAD_LETTERS));
-    }
     PCollectionTuple written = segmented.apply("5 Write volumes", new WriteVolumes(output, aorticHu));
 
     written.get(WriteVolumes.INFO).apply("6 Info records", SortedJsonLines.to(output + "/info.jsonl"));
-    deadLetters.and(written.get(WriteVolumes.DEAD_LETTERS))
+    PCollectionList.of(stage1.get(PrepareAndSegment.DEAD_LETTERS)).and(written.get(WriteVolumes.DEAD_LETTERS))
         .apply("Gather dead letters", Flatten.pCollections())
-        .apply("Dead letters as JSON", MapElements.via(new DeadLetterJson()))
-        .apply("7 Dead letters", SortedJsonLines.to(output + "/dead_letters.jsonl"));
-  }
-
-  private static final class DeadLetterJson extends SimpleFunction<DeadLetter, String> {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    @Override
-    public String apply(DeadLetter letter) {
-      try {
-        return JSON.writeValueAsString(letter.asJson());
-      } catch (JsonProcessingException impossible) {
-        throw new IllegalStateException(impossible);
-      }
-    }
+        .apply("7 Dead letters", DeadLetterFile.to(output + "/dead_letters.jsonl"));
   }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import org.traumaflow.volume.Preprocessing;
+import org.traumaflow.volume.SequenceConfig;
 import org.traumaflow.volume.SliceWindow;
 import org.traumaflow.volume.Stage1Input;
 
@@ -19,6 +20,7 @@ public record PreprocessSpec(
     @JsonProperty(value = "variants", required = true) List<String> variants,
     @JsonProperty(value = "stage1", required = true) Stage1 stage1,
     @JsonProperty(value = "segmentation", required = true) Segmentation segmentation,
+    @JsonProperty(value = "sequences", required = true) Sequences sequences,
     @JsonProperty(value = "series", required = true) Series series) implements Serializable {
 
   static final String BUILT_IN = "/pipelines/preprocess.yaml";
@@ -34,6 +36,19 @@ public record PreprocessSpec(
                              @JsonProperty(value = "threshold", required = true) double threshold) implements Serializable {}
 
   public record Series(@JsonProperty(value = "min_slices", required = true) int minSlices) implements Serializable {}
+
+  public record Sequences(@JsonProperty(value = "size", required = true) int size,
+                          @JsonProperty(value = "mask_size", required = true) int maskSize,
+                          @JsonProperty(value = "step", required = true) int step,
+                          @JsonProperty(value = "stride", required = true) int stride,
+                          @JsonProperty(value = "stride_cutoff", required = true) int strideCutoff,
+                          @JsonProperty(value = "keep", required = true) int keep,
+                          @JsonProperty(value = "samples_per_shard", required = true) int samplesPerShard) implements Serializable {}
+
+  /** The stage-2 volume settings as the domain's config. */
+  public SequenceConfig sequenceConfig() {
+    return new SequenceConfig(sequences.size(), sequences.maskSize(), sequences.step(), sequences.stride(), sequences.strideCutoff(), sequences.keep());
+  }
 
   public SliceWindow sliceWindow() {
     return new SliceWindow(window.level(), window.width());
@@ -68,6 +83,7 @@ public record PreprocessSpec(
     try {
       sliceWindow();
       stage1Settings();
+      sequenceConfig();
     } catch (IllegalArgumentException invalid) {
       throw new InvalidSpecException(name + ": " + invalid.getMessage(), invalid);
     }
@@ -76,6 +92,9 @@ public record PreprocessSpec(
     }
     if (segmentation.chunkDepth() < 1 || !(segmentation.threshold() > 0 && segmentation.threshold() < 1)) {
       throw new InvalidSpecException(name + ": segmentation needs chunk_depth >= 1 and 0 < threshold < 1", null);
+    }
+    if (sequences.samplesPerShard() < 1) {
+      throw new InvalidSpecException(name + ": sequences.samples_per_shard must be at least 1", null);
     }
     if (series.minSlices() < 1) {
       throw new InvalidSpecException(name + ": series.min_slices must be at least 1", null);

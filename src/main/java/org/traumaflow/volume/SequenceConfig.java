@@ -19,7 +19,7 @@ import org.traumaflow.storage.Sha256;
  *     must be {@link SequenceSample#STEPS} x {@link SequenceSample#CHANNELS}, which the
  *     element's layout fixes, and is recorded so a manifest says it
  */
-public record SequenceConfig(int size, int maskSize, int step, int stride, int strideCutoff, int keep) {
+public record SequenceConfig(int size, int maskSize, int step, int stride, int strideCutoff, int keep) implements java.io.Serializable {
   /** Largest slice side accepted (a guard against typos, not a model limit). */
   public static final int MAX_SIZE = 2048;
 

@@ -11,16 +11,22 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.traumaflow.storage.AtomicFiles;
 import org.traumaflow.storage.IntegrityException;
+import org.traumaflow.storage.ObjectStore;
+import org.traumaflow.storage.Sha256;
 import org.traumaflow.volume.SequenceSample.MaskOrgan;
 
 /**
@@ -61,6 +67,8 @@ public final class SequenceDatasetFormat {
       .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES)
       .build();
 
+  private static final String SHARDS = "shards/";
+  private static final Pattern SHARD_FOLDER = Pattern.compile("shards/[A-Za-z0-9._-]{1,100}");
   private static final String UINT8 = "|u1";
   private static final String FLOAT32 = "<f4";
 
@@ -71,12 +79,72 @@ public final class SequenceDatasetFormat {
 
   /** {@code shards/shard-00042}: shard numbers sort as text. */
   public static String shardFolder(int shard) {
-    return String.format(Locale.ROOT, "shards/shard-%05d", shard);
+    return shardFolder(String.format(Locale.ROOT, "shard-%05d", shard));
+  }
+
+  /**
+   * {@code shards/NAME}: writers that run in parallel name their shards after what they hold
+   * (a series and variant), since they cannot count.
+   */
+  public static String shardFolder(String name) {
+    String folder = SHARDS + name;
+    if (!isShardFolder(folder)) {
+      throw new IllegalArgumentException("a shard name is 1-100 of A-Z, a-z, 0-9, '.', '_', '-', got '" + name + "'");
+    }
+    return folder;
+  }
+
+  /** Whether {@code folder} is a shard folder of this format: a manifest cannot point a reader elsewhere. */
+  static boolean isShardFolder(String folder) {
+    return SHARD_FOLDER.matcher(folder).matches();
   }
 
   /** A shard file's path relative to the root, e.g. {@code shards/shard-00042/images.npy}. */
   public static String shardFile(int shard, String name) {
     return shardFolder(shard) + "/" + name;
+  }
+
+  /**
+   * Writes {@code samples} as the shard in {@code folder} (from {@link #shardFolder}), each file
+   * atomically and hashed as it is written; returns the shard's manifest entry.
+   */
+  public static SequenceManifest.Shard writeShard(ObjectStore root, String folder, List<SequenceSample> samples) throws IOException {
+    Map<String, AtomicFiles.Content> contents = encodeShard(samples);
+    List<SequenceManifest.ShardFile> files = new ArrayList<>();
+    for (String name : SHARD_FILES) {
+      String path = folder + "/" + name;
+      MessageDigest digest = Sha256.newDigest();
+      long[] bytes = new long[1];
+      root.write(path, out -> {
+        CountingOutputStream counted = new CountingOutputStream(new DigestOutputStream(out, digest));
+        contents.get(name).writeTo(counted);
+        counted.flush();
+        bytes[0] = counted.count;
+      });
+      files.add(new SequenceManifest.ShardFile(path, bytes[0], Sha256.hexOf(digest)));
+    }
+    return new SequenceManifest.Shard(folder, samples.size(), files);
+  }
+
+  /** Counts what passes through, so a shard file's size is known without asking the store. */
+  private static final class CountingOutputStream extends java.io.FilterOutputStream {
+    long count;
+
+    CountingOutputStream(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+      count++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+      count += len;
+    }
   }
 
   /**

@@ -2,7 +2,6 @@ package org.traumaflow.volume;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -11,10 +10,13 @@ import java.util.Map;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.traumaflow.storage.IntegrityException;
+import org.traumaflow.storage.LocalObjectStore;
+import org.traumaflow.storage.ObjectStore;
 import org.traumaflow.storage.Sha256;
 
 /**
- * Reads a stage-2 dataset written by {@link SequenceDatasetWriter} from a local folder, one
+ * Reads a stage-2 dataset written by {@link SequenceDatasetWriter} (or the pipeline's parallel
+ * shard writers) from a local folder or an object store, one
  * shard at a time: each shard's files are checked against the manifest's sizes and SHA-256
  * before any of their samples is returned, so a changed or truncated file is refused with a
  * {@link IntegrityException} naming it.
@@ -27,10 +29,10 @@ import org.traumaflow.storage.Sha256;
  * }</pre>
  */
 public final class SequenceDatasetReader {
-  private final Path root;
+  private final ObjectStore root;
   private final SequenceManifest manifest;
 
-  private SequenceDatasetReader(Path root, SequenceManifest manifest) {
+  private SequenceDatasetReader(ObjectStore root, SequenceManifest manifest) {
     this.root = root;
     this.manifest = manifest;
   }
@@ -42,9 +44,14 @@ public final class SequenceDatasetReader {
    *     unreadable, of another format, or its config does not match its config hash
    */
   public static SequenceDatasetReader open(Path root) throws IOException {
+    return open(new LocalObjectStore(root));
+  }
+
+  /** Opens the dataset stored under {@code root} (see {@link #open(Path)}). */
+  public static SequenceDatasetReader open(ObjectStore root) throws IOException {
     byte[] bytes;
     try {
-      bytes = Files.readAllBytes(root.resolve(SequenceDatasetFormat.MANIFEST));
+      bytes = root.read(SequenceDatasetFormat.MANIFEST);
     } catch (NoSuchFileException e) {
       throw new IntegrityException(SequenceDatasetFormat.MANIFEST, "missing: " + root + " is not a finished dataset", e);
     }
@@ -81,7 +88,7 @@ public final class SequenceDatasetReader {
       SequenceManifest.ShardFile file = entry.files().get(i);
       String name = SequenceDatasetFormat.SHARD_FILES.get(i);
       // Only the format's own paths are read: a manifest cannot point the reader elsewhere.
-      if (!file.path().equals(SequenceDatasetFormat.shardFile(shard, name))) {
+      if (!SequenceDatasetFormat.isShardFolder(entry.folder()) || !file.path().equals(entry.folder() + "/" + name)) {
         throw new IntegrityException(file.path(), "not a file of shard " + shard + " in this format");
       }
       files.put(name, verified(file));
@@ -107,7 +114,7 @@ public final class SequenceDatasetReader {
   private byte[] verified(SequenceManifest.ShardFile file) throws IOException {
     byte[] bytes;
     try {
-      bytes = Files.readAllBytes(root.resolve(file.path()));
+      bytes = root.read(file.path());
     } catch (NoSuchFileException e) {
       throw new IntegrityException(file.path(), "listed in the manifest but missing", e);
     }

@@ -4,15 +4,12 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import org.traumaflow.storage.AtomicFiles;
-import org.traumaflow.storage.Sha256;
+import org.traumaflow.storage.LocalObjectStore;
+import org.traumaflow.storage.ObjectStore;
 
 /**
  * Writes stage-2 samples as a dataset in a local folder ({@link SequenceDatasetFormat}): every
@@ -37,7 +34,7 @@ public final class SequenceDatasetWriter implements Closeable {
   /** 16 samples of 384 px: shards of about 230 MB, held once in memory while written. */
   public static final int DEFAULT_SAMPLES_PER_SHARD = 16;
 
-  private final Path root;
+  private final ObjectStore root;
   private final SequenceConfig config;
   private final int samplesPerShard;
   private final List<SequenceSample> pending = new ArrayList<>();
@@ -48,7 +45,7 @@ public final class SequenceDatasetWriter implements Closeable {
   private long samples;
   private boolean finished;
 
-  private SequenceDatasetWriter(Path root, SequenceConfig config, int samplesPerShard) {
+  private SequenceDatasetWriter(ObjectStore root, SequenceConfig config, int samplesPerShard) {
     this.root = root;
     this.config = config;
     this.samplesPerShard = samplesPerShard;
@@ -63,13 +60,18 @@ public final class SequenceDatasetWriter implements Closeable {
    *     shard's images larger than one Java array can read back (2 GiB)
    */
   public static SequenceDatasetWriter create(Path root, SequenceConfig config, int samplesPerShard) throws IOException {
+    Files.createDirectories(root);
+    return create(new LocalObjectStore(root), config, samplesPerShard);
+  }
+
+  /** A writer into an object store (see {@link #create(Path, SequenceConfig, int)}). */
+  public static SequenceDatasetWriter create(ObjectStore root, SequenceConfig config, int samplesPerShard) throws IOException {
     long sampleBytes = (long) SequenceSample.STEPS * SequenceSample.CHANNELS * config.size() * config.size();
     if (samplesPerShard < 1 || samplesPerShard * sampleBytes > Integer.MAX_VALUE - 1024) {
       throw new IllegalArgumentException("samples per shard must be 1.." + (Integer.MAX_VALUE - 1024) / sampleBytes
           + " at " + config.size() + " px, got " + samplesPerShard);
     }
-    Files.createDirectories(root);
-    Files.deleteIfExists(root.resolve(SequenceDatasetFormat.MANIFEST));
+    root.delete(SequenceDatasetFormat.MANIFEST);
     return new SequenceDatasetWriter(root, config, samplesPerShard);
   }
 
@@ -107,7 +109,7 @@ public final class SequenceDatasetWriter implements Closeable {
     SequenceManifest manifest = new SequenceManifest(
         SequenceDatasetFormat.FORMAT, config, config.sha256(),
         new SequenceManifest.Counts(samples, series.size(), patients.size()), tally.prevalence(), shards);
-    AtomicFiles.write(root.resolve(SequenceDatasetFormat.MANIFEST), SequenceDatasetFormat.encodeManifest(manifest));
+    root.write(SequenceDatasetFormat.MANIFEST, SequenceDatasetFormat.encodeManifest(manifest));
     finished = true;
     return manifest;
   }
@@ -119,16 +121,7 @@ public final class SequenceDatasetWriter implements Closeable {
   }
 
   private void writeShard() throws IOException {
-    int shard = shards.size();
-    Map<String, AtomicFiles.Content> contents = SequenceDatasetFormat.encodeShard(pending);
-    List<SequenceManifest.ShardFile> files = new ArrayList<>();
-    for (String name : SequenceDatasetFormat.SHARD_FILES) {
-      String path = SequenceDatasetFormat.shardFile(shard, name);
-      MessageDigest digest = Sha256.newDigest();
-      AtomicFiles.write(root.resolve(path), out -> contents.get(name).writeTo(new DigestOutputStream(out, digest)));
-      files.add(new SequenceManifest.ShardFile(path, Files.size(root.resolve(path)), Sha256.hexOf(digest)));
-    }
-    shards.add(new SequenceManifest.Shard(SequenceDatasetFormat.shardFolder(shard), pending.size(), files));
+    shards.add(SequenceDatasetFormat.writeShard(root, SequenceDatasetFormat.shardFolder(shards.size()), pending));
     pending.clear();
   }
 }

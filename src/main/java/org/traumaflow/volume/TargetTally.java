@@ -3,13 +3,53 @@ package org.traumaflow.volume;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Label prevalence over the samples written so far, for the manifest. */
-final class TargetTally {
+/**
+ * Label prevalence over the samples written so far, for the manifest. Tallies of shards written
+ * in parallel {@link #merge} into the dataset's.
+ */
+public final class TargetTally {
   private final long[] positives = new long[SliceTarget.COUNT];
   private final double[] sums = new double[SliceTarget.COUNT];
   private long samples;
 
-  void add(SequenceSample sample) {
+  public TargetTally() {}
+
+  /** A tally from its parts, as {@link #positives()}, {@link #sums()} and {@link #samples()} gave them. */
+  public static TargetTally of(long samples, long[] positives, double[] sums) {
+    if (positives.length != SliceTarget.COUNT || sums.length != SliceTarget.COUNT || samples < 0) {
+      throw new IllegalArgumentException("a tally has " + SliceTarget.COUNT + " positives and sums and a non-negative count");
+    }
+    TargetTally tally = new TargetTally();
+    tally.samples = samples;
+    System.arraycopy(positives, 0, tally.positives, 0, positives.length);
+    System.arraycopy(sums, 0, tally.sums, 0, sums.length);
+    return tally;
+  }
+
+  /** Adds another tally's samples to this one. */
+  public void merge(TargetTally other) {
+    samples += other.samples;
+    for (int i = 0; i < SliceTarget.COUNT; i++) {
+      positives[i] += other.positives[i];
+      sums[i] += other.sums[i];
+    }
+  }
+
+  public long samples() {
+    return samples;
+  }
+
+  /** Per {@link SliceTarget}, the samples whose target exceeds 0.5 at some step. */
+  public long[] positives() {
+    return positives.clone();
+  }
+
+  /** Per {@link SliceTarget}, the sum of the target over every step of every sample. */
+  public double[] sums() {
+    return sums.clone();
+  }
+
+  public void add(SequenceSample sample) {
     samples++;
     for (SliceTarget target : SliceTarget.values()) {
       float max = 0;
@@ -25,7 +65,7 @@ final class TargetTally {
   }
 
   /** Per {@link SliceTarget#column()}; zeros for no samples. */
-  Map<String, SequenceManifest.Prevalence> prevalence() {
+  public Map<String, SequenceManifest.Prevalence> prevalence() {
     Map<String, SequenceManifest.Prevalence> out = new LinkedHashMap<>();
     for (SliceTarget target : SliceTarget.values()) {
       double fraction = samples == 0 ? 0 : (double) positives[target.ordinal()] / samples;

@@ -24,6 +24,7 @@ class PreprocessSpecTest {
     assertEquals(2, spec.stage1().sliceStep());
     assertEquals(32, spec.segmentation().chunkDepth());
     assertEquals(0.5, spec.segmentation().threshold());
+    assertEquals(org.traumaflow.volume.SequenceConfig.method(), spec.sequenceConfig());
   }
 
   @Test

@@ -1,0 +1,86 @@
+package org.traumaflow.cli;
+
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.traumaflow.pipeline.InvalidSpecException;
+import org.traumaflow.pipeline.MakeVolumesPipeline;
+import org.traumaflow.pipeline.PreprocessOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
+
+/** {@code traumaflow make-volumes}: the stage-2 training dataset, on any Beam runner. */
+@Command(
+    name = "make-volumes",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Reads the training patients of a dataset in the competition layout, segments their organs",
+      "and writes the stage-2 training dataset under OUTPUT: shards/<shard>/{images,targets,masks}.npy",
+      "and index.json, manifest.json (counts, label prevalence, config hash, SHA-256 of every file;",
+      "written last), train.csv, and dead_letters.jsonl. Settings: the spec's sequences: section.",
+      "Other options go to Beam: --runner=FlinkRunner --flinkMaster=[local] --parallelism=2, ..."
+    })
+final class MakeVolumesCommand implements Callable<Integer> {
+  @Option(names = "--input", required = true, paramLabel = "ROOT", description = "Dataset root: a folder or gs:// prefix.")
+  String input;
+
+  @Option(names = "--output", required = true, paramLabel = "OUTPUT", description = "Dataset folder or gs:// prefix to write.")
+  String output;
+
+  @Option(names = "--segmentation-model", required = true, paramLabel = "LOCATION",
+      description = "Stage-1 checkpoint (train-segmentation): organ visibility makes the soft targets.")
+  String segmentationModel;
+
+  @Option(names = "--spec", paramLabel = "YAML", description = "Preprocessing spec; default: the built-in pipelines/preprocess.yaml.")
+  String spec;
+
+  @Option(names = "--patients", paramLabel = "IDS", description = "Only these patients (comma-separated ids).")
+  String patients;
+
+  @Option(names = "--limit", paramLabel = "N", description = "Only the first N patients in id order.")
+  Integer limit;
+
+  @Unmatched List<String> beamArguments = new ArrayList<>();
+
+  @Spec CommandSpec commandSpec;
+
+  @Override
+  public Integer call() throws IOException {
+    List<String> args = new ArrayList<>(beamArguments);
+    args.add("--input=" + input);
+    args.add("--output=" + output);
+    args.add("--segmentationModel=" + segmentationModel);
+    if (spec != null) {
+      args.add("--spec=" + spec);
+    }
+    if (patients != null) {
+      args.add("--patients=" + patients);
+    }
+    if (limit != null) {
+      args.add("--limit=" + limit);
+    }
+    PreprocessOptions options;
+    try {
+      options = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).withValidation().as(PreprocessOptions.class);
+    } catch (IllegalArgumentException badOption) {
+      throw new UserInputException(badOption.getMessage());
+    }
+    PipelineResult result;
+    try {
+      result = MakeVolumesPipeline.run(options);
+    } catch (InvalidSpecException | NoSuchFileException invalid) {
+      throw new UserInputException(invalid.getMessage());
+    }
+    PipelineResult.State state = result.waitUntilFinish();
+    commandSpec.commandLine().getErr().println("make-volumes: " + state + "; wrote " + output + "/manifest.json and "
+        + output + "/" + MakeVolumesPipeline.DEAD_LETTERS);
+    return state == PipelineResult.State.DONE ? 0 : 1;
+  }
+}

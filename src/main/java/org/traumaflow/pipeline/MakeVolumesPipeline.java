@@ -1,0 +1,84 @@
+package org.traumaflow.pipeline;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Set;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.traumaflow.storage.ObjectStore;
+import org.traumaflow.volume.SequenceDatasetFormat;
+
+/**
+ * {@code traumaflow make-volumes}: the training patients of a dataset in the competition layout
+ * to the stage-2 training dataset ({@link SequenceDatasetFormat}: shards of windows with soft
+ * targets and aux masks, a manifest written last), plus {@code dead_letters.jsonl} and a copy
+ * of {@code train.csv} beside it, so training and its out-of-fold scoring need nothing else.
+ */
+public final class MakeVolumesPipeline {
+  /** The copy of the competition's train.csv in the dataset, the truth of out-of-fold scores. */
+  public static final String TRAIN_CSV = "train.csv";
+  public static final String DEAD_LETTERS = "dead_letters.jsonl";
+
+  private MakeVolumesPipeline() {}
+
+  public static void main(String[] args) throws InvalidSpecException, IOException {
+    run(PipelineOptionsFactory.fromArgs(args).withValidation().as(PreprocessOptions.class)).waitUntilFinish();
+  }
+
+  /**
+   * Builds and starts the pipeline; fails before starting when the options cannot make a
+   * training dataset.
+   *
+   * @throws IllegalArgumentException without a segmentation checkpoint (targets need organ visibility)
+   */
+  public static PipelineResult run(PreprocessOptions options) throws InvalidSpecException, IOException {
+    if (options.getSegmentationModel() == null || options.getSegmentationModel().isBlank()) {
+      throw new IllegalArgumentException("make-volumes needs --segmentation-model: the soft targets are organ visibility x label");
+    }
+    PreprocessSpec spec = options.getSpec() == null || options.getSpec().isBlank()
+        ? PreprocessSpec.builtIn() : PreprocessSpec.read(Path.of(options.getSpec()));
+    options.as(FlinkPipelineOptions.class).setObjectReuse(true);
+    Pipeline pipeline = Pipeline.create(options);
+    String input = trimmed(options.getInput());
+    String output = trimmed(options.getOutput());
+    String trainCsv = readText(input + "/train.csv");
+    String imageLevelCsv = readText(input + "/image_level_labels.csv");
+
+    ObjectStore dataset = ObjectStore.at(output);
+    // The old manifest goes before any shard is replaced, so a run cut short never leaves a
+    // manifest that vouches for shards it did not write.
+    dataset.delete(SequenceDatasetFormat.MANIFEST);
+    dataset.write(TRAIN_CSV, trainCsv.getBytes(StandardCharsets.UTF_8));
+
+    PCollectionTuple stage1 = pipeline.apply("Prepare and segment", PrepareAndSegment.from(options, spec).withSplits(Set.of("train")));
+    PCollectionTuple made = stage1.get(PrepareAndSegment.SEGMENTED)
+        .apply("5 Make volumes", MakeVolumes.of(spec.sequenceConfig(), spec.variants()).withLabels(trainCsv, imageLevelCsv));
+    made.get(MakeVolumes.SAMPLES)
+        .apply("6 Write dataset", WriteSequenceDataset.to(output, spec.sequenceConfig(), spec.sequences().samplesPerShard()));
+    PCollectionList.of(stage1.get(PrepareAndSegment.DEAD_LETTERS)).and(made.get(MakeVolumes.DEAD_LETTERS))
+        .apply("Gather dead letters", Flatten.pCollections())
+        .apply("7 Dead letters", DeadLetterFile.to(output + "/" + DEAD_LETTERS));
+    return pipeline.run();
+  }
+
+  private static String readText(String location) throws IOException {
+    try (InputStream in = Channels.newInputStream(FileSystems.open(FileSystems.matchSingleFileSpec(location).resourceId()))) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (java.io.FileNotFoundException e) {
+      throw new java.nio.file.NoSuchFileException(location, null, "the dataset has no such label file");
+    }
+  }
+
+  private static String trimmed(String location) {
+    return location.endsWith("/") ? location.substring(0, location.length() - 1) : location;
+  }
+}
