@@ -5,18 +5,17 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
-import ai.djl.util.Pair;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
+import org.traumaflow.training.CosineSchedule;
+import org.traumaflow.training.ParameterUpdates;
 
 /**
  * Trains the stage-1 network (METHOD.md): multilabel Dice loss, AdamW (lr 5e-4, weight decay
@@ -95,8 +94,7 @@ public final class SegmentationTrainer {
     checkSamples(config, training, "training");
     checkSamples(config, validation, "validation");
     int steps = stepsPerEpoch(training.size());
-    Tracker schedule =
-        Tracker.cosine().setBaseValue(learningRate).optFinalValue(0f).setMaxUpdates(Math.max(1, epochs * steps)).build();
+    CosineSchedule schedule = CosineSchedule.of(learningRate, 0, epochs * steps);
     Optimizer optimizer = Optimizer.adamW().optLearningRateTracker(schedule).optWeightDecays(weightDecay).build();
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < training.size(); i++) {
@@ -138,16 +136,7 @@ public final class SegmentationTrainer {
         loss = value.getFloat();
       }
     }
-    for (Pair<String, Parameter> entry : block.getParameters()) {
-      Parameter parameter = entry.getValue();
-      if (parameter.requiresGradient()) {
-        NDArray weight = parameter.getArray();
-        // getGradient() attaches a new handle to the parameter's manager: close it each step.
-        try (NDArray gradient = weight.getGradient()) {
-          optimizer.update(entry.getKey(), weight, gradient);
-        }
-      }
-    }
+    ParameterUpdates.apply(block, optimizer);
     if (!Float.isFinite(loss)) {
       throw new IllegalStateException("the training loss is " + loss + "; lower the learning rate");
     }

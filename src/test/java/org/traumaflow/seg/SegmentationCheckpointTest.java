@@ -20,6 +20,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.traumaflow.storage.CheckpointFiles;
+import org.traumaflow.storage.CheckpointIntegrityException;
+import org.traumaflow.testing.SingleThreadedTorch;
 
 @ExtendWith(SingleThreadedTorch.class)
 class SegmentationCheckpointTest {
@@ -80,7 +83,7 @@ class SegmentationCheckpointTest {
     assertEquals(2, manifest.get("files").size());
     for (var entry : manifest.get("files")) {
       byte[] bytes = Files.readAllBytes(checkpoint.resolve(entry.get("path").asText()));
-      assertEquals(SegmentationCheckpoint.sha256(bytes), entry.get("sha256").asText());
+      assertEquals(CheckpointFiles.sha256(bytes), entry.get("sha256").asText());
       assertEquals(bytes.length, entry.get("bytes").asLong());
     }
   }
