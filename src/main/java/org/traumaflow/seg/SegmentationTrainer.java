@@ -16,6 +16,8 @@ import java.util.Random;
 import java.util.function.Consumer;
 import org.traumaflow.training.CosineSchedule;
 import org.traumaflow.training.ParameterUpdates;
+import org.traumaflow.training.TrainerBuilder;
+import org.traumaflow.training.TrainerSettings;
 
 /**
  * Trains the stage-1 network (METHOD.md): multilabel Dice loss, AdamW (lr 5e-4, weight decay
@@ -39,20 +41,12 @@ import org.traumaflow.training.ParameterUpdates;
  * }</pre>
  */
 public final class SegmentationTrainer {
-  private final int epochs;
-  private final int batchSize;
-  private final float learningRate;
-  private final float weightDecay;
-  private final long seed;
+  private final TrainerSettings settings;
   private final Consumer<EpochReport> listener;
 
-  private SegmentationTrainer(Builder builder) {
-    epochs = builder.epochs;
-    batchSize = builder.batchSize;
-    learningRate = builder.learningRate;
-    weightDecay = builder.weightDecay;
-    seed = builder.seed;
-    listener = builder.listener;
+  private SegmentationTrainer(TrainerSettings settings, Consumer<EpochReport> listener) {
+    this.settings = settings;
+    this.listener = listener;
   }
 
   public static Builder builder() {
@@ -68,16 +62,16 @@ public final class SegmentationTrainer {
   }
 
   public int epochs() {
-    return epochs;
+    return settings.epochs();
   }
 
   public int batchSize() {
-    return batchSize;
+    return settings.batchSize();
   }
 
   /** Optimizer steps in one epoch over {@code samples} samples (the last batch may be smaller). */
   public int stepsPerEpoch(int samples) {
-    return (samples + batchSize - 1) / batchSize;
+    return settings.stepsPerEpoch(samples);
   }
 
   /**
@@ -94,13 +88,15 @@ public final class SegmentationTrainer {
     checkSamples(config, training, "training");
     checkSamples(config, validation, "validation");
     int steps = stepsPerEpoch(training.size());
-    CosineSchedule schedule = CosineSchedule.of(learningRate, 0, epochs * steps);
-    Optimizer optimizer = Optimizer.adamW().optLearningRateTracker(schedule).optWeightDecays(weightDecay).build();
+    int epochs = settings.epochs();
+    int batchSize = settings.batchSize();
+    CosineSchedule schedule = CosineSchedule.of(settings.learningRate(), 0, epochs * steps);
+    Optimizer optimizer = Optimizer.adamW().optLearningRateTracker(schedule).optWeightDecays(settings.weightDecay()).build();
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < training.size(); i++) {
       order.add(i);
     }
-    Random random = new Random(seed);
+    Random random = new Random(settings.seed());
     List<EpochReport> reports = new ArrayList<>();
     int update = 0;
     for (int epoch = 1; epoch <= epochs; epoch++) {
@@ -196,67 +192,22 @@ public final class SegmentationTrainer {
     }
   }
 
-  /** Builds a {@link SegmentationTrainer}; every value has the method's default. */
-  public static final class Builder {
-    private int epochs = 10;
-    private int batchSize = 4;
-    private float learningRate = 5e-4f;
-    private float weightDecay = 1e-6f;
-    private long seed = 2023L;
-    private Consumer<EpochReport> listener = report -> {};
-
-    private Builder() {}
-
-    public Builder optEpochs(int value) {
-      epochs = value;
-      return this;
+  /**
+   * Builds a {@link SegmentationTrainer}; every value has the method's default: 10 epochs,
+   * batch 4, learning rate 5e-4, weight decay 1e-6; the seed (2023) seeds the shuffling.
+   */
+  public static final class Builder extends TrainerBuilder<Builder, EpochReport> {
+    private Builder() {
+      super(10, 4, 5e-4f, 1e-6f, 2023L);
     }
 
-    public Builder optBatchSize(int value) {
-      batchSize = value;
-      return this;
-    }
-
-    /** The peak learning rate of the cosine schedule (5e-4). */
-    public Builder optLearningRate(float value) {
-      learningRate = value;
-      return this;
-    }
-
-    /** AdamW's decoupled weight decay (1e-6). */
-    public Builder optWeightDecay(float value) {
-      weightDecay = value;
-      return this;
-    }
-
-    /** Seeds the shuffling of the training samples. */
-    public Builder optSeed(long value) {
-      seed = value;
-      return this;
-    }
-
-    public Builder optListener(Consumer<EpochReport> value) {
-      listener = value;
+    @Override
+    protected Builder self() {
       return this;
     }
 
     public SegmentationTrainer build() {
-      if (epochs < 1) {
-        throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
-      }
-      if (batchSize < 1) {
-        throw new IllegalArgumentException("the batch size must be at least 1, got " + batchSize);
-      }
-      if (!(learningRate > 0 && learningRate < 1)) {
-        throw new IllegalArgumentException("the learning rate must be in (0, 1), got " + learningRate);
-      }
-      if (!(weightDecay >= 0 && weightDecay < 1)) {
-        throw new IllegalArgumentException("the weight decay must be in [0, 1), got " + weightDecay);
-      }
-      if (listener == null) {
-        throw new IllegalArgumentException("the listener cannot be null");
-      }
-      return new SegmentationTrainer(this);
+      return new SegmentationTrainer(settings(), listener());
     }
   }
 }
