@@ -20,23 +20,20 @@ public final class MultilabelDice {
   /** The loss's default smoothing. */
   public static final float SMOOTH = 1f;
 
-  private static final int[] BATCH_AND_SPACE = {0, 2, 3, 4};
-
   private MultilabelDice() {}
 
   /**
    * The multilabel soft Dice loss, a scalar.
    *
-   * @param logits {@code (N, C, D, H, W)} network outputs
-   * @param targets {@code (N, C, D, H, W)}, 0 or 1, float
+   * @param logits {@code (N, C, spatial...)} network outputs: {@code (N, C, D, H, W)} in stage 1,
+   *     {@code (N, C, H, W)} for the stage-2 auxiliary heads
+   * @param targets the same shape, 0 or 1, float
    */
   public static NDArray loss(NDArray logits, NDArray targets, float smooth) {
-    if (!logits.getShape().equals(targets.getShape()) || logits.getShape().dimension() != 5) {
-      throw new IllegalArgumentException("logits " + logits.getShape() + " and targets " + targets.getShape() + " must both be (N, C, D, H, W)");
-    }
+    int[] axes = batchAndSpace(logits, targets);
     NDArray p = Activation.sigmoid(logits);
-    NDArray intersection = p.mul(targets).sum(BATCH_AND_SPACE);
-    NDArray cardinality = p.sum(BATCH_AND_SPACE).add(targets.sum(BATCH_AND_SPACE));
+    NDArray intersection = p.mul(targets).sum(axes);
+    NDArray cardinality = p.sum(axes).add(targets.sum(axes));
     NDArray dice = intersection.mul(2f).add(smooth).div(cardinality.add(smooth));
     return dice.mean().neg().add(1f);
   }
@@ -46,10 +43,11 @@ public final class MultilabelDice {
    * sigmoid 0.5; a {@code (3, C)} long array.
    */
   public static long[][] counts(NDArray logits, NDArray targets) {
+    int[] axes = batchAndSpace(logits, targets);
     NDArray predicted = Activation.sigmoid(logits).gt(0.5f).toType(DataType.FLOAT32, false);
-    float[] both = predicted.mul(targets).sum(BATCH_AND_SPACE).toFloatArray();
-    float[] positive = predicted.sum(BATCH_AND_SPACE).toFloatArray();
-    float[] truth = targets.sum(BATCH_AND_SPACE).toFloatArray();
+    float[] both = predicted.mul(targets).sum(axes).toFloatArray();
+    float[] positive = predicted.sum(axes).toFloatArray();
+    float[] truth = targets.sum(axes).toFloatArray();
     long[][] counts = new long[3][both.length];
     for (int c = 0; c < both.length; c++) {
       counts[0][c] = Math.round(both[c]);
@@ -57,6 +55,19 @@ public final class MultilabelDice {
       counts[2][c] = Math.round(truth[c]);
     }
     return counts;
+  }
+
+  /** Every axis but the channels (1), after checking that both arrays are the same {@code (N, C, spatial...)}. */
+  private static int[] batchAndSpace(NDArray logits, NDArray targets) {
+    int dimensions = logits.getShape().dimension();
+    if (!logits.getShape().equals(targets.getShape()) || dimensions < 3) {
+      throw new IllegalArgumentException("logits " + logits.getShape() + " and targets " + targets.getShape() + " must both be (N, C, spatial...)");
+    }
+    int[] axes = new int[dimensions - 1];
+    for (int i = 1; i < axes.length; i++) {
+      axes[i] = i + 1;
+    }
+    return axes;
   }
 
   /** Accumulates thresholded counts over batches and gives each channel's Dice. */

@@ -1,11 +1,8 @@
 package org.traumaflow.seg;
 
 import ai.djl.ndarray.types.Shape;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.util.List;
+import org.traumaflow.storage.StrictJson;
 
 /**
  * The shape of the stage-1 segmentation network (METHOD.md, "Stage 1"): a ResNet-18-style 3D
@@ -32,13 +29,6 @@ public record SegmentationConfig(
     int blocksPerStage,
     List<Integer> decoderChannels,
     int outputs) {
-
-  private static final ObjectMapper JSON =
-      new ObjectMapper()
-          .enable(SerializationFeature.INDENT_OUTPUT)
-          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-          .enable(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
 
   /** Largest input side and chunk depth accepted (a guard against typos, not a model limit). */
   public static final int MAX_EXTENT = 1024;
@@ -122,20 +112,11 @@ public record SegmentationConfig(
   }
 
   public String toJson() {
-    try {
-      return JSON.writeValueAsString(this);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot write a segmentation config as JSON", e);
-    }
+    return StrictJson.write(this);
   }
 
   /** Reads a config written by {@link #toJson()}; unknown or missing fields are refused. */
   public static SegmentationConfig fromJson(String json) {
-    try {
-      return JSON.readValue(json, SegmentationConfig.class);
-    } catch (JsonProcessingException e) {
-      Throwable cause = e.getCause() instanceof IllegalArgumentException invalid ? invalid : e;
-      throw new IllegalArgumentException("not a valid segmentation config: " + cause.getMessage(), e);
-    }
+    return StrictJson.read(json, SegmentationConfig.class, "segmentation config");
   }
 }

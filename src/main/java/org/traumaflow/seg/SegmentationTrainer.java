@@ -5,18 +5,19 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.Tracker;
-import ai.djl.util.Pair;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
+import org.traumaflow.training.CosineSchedule;
+import org.traumaflow.training.ParameterUpdates;
+import org.traumaflow.training.TrainerBuilder;
+import org.traumaflow.training.TrainerSettings;
 
 /**
  * Trains the stage-1 network (METHOD.md): multilabel Dice loss, AdamW (lr 5e-4, weight decay
@@ -40,20 +41,12 @@ import java.util.function.Consumer;
  * }</pre>
  */
 public final class SegmentationTrainer {
-  private final int epochs;
-  private final int batchSize;
-  private final float learningRate;
-  private final float weightDecay;
-  private final long seed;
+  private final TrainerSettings settings;
   private final Consumer<EpochReport> listener;
 
-  private SegmentationTrainer(Builder builder) {
-    epochs = builder.epochs;
-    batchSize = builder.batchSize;
-    learningRate = builder.learningRate;
-    weightDecay = builder.weightDecay;
-    seed = builder.seed;
-    listener = builder.listener;
+  private SegmentationTrainer(TrainerSettings settings, Consumer<EpochReport> listener) {
+    this.settings = settings;
+    this.listener = listener;
   }
 
   public static Builder builder() {
@@ -69,16 +62,16 @@ public final class SegmentationTrainer {
   }
 
   public int epochs() {
-    return epochs;
+    return settings.epochs();
   }
 
   public int batchSize() {
-    return batchSize;
+    return settings.batchSize();
   }
 
   /** Optimizer steps in one epoch over {@code samples} samples (the last batch may be smaller). */
   public int stepsPerEpoch(int samples) {
-    return (samples + batchSize - 1) / batchSize;
+    return settings.stepsPerEpoch(samples);
   }
 
   /**
@@ -95,14 +88,15 @@ public final class SegmentationTrainer {
     checkSamples(config, training, "training");
     checkSamples(config, validation, "validation");
     int steps = stepsPerEpoch(training.size());
-    Tracker schedule =
-        Tracker.cosine().setBaseValue(learningRate).optFinalValue(0f).setMaxUpdates(Math.max(1, epochs * steps)).build();
-    Optimizer optimizer = Optimizer.adamW().optLearningRateTracker(schedule).optWeightDecays(weightDecay).build();
+    int epochs = settings.epochs();
+    int batchSize = settings.batchSize();
+    CosineSchedule schedule = CosineSchedule.of(settings.learningRate(), 0, epochs * steps);
+    Optimizer optimizer = Optimizer.adamW().optLearningRateTracker(schedule).optWeightDecays(settings.weightDecay()).build();
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < training.size(); i++) {
       order.add(i);
     }
-    Random random = new Random(seed);
+    Random random = new Random(settings.seed());
     List<EpochReport> reports = new ArrayList<>();
     int update = 0;
     for (int epoch = 1; epoch <= epochs; epoch++) {
@@ -138,16 +132,7 @@ public final class SegmentationTrainer {
         loss = value.getFloat();
       }
     }
-    for (Pair<String, Parameter> entry : block.getParameters()) {
-      Parameter parameter = entry.getValue();
-      if (parameter.requiresGradient()) {
-        NDArray weight = parameter.getArray();
-        // getGradient() attaches a new handle to the parameter's manager: close it each step.
-        try (NDArray gradient = weight.getGradient()) {
-          optimizer.update(entry.getKey(), weight, gradient);
-        }
-      }
-    }
+    ParameterUpdates.apply(block, optimizer);
     if (!Float.isFinite(loss)) {
       throw new IllegalStateException("the training loss is " + loss + "; lower the learning rate");
     }
@@ -207,67 +192,22 @@ public final class SegmentationTrainer {
     }
   }
 
-  /** Builds a {@link SegmentationTrainer}; every value has the method's default. */
-  public static final class Builder {
-    private int epochs = 10;
-    private int batchSize = 4;
-    private float learningRate = 5e-4f;
-    private float weightDecay = 1e-6f;
-    private long seed = 2023L;
-    private Consumer<EpochReport> listener = report -> {};
-
-    private Builder() {}
-
-    public Builder optEpochs(int value) {
-      epochs = value;
-      return this;
+  /**
+   * Builds a {@link SegmentationTrainer}; every value has the method's default: 10 epochs,
+   * batch 4, learning rate 5e-4, weight decay 1e-6; the seed (2023) seeds the shuffling.
+   */
+  public static final class Builder extends TrainerBuilder<Builder, EpochReport> {
+    private Builder() {
+      super(10, 4, 5e-4f, 1e-6f, 2023L);
     }
 
-    public Builder optBatchSize(int value) {
-      batchSize = value;
-      return this;
-    }
-
-    /** The peak learning rate of the cosine schedule (5e-4). */
-    public Builder optLearningRate(float value) {
-      learningRate = value;
-      return this;
-    }
-
-    /** AdamW's decoupled weight decay (1e-6). */
-    public Builder optWeightDecay(float value) {
-      weightDecay = value;
-      return this;
-    }
-
-    /** Seeds the shuffling of the training samples. */
-    public Builder optSeed(long value) {
-      seed = value;
-      return this;
-    }
-
-    public Builder optListener(Consumer<EpochReport> value) {
-      listener = value;
+    @Override
+    protected Builder self() {
       return this;
     }
 
     public SegmentationTrainer build() {
-      if (epochs < 1) {
-        throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
-      }
-      if (batchSize < 1) {
-        throw new IllegalArgumentException("the batch size must be at least 1, got " + batchSize);
-      }
-      if (!(learningRate > 0 && learningRate < 1)) {
-        throw new IllegalArgumentException("the learning rate must be in (0, 1), got " + learningRate);
-      }
-      if (!(weightDecay >= 0 && weightDecay < 1)) {
-        throw new IllegalArgumentException("the weight decay must be in [0, 1), got " + weightDecay);
-      }
-      if (listener == null) {
-        throw new IllegalArgumentException("the listener cannot be null");
-      }
-      return new SegmentationTrainer(this);
+      return new SegmentationTrainer(settings(), listener());
     }
   }
 }

@@ -14,6 +14,7 @@ import ai.djl.nn.convolutional.Conv3d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import java.util.List;
+import org.traumaflow.nn.ResNetBlocks;
 
 /**
  * The stage-1 segmentation network (METHOD.md, "Stage 1"): a ResNet-18-style encoder with 3D
@@ -43,6 +44,9 @@ import java.util.List;
  * Convolutions before a batch norm have no bias.
  */
 public final class Unet3d {
+  /** ResNet-18's stages with cubic kernels. */
+  static final ResNetBlocks RESNET = new ResNetBlocks((filters, kernel, stride) -> conv(filters, kernel, stride, false), Unet3d::batchNorm);
+
   private Unet3d() {}
 
   /** The whole network for {@code config}; uninitialised (see {@link SegmentationModel}). */
@@ -81,43 +85,12 @@ public final class Unet3d {
     }
     // Stage 1 keeps the stem's channels and (after the pool) its resolution; later stages halve
     // the resolution, so their first block projects the shortcut.
-    return encoder.add(stage(channels.get(k - 1), config.blocksPerStage(), k == 1 ? 1 : 2, k > 1));
+    return encoder.add(RESNET.stage(channels.get(k - 1), config.blocksPerStage(), k == 1 ? 1 : 2, k > 1));
   }
 
   /** ResNet's stem: a 7x7x7 stride-2 convolution, batch norm, ReLU. */
   static Block stem(int channels) {
     return new SequentialBlock().add(conv(channels, 7, 2, false)).add(batchNorm()).add(Activation::relu);
-  }
-
-  /** One encoder stage: {@code blocks} basic blocks, the first with the stage's stride. */
-  static Block stage(int channels, int blocks, int stride, boolean projectFirst) {
-    SequentialBlock stage = new SequentialBlock();
-    for (int i = 0; i < blocks; i++) {
-      stage.add(basicBlock(channels, i == 0 ? stride : 1, i == 0 && projectFirst));
-    }
-    return stage;
-  }
-
-  /**
-   * ResNet-18's basic block in 3D: two 3x3x3 convolutions with batch norm on the residual path, a
-   * 1x1x1 strided convolution with batch norm on the shortcut when the shape changes, their sum,
-   * then ReLU.
-   */
-  static Block basicBlock(int channels, int stride, boolean projection) {
-    SequentialBlock residual =
-        new SequentialBlock()
-            .add(conv(channels, 3, stride, false))
-            .add(batchNorm())
-            .add(Activation::relu)
-            .add(conv(channels, 3, 1, false))
-            .add(batchNorm());
-    Block shortcut =
-        projection
-            ? new SequentialBlock().add(conv(channels, 1, stride, false)).add(batchNorm())
-            : Blocks.identityBlock();
-    return new SequentialBlock()
-        .add(new ParallelBlock(Unet3d::sum, List.of(residual, shortcut)))
-        .add(Activation::relu);
   }
 
   /** A U-Net decoder block: two (3x3x3 convolution, batch norm, ReLU). */
@@ -182,7 +155,4 @@ public final class Unet3d {
     return BatchNorm.builder().optMomentum(0.9f).optEpsilon(1e-5f).build();
   }
 
-  private static NDList sum(List<NDList> branches) {
-    return new NDList(NDArrays.add(branches.get(0).singletonOrThrow(), branches.get(1).singletonOrThrow()));
-  }
 }

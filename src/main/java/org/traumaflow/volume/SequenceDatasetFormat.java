@@ -11,11 +11,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -26,7 +23,7 @@ import java.util.regex.Pattern;
 import org.traumaflow.storage.AtomicFiles;
 import org.traumaflow.storage.IntegrityException;
 import org.traumaflow.storage.ObjectStore;
-import org.traumaflow.storage.Sha256;
+import org.traumaflow.storage.HashingOutputStream;
 import org.traumaflow.volume.SequenceSample.MaskOrgan;
 
 /**
@@ -113,39 +110,17 @@ public final class SequenceDatasetFormat {
     List<SequenceManifest.ShardFile> files = new ArrayList<>();
     for (String name : SHARD_FILES) {
       String path = folder + "/" + name;
-      MessageDigest digest = Sha256.newDigest();
-      long[] bytes = new long[1];
+      HashingOutputStream[] hashed = new HashingOutputStream[1];
       root.write(path, out -> {
-        CountingOutputStream counted = new CountingOutputStream(new DigestOutputStream(out, digest));
-        contents.get(name).writeTo(counted);
-        counted.flush();
-        bytes[0] = counted.count;
+        hashed[0] = new HashingOutputStream(out);
+        contents.get(name).writeTo(hashed[0]);
+        hashed[0].flush();
       });
-      files.add(new SequenceManifest.ShardFile(path, bytes[0], Sha256.hexOf(digest)));
+      files.add(new SequenceManifest.ShardFile(path, hashed[0].count(), hashed[0].sha256()));
     }
     return new SequenceManifest.Shard(folder, samples.size(), files);
   }
 
-  /** Counts what passes through, so a shard file's size is known without asking the store. */
-  private static final class CountingOutputStream extends java.io.FilterOutputStream {
-    long count;
-
-    CountingOutputStream(OutputStream out) {
-      super(out);
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      out.write(b);
-      count++;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-      count += len;
-    }
-  }
 
   /**
    * What each of a shard's files holds, by file name. Arrays are streamed sample by sample, never

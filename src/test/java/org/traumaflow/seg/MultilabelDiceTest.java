@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.traumaflow.testing.SingleThreadedTorch;
 
 @ExtendWith(SingleThreadedTorch.class)
 class MultilabelDiceTest {
@@ -52,6 +53,19 @@ class MultilabelDiceTest {
       score.add(logits, targets);
       // channel 0: 2*1/(2+1); channel 1: 2*1/(1+3); channel 2: nothing either way
       assertArrayEquals(new double[] {2.0 / 3, 0.5, 1.0}, score.dice(), 1e-12);
+    }
+  }
+
+  @Test
+  void twoDimensionalMasksGiveTheSameLossAsTheirOneSliceVolumes() {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      float[] logits = {2, -1, 0.5f, -3, 1, 1, -2, 0};
+      float[] targets = {1, 0, 1, 0, 0, 1, 0, 0};
+      Shape planes = new Shape(2, 2, 1, 2);
+      Shape volumes = new Shape(2, 2, 1, 1, 2);
+      float flat = MultilabelDice.loss(manager.create(logits, planes), manager.create(targets, planes), 1f).getFloat();
+      float deep = MultilabelDice.loss(manager.create(logits, volumes), manager.create(targets, volumes), 1f).getFloat();
+      assertEquals(deep, flat, 1e-7);
     }
   }
 }

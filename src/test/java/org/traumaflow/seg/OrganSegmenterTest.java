@@ -18,6 +18,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.traumaflow.testing.SingleThreadedTorch;
 
 @ExtendWith(SingleThreadedTorch.class)
 class OrganSegmenterTest {

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.traumaflow.storage.Sha256;
+import org.traumaflow.storage.CheckpointIntegrityException;
+import org.traumaflow.testing.SingleThreadedTorch;
 
 @ExtendWith(SingleThreadedTorch.class)
 class SegmentationCheckpointTest {

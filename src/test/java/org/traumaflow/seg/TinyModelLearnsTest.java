@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.traumaflow.testing.SingleThreadedTorch;
 
 /**
  * Trains the tiny network once on seeded toy volumes (12 patients of 48 slices at 32 x 32, two

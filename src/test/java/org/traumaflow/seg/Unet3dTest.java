@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.traumaflow.testing.Gradients;
+import org.traumaflow.testing.SingleThreadedTorch;
 
 @ExtendWith(SingleThreadedTorch.class)
 class Unet3dTest {
@@ -58,22 +60,7 @@ class Unet3dTest {
         NDArray targets = manager.randomUniform(0f, 1f, logits.getShape()).gt(0.7f).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
         collector.backward(MultilabelDice.loss(logits, targets, MultilabelDice.SMOOTH));
       }
-      List<String> withoutGradient = new ArrayList<>();
-      int trainable = 0;
-      for (Pair<String, Parameter> p : model.block().getParameters()) {
-        if (!p.getValue().requiresGradient()) {
-          assertTrue(p.getKey().contains("running"), "only batch-norm statistics are frozen: " + p.getKey());
-          continue;
-        }
-        trainable++;
-        try (NDArray gradient = p.getValue().getArray().getGradient()) {
-          if (!(gradient.norm().getFloat() > 0)) {
-            withoutGradient.add(p.getKey());
-          }
-        }
-      }
-      assertTrue(trainable > 50, "trainable parameters: " + trainable);
-      assertEquals(List.of(), withoutGradient);
+      Gradients.assertEveryParameterHasAGradient(model.block(), 50);
     }
   }
 

@@ -1,4 +1,4 @@
-package org.traumaflow.seg;
+package org.traumaflow.storage;
 
 import org.traumaflow.storage.IntegrityException;
 

@@ -1,4 +1,4 @@
-package org.traumaflow.seg;
+package org.traumaflow.testing;
 
 import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.JniUtils;
@@ -12,7 +12,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * machine whose other core is busy, two intra-op threads made a tiny training step about 20x
  * slower (measured: 4.3 s against 0.18 s), and one thread keeps results bit-for-bit repeatable.
  */
-final class SingleThreadedTorch implements BeforeAllCallback, AfterAllCallback {
+public final class SingleThreadedTorch implements BeforeAllCallback, AfterAllCallback {
   private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SingleThreadedTorch.class);
 
   @Override

@@ -1,0 +1,38 @@
+package org.traumaflow.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.Activation;
+import org.traumaflow.seg.MultilabelDice;
+
+/**
+ * The stage-2 loss (METHOD.md): binary cross-entropy of the per-step logits against the soft
+ * targets, averaged over batch, steps and outputs, plus {@code auxWeight} times the sum of the
+ * two aux heads' multilabel soft Dice losses ({@link MultilabelDice}, smoothing 1, over the whole
+ * batch per mask organ).
+ */
+final class SequenceLoss {
+  private SequenceLoss() {}
+
+  /** The scalar loss of the network's {@code outputs} (logits, masks16, masks32) on {@code batch}. */
+  static NDArray of(NDList outputs, SequenceBatch batch, float auxWeight) {
+    NDArray loss = binaryCrossEntropy(outputs.get(0), batch.targets());
+    if (auxWeight == 0) {
+      return loss;
+    }
+    NDArray dice = MultilabelDice.loss(outputs.get(1), batch.masks16(), MultilabelDice.SMOOTH)
+        .add(MultilabelDice.loss(outputs.get(2), batch.masks32(), MultilabelDice.SMOOTH));
+    return loss.add(dice.mul(auxWeight));
+  }
+
+  /**
+   * The mean of {@code max(x, 0) - x t + log(1 + exp(-|x|))}, PyTorch's numerically stable
+   * {@code binary_cross_entropy_with_logits}, which takes soft targets {@code t} in [0, 1].
+   */
+  static NDArray binaryCrossEntropy(NDArray logits, NDArray targets) {
+    if (!logits.getShape().equals(targets.getShape())) {
+      throw new IllegalArgumentException("logits " + logits.getShape() + " and targets " + targets.getShape() + " differ in shape");
+    }
+    return logits.maximum(0f).sub(logits.mul(targets)).add(Activation.softPlus(logits.abs().neg())).mean();
+  }
+}

@@ -1,0 +1,58 @@
+package org.traumaflow.model;
+
+import ai.djl.Device;
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.recurrent.GRU;
+import ai.djl.training.initializer.UniformInitializer;
+import org.traumaflow.training.ConfiguredNetwork;
+
+/**
+ * A stage-2 network and the DJL {@link Model} that owns its parameters, on the GPU when there is
+ * one, else on the CPU; closing it frees them. Not thread-safe for training;
+ * {@link SequencePredictor} documents concurrent inference.
+ */
+public final class SequenceModel extends ConfiguredNetwork<SequenceModelConfig> {
+
+  private SequenceModel(SequenceModelConfig config, Model model) {
+    super(config, model);
+  }
+
+  /**
+   * A freshly initialised network: He-normal convolution and linear weights, GRU weights uniform
+   * in +-1/sqrt(hidden) as PyTorch initialises them, batch norms at identity, biases 0; the same
+   * seed gives the same weights.
+   */
+  public static SequenceModel create(SequenceModelConfig config, long seed) {
+    Model model = newModel();
+    try {
+      SequenceNetwork network = SequenceNetwork.build(config);
+      heNormalWeights(network);
+      // The GRUs' own rule, set after the network-wide one, which it overrides.
+      network.getChildren().values().stream()
+          .filter(child -> child instanceof GRU)
+          .forEach(gru -> gru.setInitializer(new UniformInitializer((float) (1 / Math.sqrt(config.gruHidden()))), Parameter.Type.WEIGHT));
+      initialize(model, network, config.inputShape(1), seed);
+      return new SequenceModel(config, model);
+    } catch (RuntimeException e) {
+      model.close();
+      throw e;
+    }
+  }
+
+  /** An empty model on {@link #preferredDevice()}. */
+  static Model newModel() {
+    return Model.newInstance("sequence", preferredDevice());
+  }
+
+  /** Wraps a model whose block is a loaded {@link SequenceNetwork} of {@code config}; takes ownership. */
+  static SequenceModel wrap(SequenceModelConfig config, Model model) {
+    return new SequenceModel(config, model);
+  }
+
+  /** The first GPU when the engine sees one, else the CPU. */
+  public static Device preferredDevice() {
+    return Engine.getInstance().getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+  }
+}

@@ -1,0 +1,340 @@
+package org.traumaflow.model;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.training.optimizer.Optimizer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.traumaflow.storage.CheckpointFiles;
+import org.traumaflow.training.CosineSchedule;
+import org.traumaflow.training.ParameterUpdates;
+import org.traumaflow.training.TrainerBuilder;
+import org.traumaflow.training.TrainerSettings;
+import org.traumaflow.volume.SequenceSample;
+
+/**
+ * Trains a stage-2 network (METHOD.md): {@link SequenceLoss}, AdamW with a linear warm-up and a
+ * cosine decay to 0 over all steps, balanced sampling of injured and healthy windows each epoch
+ * ({@link BalancedSampler}), the method's augmentations ({@link SequenceAugmentation}); after
+ * every epoch, the mean training loss and the validation loss go to the listener and, when a
+ * checkpoint folder is set, the model and the run's progress are saved there.
+ *
+ * <p>Randomness: the sample order and the augmentations of epoch {@code e} come from a Java
+ * generator seeded by {@code (seed, e)}, and libtorch's generator (dropout) is reseeded from the
+ * same pair at the start of the epoch; so on a CPU with one intra-op thread the same seed gives
+ * the same run, and a resumed run draws what the uninterrupted one would have.
+ *
+ * <p>Resuming ({@link Builder#optResume}): the newest complete {@code epoch-NNN} checkpoint in
+ * the checkpoint folder gives the parameters, the epochs done and their reports; training goes on
+ * from the next epoch with the learning-rate schedule where it was. AdamW's moment estimates are
+ * not saved (they would double the checkpoint), so they start again from zero: the first updates
+ * after a resume differ from those of an uninterrupted run. The plan (epochs, batch size, steps
+ * per epoch, seed) must be the checkpoint's, else the resume is refused.
+ *
+ * <p>A hand loop over DJL's {@link GradientCollector}: every step runs in its own
+ * {@link NDManager} under the model's, closed at the end of the step, so memory stays flat. The
+ * PyTorch engine allows one collecting {@code GradientCollector} per JVM, so only one training
+ * may run at a time in a process.
+ *
+ * <pre>{@code
+ * SequenceTrainer trainer = SequenceTrainer.builder()
+ *     .optEpochs(10).optBatchSize(4).optSeed(7)
+ *     .optInjuredPatients(injured)
+ *     .optCheckpointDir(runDir).optResume(true)
+ *     .optListener(SequenceTrainer.printingTo(new PrintWriter(System.out, true)))
+ *     .build();
+ * try (SequenceModel model = SequenceModel.create(SequenceModelConfig.method(SequenceTask.ORGANS, EncoderName.EFFICIENTNET_V2_S), 7)) {
+ *   List<SequenceEpochReport> history = trainer.train(model, training, validation);
+ *   SequenceCheckpoint.save(outDir, model);
+ * }
+ * }</pre>
+ */
+public final class SequenceTrainer {
+  private static final Pattern EPOCH_FOLDER = Pattern.compile("epoch-(\\d{3,})");
+
+  private final TrainerSettings settings;
+  private final int warmupEpochs;
+  private final SequenceAugmentation augmentation;
+  private final boolean balanced;
+  private final Set<Integer> injuredPatients;
+  private final Path checkpointDir;
+  private final boolean resume;
+  private final Consumer<SequenceEpochReport> listener;
+
+  private SequenceTrainer(Builder builder) {
+    settings = builder.settings();
+    listener = builder.listener();
+    warmupEpochs = builder.warmupEpochs;
+    augmentation = builder.augmentation;
+    balanced = builder.balanced;
+    injuredPatients = Set.copyOf(builder.injuredPatients);
+    checkpointDir = builder.checkpointDir;
+    resume = builder.resume;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A listener that prints each epoch's {@link SequenceEpochReport#format() line} and flushes. */
+  public static Consumer<SequenceEpochReport> printingTo(PrintWriter out) {
+    return report -> {
+      out.println(report.format());
+      out.flush();
+    };
+  }
+
+  /** The folder of epoch {@code epoch}'s checkpoint under {@code checkpointDir}. */
+  public static Path epochCheckpoint(Path checkpointDir, int epoch) {
+    return checkpointDir.resolve(String.format(Locale.ROOT, "epoch-%03d", epoch));
+  }
+
+  /** The newest complete epoch checkpoint under {@code checkpointDir}, if any. */
+  public static Optional<Path> latestCheckpoint(Path checkpointDir) throws IOException {
+    if (!Files.isDirectory(checkpointDir)) {
+      return Optional.empty();
+    }
+    try (Stream<Path> folders = Files.list(checkpointDir)) {
+      return folders
+          .filter(f -> EPOCH_FOLDER.matcher(f.getFileName().toString()).matches() && CheckpointFiles.isComplete(f))
+          .max(Comparator.comparingInt(SequenceTrainer::epochOf));
+    }
+  }
+
+  /**
+   * Trains {@code model} in place on {@code training} and computes the loss on
+   * {@code validation} (which may be empty) after every epoch.
+   *
+   * <p>The lists may load their elements lazily (e.g. from {@code .npy} files): each training
+   * window is fetched once to sort injured from healthy, then whenever an epoch draws it; the
+   * validation windows once per epoch. Windows of another size than the model's input are
+   * refused when they are reached.
+   *
+   * @return the reports of every epoch of the run, those of resumed epochs included
+   * @throws IOException when a checkpoint cannot be written, or one to resume from cannot be read
+   */
+  public List<SequenceEpochReport> train(SequenceModel model, List<SequenceSample> training, List<SequenceSample> validation) throws IOException {
+    SequenceModelConfig config = model.config();
+    if (training.isEmpty()) {
+      throw new IllegalArgumentException("no training samples");
+    }
+    BalancedSampler sampler = new BalancedSampler(training, config.task(), injuredPatients);
+    int epochs = settings.epochs();
+    int batchSize = settings.batchSize();
+    long seed = settings.seed();
+    int steps = settings.stepsPerEpoch(balanced ? sampler.epochSize() : training.size());
+    TrainingProgress progress = new TrainingProgress(0, epochs, steps, batchSize, seed, List.of());
+    if (resume) {
+      progress = resumed(model, progress);
+    }
+    CosineSchedule schedule = CosineSchedule.of(settings.learningRate(), Math.min(warmupEpochs, epochs) * steps, epochs * steps);
+    Optimizer optimizer = Optimizer.adamW()
+        .optLearningRateTracker(schedule.resumedAfter(progress.stepsTaken()))
+        .optWeightDecays(settings.weightDecay())
+        .build();
+    for (int epoch = progress.epoch() + 1; epoch <= epochs; epoch++) {
+      long epochSeed = seed * 1_000_003L + epoch;
+      Random random = new Random(epochSeed);
+      Engine.getInstance().setRandomSeed((int) (epochSeed ^ (epochSeed >>> 32)));
+      List<Integer> order = balanced ? sampler.epoch(random) : shuffled(training.size(), random);
+      double lossSum = 0;
+      for (int step = 0; step < steps; step++) {
+        List<SequenceSample> batch = new ArrayList<>();
+        for (int i = step * batchSize; i < Math.min(order.size(), (step + 1) * batchSize); i++) {
+          batch.add(augmentation.apply(training.get(order.get(i)), random));
+        }
+        lossSum += trainStep(model, batch, optimizer);
+      }
+      double validationLoss = validation.isEmpty() ? Double.NaN : validationLoss(model, validation, batchSize);
+      SequenceEpochReport report = new SequenceEpochReport(epoch, epochs, steps, lossSum / steps, validationLoss, schedule.rate(epoch * steps));
+      progress = progress.next(report);
+      if (checkpointDir != null) {
+        saveEpoch(model, progress);
+      }
+      listener.accept(report);
+    }
+    return progress.reports();
+  }
+
+  private TrainingProgress resumed(SequenceModel model, TrainingProgress plan) throws IOException {
+    Optional<Path> latest = latestCheckpoint(checkpointDir);
+    if (latest.isEmpty()) {
+      return plan;
+    }
+    TrainingProgress saved = SequenceCheckpoint.restore(latest.get(), model);
+    if (saved.epochs() != plan.epochs() || saved.batchSize() != plan.batchSize()
+        || saved.stepsPerEpoch() != plan.stepsPerEpoch() || saved.seed() != plan.seed()) {
+      throw new IllegalArgumentException(
+          "cannot resume " + latest.get() + ": it was trained for " + saved.epochs() + " epochs of " + saved.stepsPerEpoch() + " steps of "
+              + saved.batchSize() + " with seed " + saved.seed() + ", this run plans " + plan.epochs() + " epochs of " + plan.stepsPerEpoch()
+              + " steps of " + plan.batchSize() + " with seed " + plan.seed());
+    }
+    return saved;
+  }
+
+  /** Saves the epoch's checkpoint, then deletes the previous epoch's: only the newest is kept. */
+  private void saveEpoch(SequenceModel model, TrainingProgress progress) throws IOException {
+    SequenceCheckpoint.save(epochCheckpoint(checkpointDir, progress.epoch()), model, progress);
+    try (Stream<Path> folders = Files.list(checkpointDir)) {
+      for (Path old : folders.filter(f -> EPOCH_FOLDER.matcher(f.getFileName().toString()).matches() && epochOf(f) < progress.epoch()).toList()) {
+        deleteCheckpoint(old);
+      }
+    }
+  }
+
+  private static void deleteCheckpoint(Path dir) throws IOException {
+    // The manifest first: a deletion cut short leaves an incomplete checkpoint, never a wrong one.
+    Files.deleteIfExists(dir.resolve(CheckpointFiles.MANIFEST));
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : files.toList()) {
+        Files.delete(f);
+      }
+    }
+    Files.delete(dir);
+  }
+
+  private static int epochOf(Path folder) {
+    Matcher m = EPOCH_FOLDER.matcher(folder.getFileName().toString());
+    if (!m.matches()) {
+      throw new IllegalArgumentException(folder + " is not an epoch checkpoint");
+    }
+    return Integer.parseInt(m.group(1));
+  }
+
+  private static List<Integer> shuffled(int n, Random random) {
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      order.add(i);
+    }
+    java.util.Collections.shuffle(order, random);
+    return order;
+  }
+
+  /** One forward, backward and AdamW update on {@code batch}; the batch's loss. */
+  static float trainStep(SequenceModel model, List<SequenceSample> batch, Optimizer optimizer) {
+    float loss;
+    try (NDManager step = model.model().getNDManager().newSubManager()) {
+      try (GradientCollector collector = step.getEngine().newGradientCollector()) {
+        NDArray value = loss(model, step, batch, true);
+        collector.backward(value);
+        loss = value.getFloat();
+      }
+    }
+    ParameterUpdates.apply(model.block(), optimizer);
+    if (!Float.isFinite(loss)) {
+      throw new IllegalStateException("the training loss is " + loss + "; lower the learning rate");
+    }
+    return loss;
+  }
+
+  /**
+   * The mean loss over {@code samples}, weighted by batch size, from inference-mode forwards
+   * (batch norm on its running statistics, no dropout) in batches of {@code batchSize}.
+   */
+  public static double validationLoss(SequenceModel model, List<SequenceSample> samples, int batchSize) {
+    double sum = 0;
+    for (int from = 0; from < samples.size(); from += batchSize) {
+      List<SequenceSample> batch = samples.subList(from, Math.min(samples.size(), from + batchSize));
+      try (NDManager step = model.model().getNDManager().newSubManager()) {
+        sum += loss(model, step, batch, false).getFloat() * batch.size();
+      }
+    }
+    return sum / samples.size();
+  }
+
+  private static NDArray loss(SequenceModel model, NDManager manager, List<SequenceSample> batch, boolean training) {
+    SequenceBatch arrays = SequenceBatch.of(manager, model.config(), batch);
+    NDList outputs = model.block().forward(new ParameterStore(manager, false), new NDList(arrays.images()), training);
+    return SequenceLoss.of(outputs, arrays, (float) model.config().auxLossWeight());
+  }
+
+  /**
+   * Builds a {@link SequenceTrainer}. Defaults: 10 epochs (the method trains 9-12), batch 4, peak
+   * learning rate 2e-4 (the method: 1e-4..4e-4), weight decay 1e-2 (PyTorch's AdamW default),
+   * seed 2023, one warm-up epoch, the method's augmentations, balanced epochs, no injured
+   * patients beyond the targets, no checkpoints. The seed seeds the sampling, the augmentations
+   * and dropout, not the initial weights (see {@link SequenceModel#create}).
+   */
+  public static final class Builder extends TrainerBuilder<Builder, SequenceEpochReport> {
+    private int warmupEpochs = 1;
+    private SequenceAugmentation augmentation = SequenceAugmentation.method();
+    private boolean balanced = true;
+    private Set<Integer> injuredPatients = Set.of();
+    private Path checkpointDir;
+    private boolean resume;
+
+    private Builder() {
+      super(10, 4, 2e-4f, 1e-2f, 2023L);
+    }
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
+
+    /** Epochs of linear learning-rate warm-up before the cosine decay. */
+    public Builder optWarmupEpochs(int value) {
+      warmupEpochs = value;
+      return this;
+    }
+
+    public Builder optAugmentation(SequenceAugmentation value) {
+      augmentation = value;
+      return this;
+    }
+
+    /** Whether each epoch balances injured and healthy windows, or takes every window once. */
+    public Builder optBalanced(boolean value) {
+      balanced = value;
+      return this;
+    }
+
+    /** Patients whose label for the task is injured: all their windows count as injured (see {@link BalancedSampler}). */
+    public Builder optInjuredPatients(Set<Integer> value) {
+      injuredPatients = value;
+      return this;
+    }
+
+    /** Where each epoch's checkpoint goes ({@code epoch-NNN}, only the newest kept). */
+    public Builder optCheckpointDir(Path value) {
+      checkpointDir = value;
+      return this;
+    }
+
+    /** Whether to go on from the newest epoch checkpoint in the checkpoint folder, when there is one. */
+    public Builder optResume(boolean value) {
+      resume = value;
+      return this;
+    }
+
+    public SequenceTrainer build() {
+      if (warmupEpochs < 0) {
+        throw new IllegalArgumentException("warm-up epochs cannot be negative, got " + warmupEpochs);
+      }
+      if (augmentation == null || injuredPatients == null) {
+        throw new IllegalArgumentException("the augmentation and the injured patients cannot be null");
+      }
+      if (resume && checkpointDir == null) {
+        throw new IllegalArgumentException("resuming needs a checkpoint folder");
+      }
+      return new SequenceTrainer(this);
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package org.traumaflow.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.traumaflow.volume.SliceTarget;
+
+class SequenceModelConfigTest {
+
+  @Test
+  void everyPresetSurvivesAJsonRoundTrip() {
+    for (SequenceTask task : SequenceTask.values()) {
+      for (EncoderName encoder : EncoderName.values()) {
+        for (SequenceModelConfig config : List.of(SequenceModelConfig.method(task, encoder), SequenceModelConfig.tiny(task, encoder))) {
+          assertEquals(config, SequenceModelConfig.fromJson(config.toJson()));
+        }
+      }
+    }
+  }
+
+  @Test
+  void theMethodPresetUses384PixelsAndTheCodesAuxWeight() {
+    SequenceModelConfig config = SequenceModelConfig.method(SequenceTask.ORGANS, EncoderName.EFFICIENTNET_V2_S);
+    assertEquals(384, config.inputSize());
+    assertEquals(0.25, config.auxLossWeight());
+    assertEquals(1.0, config.widthMultiplier());
+  }
+
+  @Test
+  void theTasksPredictTheFirstTenTargetsOrBowelAndExtravasation() {
+    assertEquals(10, SequenceTask.ORGANS.outputs());
+    assertEquals(SliceTarget.LIVER_INJURY, SequenceTask.ORGANS.targets().get(0));
+    assertEquals(SliceTarget.BOWEL, SequenceTask.ORGANS.targets().get(9));
+    assertEquals(List.of(SliceTarget.BOWEL, SliceTarget.EXTRAVASATION), SequenceTask.BOWEL_EXTRAVASATION.targets());
+  }
+
+  @Test
+  void channelsAreScaledAndRoundedToMultiplesOfEightLikeEfficientNet() {
+    SequenceModelConfig tiny = SequenceModelConfig.tiny(SequenceTask.ORGANS, EncoderName.EFFICIENTNET_V2_S);
+    assertEquals(8, tiny.channels(24)); // 3 -> at least 8
+    assertEquals(16, tiny.channels(128));
+    assertEquals(160, tiny.channels(1280));
+    SequenceModelConfig wider = new SequenceModelConfig(SequenceTask.ORGANS, EncoderName.EFFICIENTNET_V2_S, 1.1, 1.2, 384, 256, 0.25, 0.1);
+    assertEquals(176, wider.channels(160)); // 176 exactly
+    assertEquals(16, wider.repeats(13)); // 15.6 rounded up
+    assertEquals(2, SequenceModelConfig.tiny(SequenceTask.ORGANS, EncoderName.RESNET34).repeats(3));
+  }
+
+  @Test
+  void invalidConfigsAreRefusedWithTheReason() {
+    assertThrows(IllegalArgumentException.class, () -> SequenceModelConfig.tiny(SequenceTask.ORGANS, EncoderName.RESNET18).withInputSize(100));
+    assertThrows(IllegalArgumentException.class, () -> SequenceModelConfig.tiny(SequenceTask.ORGANS, EncoderName.RESNET18).withDropout(1.0));
+    assertThrows(IllegalArgumentException.class, () -> new SequenceModelConfig(null, EncoderName.RESNET18, 1, 1, 64, 16, 0.25, 0));
+    assertThrows(IllegalArgumentException.class, () -> new SequenceModelConfig(SequenceTask.ORGANS, EncoderName.RESNET18, 0, 1, 64, 16, 0.25, 0));
+    assertThrows(IllegalArgumentException.class, () -> new SequenceModelConfig(SequenceTask.ORGANS, EncoderName.RESNET18, 1, 1, 64, 0, 0.25, 0));
+    String json = SequenceModelConfig.tiny(SequenceTask.ORGANS, EncoderName.RESNET18).toJson();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SequenceModelConfig.fromJson(json.replace("\"inputSize\" : 64", "\"inputSize\" : 65")));
+    assertTrue(e.getMessage().contains("multiple of 32"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> SequenceModelConfig.fromJson(json.replace("\"encoder\" : \"RESNET18\"", "\"encoder\" : \"VGG\"")));
+    assertThrows(IllegalArgumentException.class, () -> SequenceModelConfig.fromJson(json.replace("{", "{\"extra\": 1,")));
+  }
+}

@@ -1,0 +1,140 @@
+package org.traumaflow.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.traumaflow.testing.SingleThreadedTorch;
+import org.traumaflow.volume.SequenceSample;
+
+@ExtendWith(SingleThreadedTorch.class)
+class SequenceTrainerTest {
+  static final SequenceModelConfig CONFIG = SequenceModelConfig.tiny(SequenceTask.ORGANS, EncoderName.RESNET18).withInputSize(32);
+
+  @TempDir Path dir;
+
+  final List<SequenceSample> training = SyntheticSequences.windows(4, 32, 16, 1, 1);
+  final List<SequenceSample> validation = SyntheticSequences.windows(2, 32, 16, 50, 2);
+
+  static SequenceTrainer.Builder trainer(int epochs) {
+    return SequenceTrainer.builder().optEpochs(epochs).optBatchSize(2).optLearningRate(1e-3f).optSeed(9);
+  }
+
+  /** Thrown by a listener to stop a run after a given epoch, as a crash would. */
+  static final class Interrupted extends RuntimeException {
+    Interrupted() {
+      super("interrupted");
+    }
+  }
+
+  @Test
+  void theSameSeedGivesTheSameRun() throws IOException {
+    List<SequenceEpochReport> first;
+    List<SequenceEpochReport> second;
+    try (SequenceModel model = SequenceModel.create(CONFIG, 1)) {
+      first = trainer(2).build().train(model, training, validation);
+    }
+    try (SequenceModel model = SequenceModel.create(CONFIG, 1)) {
+      second = trainer(2).build().train(model, training, validation);
+    }
+    assertEquals(first, second);
+  }
+
+  @Test
+  void aResumedRunGoesOnAtTheEpochAfterItsLastCheckpoint() throws IOException {
+    List<SequenceEpochReport> uninterrupted;
+    try (SequenceModel model = SequenceModel.create(CONFIG, 1)) {
+      uninterrupted = trainer(4).optCheckpointDir(dir.resolve("whole")).build().train(model, training, validation);
+    }
+    Path run = dir.resolve("interrupted");
+    try (SequenceModel model = SequenceModel.create(CONFIG, 1)) {
+      SequenceTrainer crashing = trainer(4).optCheckpointDir(run).optListener(report -> {
+        if (report.epoch() == 2) {
+          throw new Interrupted();
+        }
+      }).build();
+      assertThrows(Interrupted.class, () -> crashing.train(model, training, validation));
+    }
+    assertEquals(Optional.of(SequenceTrainer.epochCheckpoint(run, 2)), SequenceTrainer.latestCheckpoint(run));
+
+    List<SequenceEpochReport> heard = new ArrayList<>();
+    List<SequenceEpochReport> resumed;
+    // Another initial model: the checkpoint's parameters replace it.
+    try (SequenceModel model = SequenceModel.create(CONFIG, 99)) {
+      resumed = trainer(4).optCheckpointDir(run).optResume(true).optListener(heard::add).build().train(model, training, validation);
+    }
+    assertEquals(List.of(3, 4), heard.stream().map(SequenceEpochReport::epoch).toList(), "only the new epochs are trained");
+    assertEquals(uninterrupted.subList(0, 2), resumed.subList(0, 2), "the saved epochs' reports come back from the checkpoint");
+    assertEquals(heard, resumed.subList(2, 4));
+    for (int e = 2; e < 4; e++) {
+      // The schedule goes on where it was; the losses differ a little, as AdamW's moments restart.
+      assertEquals(uninterrupted.get(e).learningRate(), resumed.get(e).learningRate());
+      assertEquals(uninterrupted.get(e).steps(), resumed.get(e).steps());
+      assertEquals(uninterrupted.get(e).validationLoss(), resumed.get(e).validationLoss(), 0.1 * uninterrupted.get(e).validationLoss());
+    }
+    assertEquals(Optional.of(SequenceTrainer.epochCheckpoint(run, 4)), SequenceTrainer.latestCheckpoint(run));
+    TrainingProgress progress = SequenceCheckpoint.progress(SequenceTrainer.epochCheckpoint(run, 4)).orElseThrow();
+    assertEquals(4, progress.epoch());
+    assertEquals(resumed, progress.reports());
+
+    // Resuming a finished run trains nothing and gives its history.
+    heard.clear();
+    try (SequenceModel model = SequenceModel.create(CONFIG, 1)) {
+      assertEquals(resumed, trainer(4).optCheckpointDir(run).optResume(true).optListener(heard::add).build().train(model, training, validation));
+    }
+    assertEquals(List.of(), heard);
+  }
+
+  @Test
+  void resumingUnderAnotherPlanIsRefused() throws IOException {
+    Path run = dir.resolve("run");
+    try (SequenceModel model = SequenceModel.create(CONFIG, 1)) {
+      trainer(1).optCheckpointDir(run).build().train(model, training, List.of());
+    }
+    try (SequenceModel model = SequenceModel.create(CONFIG, 1)) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> trainer(3).optCheckpointDir(run).optResume(true).build().train(model, training, List.of()));
+      assertTrue(e.getMessage().contains("1 epochs"), e.getMessage());
+    }
+    try (SequenceModel model = SequenceModel.create(CONFIG.withDropout(0.2), 1)) {
+      IOException e = assertThrows(IOException.class,
+          () -> trainer(1).optCheckpointDir(run).optResume(true).build().train(model, training, List.of()));
+      assertTrue(e.getMessage().contains("another config"), e.getMessage());
+    }
+  }
+
+  @Test
+  void withoutValidationSamplesTheValidationLossIsNaN() throws IOException {
+    try (SequenceModel model = SequenceModel.create(CONFIG, 1)) {
+      SequenceEpochReport report = trainer(1).build().train(model, training, List.of()).get(0);
+      assertTrue(Double.isNaN(report.validationLoss()));
+      assertTrue(!report.format().contains("val"), report.format());
+    }
+  }
+
+  @Test
+  void impossibleSettingsAreRefusedWhenBuilt() {
+    assertThrows(IllegalArgumentException.class, () -> trainer(0).build());
+    assertThrows(IllegalArgumentException.class, () -> trainer(1).optBatchSize(0).build());
+    assertThrows(IllegalArgumentException.class, () -> trainer(1).optLearningRate(0).build());
+    assertThrows(IllegalArgumentException.class, () -> trainer(1).optResume(true).build());
+    assertThrows(IllegalArgumentException.class, () -> trainer(1).optInjuredPatients(null).build());
+  }
+
+  @Test
+  void samplesOfAnotherSizeAreRefused() {
+    try (SequenceModel model = SequenceModel.create(CONFIG, 1)) {
+      List<SequenceSample> wrong = SyntheticSequences.windows(2, 64, 16, 1, 1);
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> trainer(1).build().train(model, wrong, List.of()));
+      assertTrue(e.getMessage().contains("32 px"), e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,40 @@
+package org.traumaflow.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Checks on the gradients a backward pass left on a network's parameters. */
+public final class Gradients {
+  private Gradients() {}
+
+  /**
+   * Asserts that every trainable parameter of {@code block} has a gradient with a non-zero entry,
+   * that only batch-norm running statistics are frozen, and that there are more than
+   * {@code atLeast} trainable parameters (so that the check checks something).
+   */
+  public static void assertEveryParameterHasAGradient(Block block, int atLeast) {
+    List<String> withoutGradient = new ArrayList<>();
+    int trainable = 0;
+    for (Pair<String, Parameter> p : block.getParameters()) {
+      if (!p.getValue().requiresGradient()) {
+        assertTrue(p.getKey().contains("running"), "only batch-norm statistics are frozen: " + p.getKey());
+        continue;
+      }
+      trainable++;
+      try (NDArray gradient = p.getValue().getArray().getGradient()) {
+        if (!(gradient.abs().max().getFloat() > 0)) {
+          withoutGradient.add(p.getKey());
+        }
+      }
+    }
+    assertTrue(trainable > atLeast, "trainable parameters: " + trainable);
+    assertEquals(List.of(), withoutGradient);
+  }
+}
