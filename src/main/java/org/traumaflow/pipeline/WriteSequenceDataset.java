@@ -57,8 +57,8 @@ public final class WriteSequenceDataset extends PTransform<PCollection<SequenceS
     return samples
         .apply("Write shards", ParDo.of(new WriteShardsFn(location, samplesPerShard)))
         .setCoder(SerializableCoder.of(ShardRecord.class))
-        .apply("All shards", Combine.globally(new ShardList()).withoutDefaults())
-        .setCoder(SerializableCoder.of(ShardRecords.class))
+        .apply("All shards", Combine.globally(ALL_SHARDS).withoutDefaults())
+        .setCoder(ALL_SHARDS.listCoder())
         .apply("Write manifest", ParDo.of(new WriteManifestFn(location, config)))
         .setCoder(StringUtf8Coder.of());
   }
@@ -67,8 +67,7 @@ public final class WriteSequenceDataset extends PTransform<PCollection<SequenceS
   record ShardRecord(String folder, int samples, List<String> paths, List<Long> bytes, List<String> sha256,
                      long[] positives, double[] sums, Set<String> series, Set<Integer> patients) implements Serializable {}
 
-  /** Every shard of the dataset. */
-  record ShardRecords(List<ShardRecord> shards) implements Serializable {}
+  private static final AllElements<ShardRecord> ALL_SHARDS = AllElements.of(SerializableCoder.of(ShardRecord.class));
 
   private static final class WriteShardsFn extends DoFn<SequenceSample, ShardRecord> {
     private final String location;
@@ -128,40 +127,7 @@ public final class WriteSequenceDataset extends PTransform<PCollection<SequenceS
     }
   }
 
-  private static final class ShardList extends Combine.CombineFn<ShardRecord, List<ShardRecord>, ShardRecords> {
-    @Override
-    public List<ShardRecord> createAccumulator() {
-      return new ArrayList<>();
-    }
-
-    @Override
-    public List<ShardRecord> addInput(List<ShardRecord> accumulator, ShardRecord input) {
-      accumulator.add(input);
-      return accumulator;
-    }
-
-    @Override
-    public List<ShardRecord> mergeAccumulators(Iterable<List<ShardRecord>> accumulators) {
-      List<ShardRecord> merged = new ArrayList<>();
-      accumulators.forEach(merged::addAll);
-      return merged;
-    }
-
-    @Override
-    public ShardRecords extractOutput(List<ShardRecord> accumulator) {
-      List<ShardRecord> sorted = new ArrayList<>(accumulator);
-      sorted.sort(Comparator.comparing(ShardRecord::folder));
-      return new ShardRecords(sorted);
-    }
-
-    @Override
-    public org.apache.beam.sdk.coders.Coder<List<ShardRecord>> getAccumulatorCoder(
-        org.apache.beam.sdk.coders.CoderRegistry registry, org.apache.beam.sdk.coders.Coder<ShardRecord> input) {
-      return org.apache.beam.sdk.coders.ListCoder.of(SerializableCoder.of(ShardRecord.class));
-    }
-  }
-
-  private static final class WriteManifestFn extends DoFn<ShardRecords, String> {
+  private static final class WriteManifestFn extends DoFn<List<ShardRecord>, String> {
     private final String location;
     private final SequenceConfig config;
 
@@ -171,13 +137,15 @@ public final class WriteSequenceDataset extends PTransform<PCollection<SequenceS
     }
 
     @ProcessElement
-    public void process(@Element ShardRecords records, OutputReceiver<String> out) throws IOException {
+    public void process(@Element List<ShardRecord> records, OutputReceiver<String> out) throws IOException {
       TargetTally tally = new TargetTally();
       Set<String> series = new TreeSet<>();
       Set<Integer> patients = new TreeSet<>();
       List<SequenceManifest.Shard> shards = new ArrayList<>();
       long samples = 0;
-      for (ShardRecord r : records.shards()) {
+      List<ShardRecord> sorted = new ArrayList<>(records);
+      sorted.sort(Comparator.comparing(ShardRecord::folder));
+      for (ShardRecord r : sorted) {
         tally.merge(TargetTally.of(r.samples(), r.positives(), r.sums()));
         series.addAll(r.series());
         patients.addAll(r.patients());

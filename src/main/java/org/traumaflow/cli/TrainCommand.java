@@ -1,0 +1,87 @@
+package org.traumaflow.cli;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.traumaflow.pipeline.InvalidSpecException;
+import org.traumaflow.pipeline.TrainOptions;
+import org.traumaflow.pipeline.TrainPipeline;
+import org.traumaflow.pipeline.TrainSpec;
+import org.traumaflow.storage.ObjectStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
+
+/** {@code traumaflow train}: the stage-2 model zoo, one run per model x fold x seed, on any Beam runner. */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Trains every run of a training spec (pipelines/train-*.yaml: models x folds x seeds) on the",
+      "stage-2 dataset from make-volumes and writes, under OUTPUT, one folder per run",
+      "(<model>/fold-F-seed-S/: checkpoint, metrics.json, oof_slices.csv, oof_studies.csv, run.json,",
+      "manifest.json written last), registry.json (every run, its hashes and scores, each model's",
+      "out-of-fold competition score) and dead_letters.jsonl (failed runs). Complete runs are not",
+      "trained again; --resume continues interrupted ones from their last epoch.",
+      "Other options go to Beam: --runner=FlinkRunner --flinkMaster=[local] --parallelism=2, ..."
+    })
+final class TrainCommand implements Callable<Integer> {
+  @Option(names = "--spec", required = true, paramLabel = "YAML", description = "Training spec, e.g. pipelines/train-tiny.yaml.")
+  String spec;
+
+  @Option(names = "--data", paramLabel = "LOCATION", description = "Stage-2 dataset (make-volumes output); overrides the spec's data.")
+  String data;
+
+  @Option(names = "--output", required = true, paramLabel = "LOCATION", description = "Folder or gs:// prefix for runs and the registry.")
+  String output;
+
+  @Option(names = "--resume", description = "Continue interrupted runs from their last stored epoch.")
+  boolean resume;
+
+  @Unmatched List<String> beamArguments = new ArrayList<>();
+
+  @Spec CommandSpec commandSpec;
+
+  @Override
+  public Integer call() throws Exception {
+    List<String> args = new ArrayList<>(beamArguments);
+    args.add("--spec=" + spec);
+    args.add("--output=" + output);
+    args.add("--resume=" + resume);
+    if (data != null) {
+      args.add("--data=" + data);
+    }
+    TrainOptions options;
+    try {
+      options = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).withValidation().as(TrainOptions.class);
+    } catch (IllegalArgumentException badOption) {
+      throw new UserInputException(badOption.getMessage());
+    }
+    TrainSpec trainSpec;
+    try {
+      trainSpec = TrainPipeline.spec(options);
+      ObjectStore dataset = ObjectStore.at(trainSpec.data());
+      if (!dataset.exists("manifest.json")) {
+        throw new UserInputException(trainSpec.data() + ": no stage-2 dataset there (no manifest.json); run make-volumes first");
+      }
+    } catch (InvalidSpecException | NoSuchFileException invalid) {
+      throw new UserInputException(invalid.getMessage());
+    }
+    var err = commandSpec.commandLine().getErr();
+    err.println("train: " + trainSpec.runs().size() + " runs from " + spec + " on " + trainSpec.data());
+    PipelineResult result = TrainPipeline.run(options);
+    PipelineResult.State state = result.waitUntilFinish();
+    ObjectStore out = ObjectStore.at(output);
+    int failed = out.exists(TrainPipeline.DEAD_LETTERS)
+        ? (int) new String(out.read(TrainPipeline.DEAD_LETTERS), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).count() : 0;
+    err.println("train: " + state + "; registry " + out.uri(TrainPipeline.REGISTRY) + (failed > 0 ? "; " + failed + " runs failed, see "
+        + out.uri(TrainPipeline.DEAD_LETTERS) : ""));
+    return state == PipelineResult.State.DONE && failed == 0 ? 0 : 1;
+  }
+}

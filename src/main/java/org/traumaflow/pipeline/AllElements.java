@@ -1,0 +1,57 @@
+package org.traumaflow.pipeline;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.beam.sdk.coders.Coder;
+import org.apache.beam.sdk.coders.CoderRegistry;
+import org.apache.beam.sdk.coders.ListCoder;
+import org.apache.beam.sdk.transforms.Combine;
+
+/**
+ * Gathers a small collection into one list, for the final step of a pipeline that must see every
+ * result at once (a manifest, a registry). Only for small elements: the list is one element.
+ */
+final class AllElements<T> extends Combine.CombineFn<T, List<T>, List<T>> {
+  private final Coder<T> coder;
+
+  private AllElements(Coder<T> coder) {
+    this.coder = coder;
+  }
+
+  static <T> AllElements<T> of(Coder<T> coder) {
+    return new AllElements<>(coder);
+  }
+
+  /** The coder of the gathered list. */
+  ListCoder<T> listCoder() {
+    return ListCoder.of(coder);
+  }
+
+  @Override
+  public List<T> createAccumulator() {
+    return new ArrayList<>();
+  }
+
+  @Override
+  public List<T> addInput(List<T> accumulator, T input) {
+    accumulator.add(input);
+    return accumulator;
+  }
+
+  @Override
+  public List<T> mergeAccumulators(Iterable<List<T>> accumulators) {
+    List<T> merged = new ArrayList<>();
+    accumulators.forEach(merged::addAll);
+    return merged;
+  }
+
+  @Override
+  public List<T> extractOutput(List<T> accumulator) {
+    return accumulator;
+  }
+
+  @Override
+  public Coder<List<T>> getAccumulatorCoder(CoderRegistry registry, Coder<T> input) {
+    return ListCoder.of(coder);
+  }
+}

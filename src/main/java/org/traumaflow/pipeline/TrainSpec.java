@@ -1,0 +1,147 @@
+package org.traumaflow.pipeline;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.traumaflow.model.EncoderName;
+import org.traumaflow.model.SequenceModelConfig;
+import org.traumaflow.model.SequenceTask;
+import org.traumaflow.training.TrainingRun;
+
+/**
+ * The stage-2 training spec ({@code pipelines/train-*.yaml}): a data location, a fold count and
+ * a list of models, each with its folds and seeds. {@link #runs} expands it into one
+ * {@link TrainingRun} per model x fold x seed. Everything is validated where the file is read,
+ * so a bad spec fails before any training starts.
+ */
+public record TrainSpec(
+    @JsonProperty(value = "data") String data,
+    @JsonProperty(value = "folds", required = true) int folds,
+    @JsonProperty(value = "models", required = true) List<Model> models) {
+
+  /** Fold value of a run that trains on every patient. */
+  public static final String ALL = "all";
+  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+  private static final Set<String> VARIANTS = Set.of("ours", "theo");
+  private static final Set<String> PRESETS = Set.of("method", "tiny");
+
+  /** One model of the zoo. */
+  public record Model(
+      @JsonProperty(value = "name", required = true) String name,
+      @JsonProperty(value = "encoder", required = true) String encoder,
+      @JsonProperty(value = "preset", required = true) String preset,
+      @JsonProperty(value = "task", required = true) String task,
+      @JsonProperty(value = "variant", required = true) String variant,
+      @JsonProperty(value = "size", required = true) int size,
+      @JsonProperty(value = "epochs", required = true) int epochs,
+      @JsonProperty(value = "batch_size", required = true) int batchSize,
+      @JsonProperty(value = "learning_rate", required = true) double learningRate,
+      @JsonProperty(value = "warmup_epochs", required = true) int warmupEpochs,
+      @JsonProperty(value = "folds", required = true) List<String> folds,
+      @JsonProperty(value = "seeds", required = true) List<Long> seeds) {}
+
+  public static TrainSpec read(Path file) throws InvalidSpecException {
+    TrainSpec spec = SpecFile.read(file, TrainSpec.class);
+    spec.validate(file.toString());
+    return spec;
+  }
+
+  /** A copy reading its data from {@code location} instead. */
+  public TrainSpec withData(String location) {
+    return new TrainSpec(location, folds, models);
+  }
+
+  /** Every run of the spec, in spec order (model, then fold, then seed). */
+  public List<TrainingRun> runs() {
+    List<TrainingRun> runs = new ArrayList<>();
+    for (Model model : models) {
+      SequenceModelConfig config = config(model);
+      for (String fold : model.folds()) {
+        for (long seed : model.seeds()) {
+          int foldIndex = fold.equals(ALL) ? TrainingRun.ALL_PATIENTS : Integer.parseInt(fold);
+          runs.add(new TrainingRun(model.name(), config.toJson(), model.variant(), folds, foldIndex, seed, model.epochs(),
+              model.batchSize(), model.learningRate(), model.warmupEpochs(), data));
+        }
+      }
+    }
+    return runs;
+  }
+
+  private static SequenceModelConfig config(Model model) {
+    SequenceTask task = SequenceTask.valueOf(model.task().toUpperCase(Locale.ROOT));
+    EncoderName encoder = EncoderName.valueOf(model.encoder().toUpperCase(Locale.ROOT));
+    SequenceModelConfig preset = model.preset().equals("tiny") ? SequenceModelConfig.tiny(task, encoder) : SequenceModelConfig.method(task, encoder);
+    return preset.withInputSize(model.size());
+  }
+
+  private void validate(String file) throws InvalidSpecException {
+    if (data == null || data.isBlank()) {
+      throw invalid(file, "data: the dataset location (from make-volumes) is missing; set it in the spec or pass --data");
+    }
+    if (folds < 2 || folds > 20) {
+      throw invalid(file, "folds must be 2..20, got " + folds);
+    }
+    if (models.isEmpty()) {
+      throw invalid(file, "models: the list is empty, nothing would be trained");
+    }
+    Set<String> names = new HashSet<>();
+    for (Model m : models) {
+      String at = "model '" + m.name() + "': ";
+      if (!NAME.matcher(m.name()).matches()) {
+        throw invalid(file, at + "a name is 1-64 of a-z, 0-9, '.', '_', '-' (it becomes part of the run's storage path)");
+      }
+      if (!names.add(m.name())) {
+        throw invalid(file, at + "the name is used twice");
+      }
+      checkOneOf(file, at + "encoder", m.encoder(), names(EncoderName.values()));
+      checkOneOf(file, at + "task", m.task(), names(SequenceTask.values()));
+      checkOneOf(file, at + "variant", m.variant(), VARIANTS);
+      checkOneOf(file, at + "preset", m.preset(), PRESETS);
+      if (m.epochs() < 1 || m.batchSize() < 1 || m.warmupEpochs() < 0 || m.warmupEpochs() >= m.epochs()) {
+        throw invalid(file, at + "needs epochs >= 1, batch_size >= 1 and 0 <= warmup_epochs < epochs");
+      }
+      if (!(m.learningRate() > 0 && m.learningRate() < 1)) {
+        throw invalid(file, at + "learning_rate must be in (0, 1), got " + m.learningRate());
+      }
+      if (m.folds().isEmpty() || m.seeds().isEmpty()) {
+        throw invalid(file, at + "needs at least one fold and one seed");
+      }
+      if (new HashSet<>(m.folds()).size() != m.folds().size() || new HashSet<>(m.seeds()).size() != m.seeds().size()) {
+        throw invalid(file, at + "a fold or seed is listed twice");
+      }
+      for (String fold : m.folds()) {
+        if (!fold.equals(ALL) && !(fold.matches("\\d{1,2}") && Integer.parseInt(fold) < folds)) {
+          throw invalid(file, at + "fold " + fold + " is out of range: folds are 0.." + (folds - 1) + " or '" + ALL + "'");
+        }
+      }
+      try {
+        config(m);
+      } catch (IllegalArgumentException e) {
+        throw invalid(file, at + e.getMessage());
+      }
+    }
+  }
+
+  private static void checkOneOf(String file, String what, String value, Set<String> allowed) throws InvalidSpecException {
+    if (!allowed.contains(value)) {
+      throw invalid(file, what + " '" + value + "' is unknown; known: " + new java.util.TreeSet<>(allowed));
+    }
+  }
+
+  private static Set<String> names(Enum<?>[] values) {
+    Set<String> names = new HashSet<>();
+    for (Enum<?> v : values) {
+      names.add(v.name().toLowerCase(Locale.ROOT));
+    }
+    return names;
+  }
+
+  private static InvalidSpecException invalid(String file, String message) {
+    return new InvalidSpecException(file + ": " + message, null);
+  }
+}

@@ -1,0 +1,225 @@
+package org.traumaflow.training;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.traumaflow.label.LabelTables;
+import org.traumaflow.label.PatientLabels;
+import org.traumaflow.metric.CompetitionMetric;
+import org.traumaflow.metric.PriorBaseline;
+import org.traumaflow.model.SequenceCheckpoint;
+import org.traumaflow.model.SequenceEpochReport;
+import org.traumaflow.model.SequenceModel;
+import org.traumaflow.model.SequenceModelConfig;
+import org.traumaflow.model.SequencePredictor;
+import org.traumaflow.model.SequenceTrainer;
+import org.traumaflow.seg.GroupKFold;
+import org.traumaflow.storage.FolderTransfer;
+import org.traumaflow.storage.ObjectStore;
+import org.traumaflow.volume.SequenceDatasetReader;
+import org.traumaflow.volume.SequenceSample;
+import org.traumaflow.volume.SliceTarget;
+
+/**
+ * Trains one run of the zoo and publishes it ({@link RunFiles}): reads the run's variant of the
+ * stage-2 dataset, splits patients into folds (GroupKFold, deterministic), trains on the others,
+ * predicts the held-out fold, scores it with the competition metric next to the label prior,
+ * and writes the checkpoint, metrics, out-of-fold predictions and record, the manifest last.
+ * After every epoch its checkpoint is uploaded too, so an interrupted run can resume from its
+ * last epoch on any machine.
+ *
+ * <p>The dataset's windows of the run's variant are held in memory (a tiny model's are small; a
+ * method-size run wants a worker with the memory for its fold).
+ */
+public final class RunTrainer {
+  private final Path workDir;
+  private final boolean resume;
+  private final Consumer<String> progress;
+
+  /**
+   * @param workDir local scratch space for checkpoints before they are uploaded
+   * @param resume continue from the newest epoch checkpoint the run has stored
+   * @param progress receives one line per epoch and per milestone
+   */
+  public RunTrainer(Path workDir, boolean resume, Consumer<String> progress) {
+    this.workDir = workDir;
+    this.resume = resume;
+    this.progress = progress;
+  }
+
+  /** Trains {@code run} and publishes it under {@code runStore}; returns its record. */
+  public RunRecord train(TrainingRun run, ObjectStore runStore) throws IOException {
+    SequenceModelConfig config = SequenceModelConfig.fromJson(run.configJson());
+    ObjectStore data = ObjectStore.at(run.data());
+    Map<Integer, PatientLabels> truth = LabelTables.readTrain(run.data() + "/train.csv",
+        new java.io.StringReader(new String(data.read("train.csv"), StandardCharsets.UTF_8)));
+    List<SequenceSample> samples = SequenceDatasetReader.open(data).samples()
+        .filter(s -> s.variant().equals(run.variant()))
+        .toList();
+    if (samples.isEmpty()) {
+      throw new IllegalArgumentException(run.id() + ": the dataset at " + run.data() + " has no '" + run.variant() + "' windows");
+    }
+    Map<String, Integer> windowsPerPatient = new TreeMap<>();
+    samples.forEach(s -> windowsPerPatient.merge(Integer.toString(s.patientId()), 1, Integer::sum));
+    if (windowsPerPatient.size() < run.folds()) {
+      throw new IllegalArgumentException(run.id() + ": " + windowsPerPatient.size() + " patients cannot make " + run.folds() + " folds");
+    }
+    Map<String, Integer> foldOf = GroupKFold.assign(windowsPerPatient, run.folds());
+    List<SequenceSample> training = new ArrayList<>();
+    List<SequenceSample> validation = new ArrayList<>();
+    for (SequenceSample s : samples) {
+      boolean heldOut = run.fold() != TrainingRun.ALL_PATIENTS && foldOf.get(Integer.toString(s.patientId())) == run.fold();
+      (heldOut ? validation : training).add(s);
+    }
+    Set<Integer> injured = truth.entrySet().stream().filter(e -> e.getValue().anyInjury()).map(Map.Entry::getKey)
+        .collect(Collectors.toSet());
+
+    RunFiles files = new RunFiles(runStore);
+    files.open();
+    // Scratch starts empty: what a resume continues from is what the run stored, on any machine.
+    deleteTree(workDir);
+    Path local = Files.createDirectories(workDir);
+    Path epochs = local.resolve(RunFiles.EPOCHS);
+    ObjectStore storedEpochs = runStore.child(RunFiles.EPOCHS);
+    if (resume && !storedEpochs.list("").isEmpty()) {
+      FolderTransfer.download(storedEpochs, epochs);
+    }
+    progress.accept(run.id() + ": " + training.size() + " training and " + validation.size() + " validation windows ("
+        + run.variant() + ", fold " + (run.fold() == TrainingRun.ALL_PATIENTS ? "all" : run.fold()) + " of " + run.folds() + ")");
+    List<RunRecord.Epoch> history = new ArrayList<>();
+    SequenceTrainer trainer = SequenceTrainer.builder()
+        .optEpochs(run.epochs()).optBatchSize(run.batchSize()).optLearningRate((float) run.learningRate())
+        .optWarmupEpochs(run.warmupEpochs()).optSeed(run.seed()).optInjuredPatients(injured)
+        .optCheckpointDir(epochs).optResume(resume)
+        .optListener(report -> {
+          progress.accept(run.id() + ": " + report.format());
+          uploadEpoch(epochs, report.epoch(), storedEpochs);
+        })
+        .build();
+
+    SortedMap<Integer, Map<String, Double>> studies;
+    try (SequenceModel model = SequenceModel.create(config, run.seed())) {
+      for (SequenceEpochReport report : trainer.train(model, training, validation)) {
+        history.add(new RunRecord.Epoch(report.epoch(), report.meanLoss(), report.validated() ? report.validationLoss() : Double.NaN));
+      }
+      Path checkpoint = local.resolve(RunFiles.CHECKPOINT);
+      SequenceCheckpoint.save(checkpoint, model);
+      ObjectStore storedCheckpoint = runStore.child(RunFiles.CHECKPOINT);
+      FolderTransfer.upload(checkpoint, storedCheckpoint);
+      for (String key : storedCheckpoint.list("")) {
+        files.add(RunFiles.CHECKPOINT + "/" + key);
+      }
+      try (SequencePredictor predictor = SequencePredictor.of(model, run.batchSize())) {
+        studies = predictOutOfFold(predictor, validation, files);
+      }
+    }
+    double foldScore = Double.NaN;
+    double priorScore = Double.NaN;
+    if (!studies.isEmpty()) {
+      Map<Integer, PatientLabels> heldOut = new TreeMap<>();
+      studies.keySet().forEach(p -> heldOut.put(p, truth.get(p)));
+      PriorBaseline prior = PriorBaseline.prevalence(truth);
+      foldScore = CompetitionMetric.score(heldOut, StudyPredictions.submission(run.id(), studies, prior)).mean();
+      priorScore = CompetitionMetric.score(heldOut, prior.submissionFor("label prior", heldOut.keySet())).mean();
+      progress.accept(String.format(Locale.ROOT, "%s: held-out score %.4f (label prior %.4f) on %d patients",
+          run.id(), foldScore, priorScore, studies.size()));
+    }
+    files.write(RunFiles.METRICS, out -> out.write(metricsJson(history)));
+    RunRecord record = new RunRecord(run.id(), run.model(), run.fold(), run.seed(), config.task().name().toLowerCase(Locale.ROOT),
+        run.variant(), runStore.uri(""), history, training.size(), validation.size(), foldScore, priorScore, studies, new TreeMap<>());
+    files.write(RunFiles.RUN, out -> out.write(record.toJson()));
+    files.commit();
+    deleteTree(workDir);
+    return record.withFiles(files.files());
+  }
+
+  private static void deleteTree(Path folder) throws IOException {
+    if (!Files.exists(folder)) {
+      return;
+    }
+    try (var walk = Files.walk(folder)) {
+      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  /** Per held-out window and step the outputs; per patient the max over its windows (METHOD.md). */
+  private static SortedMap<Integer, Map<String, Double>> predictOutOfFold(SequencePredictor predictor, List<SequenceSample> validation,
+      RunFiles files) throws IOException {
+    List<SliceTarget> targets = predictor.task().targets();
+    List<float[][]> outputs = predictor.predict(validation);
+    Map<Integer, float[]> maxima = new HashMap<>();
+    StringBuilder slices = new StringBuilder("patient_id,series_id,variant,window,step,slice");
+    targets.forEach(t -> slices.append(',').append(t.column()));
+    slices.append('\n');
+    for (int w = 0; w < validation.size(); w++) {
+      SequenceSample sample = validation.get(w);
+      float[][] steps = outputs.get(w);
+      float[] max = maxima.computeIfAbsent(sample.patientId(), p -> new float[targets.size()]);
+      for (int step = 0; step < steps.length; step++) {
+        slices.append(sample.patientId()).append(',').append(sample.seriesId()).append(',').append(sample.variant()).append(',')
+            .append(sample.window()).append(',').append(step).append(',').append(sample.sourceSlices()[step * SequenceSample.CHANNELS + 1]);
+        for (int t = 0; t < targets.size(); t++) {
+          slices.append(',').append(steps[step][t]);
+          max[t] = Math.max(max[t], steps[step][t]);
+        }
+        slices.append('\n');
+      }
+    }
+    SortedMap<Integer, Map<String, Double>> studies = new TreeMap<>();
+    StringBuilder studyCsv = new StringBuilder("patient_id");
+    targets.forEach(t -> studyCsv.append(',').append(t.column()));
+    studyCsv.append('\n');
+    maxima.forEach((patient, max) -> {
+      Map<String, Double> row = new TreeMap<>();
+      for (int t = 0; t < targets.size(); t++) {
+        row.put(targets.get(t).column(), (double) max[t]);
+      }
+      studies.put(patient, row);
+    });
+    studies.forEach((patient, row) -> {
+      studyCsv.append(patient);
+      targets.forEach(t -> studyCsv.append(',').append(row.get(t.column())));
+      studyCsv.append('\n');
+    });
+    files.write(RunFiles.OOF_SLICES, out -> out.write(slices.toString().getBytes(StandardCharsets.UTF_8)));
+    files.write(RunFiles.OOF_STUDIES, out -> out.write(studyCsv.toString().getBytes(StandardCharsets.UTF_8)));
+    return studies;
+  }
+
+  private void uploadEpoch(Path epochs, int epoch, ObjectStore storedEpochs) {
+    Path folder = SequenceTrainer.epochCheckpoint(epochs, epoch);
+    try {
+      FolderTransfer.upload(folder, storedEpochs.child(folder.getFileName().toString()));
+    } catch (IOException e) {
+      // The local checkpoint is still there; only a resume on another machine loses this epoch.
+      progress.accept("warning: epoch " + epoch + " checkpoint not uploaded: " + e.getMessage());
+    }
+  }
+
+  private static byte[] metricsJson(List<RunRecord.Epoch> history) {
+    StringBuilder json = new StringBuilder("[\n");
+    for (int i = 0; i < history.size(); i++) {
+      RunRecord.Epoch e = history.get(i);
+      json.append(String.format(Locale.ROOT, "  {\"epoch\": %d, \"loss\": %s, \"validation_loss\": %s}%s%n", e.epoch(),
+          number(e.loss()), number(e.validationLoss()), i + 1 < history.size() ? "," : ""));
+    }
+    return json.append("]\n").toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static String number(double v) {
+    return Double.isFinite(v) ? Double.toString(v) : "null";
+  }
+}

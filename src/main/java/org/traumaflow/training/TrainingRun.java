@@ -1,0 +1,41 @@
+package org.traumaflow.training;
+
+import java.io.Serializable;
+
+/**
+ * One run of the model zoo: a model trained on one fold split with one seed. Small and
+ * self-contained, so a worker can train it from this record alone.
+ *
+ * @param model the model's name in the spec
+ * @param configJson the network's {@code SequenceModelConfig} as JSON
+ * @param variant the preprocessing variant it trains on
+ * @param folds the number of folds the patients are split into
+ * @param fold the held-out fold, or {@link #ALL_PATIENTS}
+ * @param seed initialisation, sampling and augmentation seed
+ * @param epochs training epochs
+ * @param batchSize windows per step
+ * @param learningRate peak AdamW learning rate
+ * @param warmupEpochs linear warm-up before the cosine decay
+ * @param data the dataset location
+ */
+public record TrainingRun(
+    String model,
+    String configJson,
+    String variant,
+    int folds,
+    int fold,
+    long seed,
+    int epochs,
+    int batchSize,
+    double learningRate,
+    int warmupEpochs,
+    String data) implements Serializable {
+
+  /** {@link #fold} of a run that trains on every patient and has no out-of-fold predictions. */
+  public static final int ALL_PATIENTS = -1;
+
+  /** The run's id and storage folder name: {@code model/fold-F-seed-S}. */
+  public String id() {
+    return model + "/fold-" + (fold == ALL_PATIENTS ? "all" : Integer.toString(fold)) + "-seed-" + seed;
+  }
+}

@@ -1,0 +1,160 @@
+package org.traumaflow.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.traumaflow.storage.LocalObjectStore;
+import org.traumaflow.testing.CliRun;
+import org.traumaflow.testing.SingleThreadedTorch;
+import org.traumaflow.testing.SmallDataset;
+import org.traumaflow.testing.StageTwoDataset;
+import org.traumaflow.training.RunFiles;
+
+/** {@code traumaflow train}: a 2-fold x 2-seed zoo end to end, re-runs, resume, and bad specs. */
+@ExtendWith(SingleThreadedTorch.class)
+class TrainPipelineTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final List<String> RUNS = List.of(
+      "tiny-resnet18-organs/fold-0-seed-1", "tiny-resnet18-organs/fold-0-seed-2",
+      "tiny-resnet18-organs/fold-1-seed-1", "tiny-resnet18-organs/fold-1-seed-2");
+  @TempDir static Path dir;
+  static Path dataset;
+  static Path spec;
+
+  @BeforeAll
+  static void datasetAndSpec() throws Exception {
+    dataset = StageTwoDataset.make(dir);
+    spec = Files.writeString(dir.resolve("train.yaml"), Files.readString(Path.of("pipelines/train-tiny.yaml"))
+        .replace("epochs: 4", "epochs: 2"));
+  }
+
+  private static CliRun train(Path output, String... extra) {
+    List<String> args = new ArrayList<>(List.of("train", "--spec", spec.toString(), "--data", dataset.toString(), "--output", output.toString()));
+    args.addAll(List.of(extra));
+    return CliRun.of(args.toArray(String[]::new));
+  }
+
+  @Test
+  void trainsEveryRunPublishesItAndRegistersItsScores() throws Exception {
+    Path output = dir.resolve("zoo");
+    CliRun run = train(output);
+    assertEquals(0, run.exitCode(), run.stderr());
+    for (String id : RUNS) {
+      assertTrue(RunFiles.completed(new LocalObjectStore(output.resolve(id))).isPresent(), id + " is complete and verifies");
+      assertTrue(Files.exists(output.resolve(id).resolve("checkpoint/parameters.djl")), id);
+      assertTrue(Files.readAllLines(output.resolve(id).resolve(RunFiles.OOF_STUDIES)).size() > 1, id + " has out-of-fold predictions");
+    }
+    JsonNode registry = JSON.readTree(output.resolve(TrainPipeline.REGISTRY).toFile());
+    List<String> ids = new ArrayList<>();
+    registry.get("runs").forEach(r -> ids.add(r.get("id").asText()));
+    assertEquals(RUNS, ids);
+    JsonNode model = registry.get("models").get("tiny-resnet18-organs");
+    assertEquals(4, model.get("runs").asInt());
+    // Two folds hold out every labelled training patient once.
+    assertEquals(6, model.get("patients").asInt());
+    assertTrue(model.get("oof_score").isNumber() && model.get("prior_score").isNumber(), model.toString());
+    for (JsonNode r : registry.get("runs")) {
+      assertEquals(2, r.get("epochs").size());
+      assertTrue(r.get("files").has("checkpoint/parameters.djl"));
+    }
+
+    // A second run trains nothing: every run is complete and verifies.
+    Map<String, FileTime> before = checkpointTimes(output);
+    CliRun again = train(output);
+    assertEquals(0, again.exitCode(), again.stderr());
+    assertEquals(before, checkpointTimes(output), "no finished run is trained again");
+
+    // A run whose manifest is gone (killed before it finished) is trained again, and only it.
+    Files.delete(output.resolve(RUNS.get(2)).resolve(RunFiles.MANIFEST));
+    CliRun repaired = train(output);
+    assertEquals(0, repaired.exitCode(), repaired.stderr());
+    Map<String, FileTime> after = checkpointTimes(output);
+    for (String id : RUNS) {
+      assertEquals(id.equals(RUNS.get(2)), !before.get(id).equals(after.get(id)), id);
+    }
+    assertTrue(RunFiles.completed(new LocalObjectStore(output.resolve(RUNS.get(2)))).isPresent());
+  }
+
+  @Test
+  void embeddedFlinkWithTwoWorkersTrainsTheSameZoo() throws Exception {
+    Path direct = dir.resolve("zoo-direct");
+    Path flink = dir.resolve("zoo-flink");
+    assertEquals(0, train(direct).exitCode());
+    CliRun run = train(flink, "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2");
+    assertEquals(0, run.exitCode(), run.stderr());
+    JsonNode a = JSON.readTree(direct.resolve(TrainPipeline.REGISTRY).toFile());
+    JsonNode b = JSON.readTree(flink.resolve(TrainPipeline.REGISTRY).toFile());
+    for (int i = 0; i < RUNS.size(); i++) {
+      JsonNode x = a.get("runs").get(i);
+      JsonNode y = b.get("runs").get(i);
+      assertEquals(x.get("id"), y.get("id"));
+      // One libtorch thread, seeded sampling and augmentation: the same run trains to the same weights.
+      assertEquals(x.get("files").get("checkpoint/parameters.djl"), y.get("files").get("checkpoint/parameters.djl"), x.get("id").asText());
+    }
+    assertEquals(a.get("models"), b.get("models"));
+  }
+
+  @Test
+  void resumeContinuesAnInterruptedRunFromItsLastStoredEpoch() throws Exception {
+    Path output = dir.resolve("resumed");
+    assertEquals(0, train(output).exitCode());
+    // As if the run died after its first epoch: no manifest, no final files, epoch 1 stored.
+    Path run = output.resolve(RUNS.get(0));
+    Files.delete(run.resolve(RunFiles.MANIFEST));
+    SmallDataset.deleteTree(run.resolve("epochs/epoch-002"));
+    FileTime firstEpoch = Files.getLastModifiedTime(run.resolve("epochs/epoch-001/parameters.djl"));
+    CliRun resumed = train(output, "--resume");
+    assertEquals(0, resumed.exitCode(), resumed.stderr());
+    assertTrue(RunFiles.completed(new LocalObjectStore(run)).isPresent());
+    assertEquals(firstEpoch, Files.getLastModifiedTime(run.resolve("epochs/epoch-001/parameters.djl")), "epoch 1 was not trained again");
+    assertTrue(Files.exists(run.resolve("epochs/epoch-002/manifest.json")), "epoch 2 was trained");
+    JsonNode record = JSON.readTree(run.resolve(RunFiles.RUN).toFile());
+    assertEquals(2, record.get("epochs").size(), "the record keeps the resumed epoch's report");
+  }
+
+  @Test
+  void aBadSpecIsRefusedBeforeAnythingTrains() throws Exception {
+    String text = Files.readString(spec);
+    Map<String, String> faults = new TreeMap<>(Map.of(
+        "encoder: resnet18", "encoder: resnet19",
+        "folds: [0, 1]", "folds: [0, 2]",
+        "data: build/dataset\n", ""));
+    for (Map.Entry<String, String> fault : faults.entrySet()) {
+      Path bad = Files.writeString(dir.resolve("bad.yaml"), text.replace(fault.getKey(), fault.getValue()));
+      Path output = dir.resolve("never");
+      List<String> args = new ArrayList<>(List.of("train", "--spec", bad.toString(), "--output", output.toString()));
+      if (!fault.getKey().startsWith("data")) {
+        args.addAll(List.of("--data", dataset.toString()));
+      }
+      CliRun run = CliRun.of(args.toArray(String[]::new));
+      assertEquals(2, run.exitCode(), fault + ": " + run.stderr());
+      assertTrue(run.stderr().startsWith("error: " + bad), run.stderr());
+      assertFalse(Files.exists(output), "nothing was written for " + fault);
+    }
+    CliRun noDataset = CliRun.of("train", "--spec", spec.toString(), "--data", dir.resolve("nowhere").toString(), "--output", dir.resolve("x").toString());
+    assertEquals(2, noDataset.exitCode());
+    assertTrue(noDataset.stderr().contains("run make-volumes first"), noDataset.stderr());
+  }
+
+  private static Map<String, FileTime> checkpointTimes(Path output) throws Exception {
+    Map<String, FileTime> times = new TreeMap<>();
+    for (String id : RUNS) {
+      times.put(id, Files.getLastModifiedTime(output.resolve(id).resolve("checkpoint/parameters.djl")));
+    }
+    return times;
+  }
+}
