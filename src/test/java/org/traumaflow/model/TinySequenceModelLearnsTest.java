@@ -13,8 +13,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.traumaflow.label.Grade;
+import org.traumaflow.label.PatientLabels;
+import org.traumaflow.metric.CompetitionMetric;
+import org.traumaflow.metric.PriorBaseline;
+import org.traumaflow.metric.StudyPrediction;
+import org.traumaflow.metric.Submission;
+import org.traumaflow.metric.SubmissionRow;
 import org.traumaflow.testing.SingleThreadedTorch;
 import org.traumaflow.volume.SequenceSample;
+import org.traumaflow.volume.SliceTarget;
 
 /**
  * Trains the tiny ResNet model once on seeded toy windows (16 training windows at 64 x 64, half
@@ -23,7 +31,7 @@ import org.traumaflow.volume.SequenceSample;
 @ExtendWith(SingleThreadedTorch.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TinySequenceModelLearnsTest {
-  static final int EPOCHS = 10;
+  static final int EPOCHS = 24;
 
   private List<SequenceSample> heldOut;
   private double untrained;
@@ -89,5 +97,35 @@ class TinySequenceModelLearnsTest {
       }
       assertTrue(lowestInjured > highestHealthy, "injured >= " + lowestInjured + ", healthy <= " + highestHealthy + "\n" + printed);
     }
+  }
+
+  @Test
+  void theTrainedMemberBeatsTheLabelPriorOnTheOfficialMetricForHeldOutPatients() throws IOException {
+    // The synthetic injury is a liver laceration (low grade) with bowel injury and active bleeding.
+    java.util.Map<Integer, PatientLabels> trainingTruth = new java.util.TreeMap<>();
+    for (int i = 0; i < 16; i++) {
+      trainingTruth.put(100 + i, labels(i % 2 == 0));
+    }
+    PriorBaseline prior = PriorBaseline.prevalence(trainingTruth);
+    java.util.Map<Integer, PatientLabels> truth = new java.util.TreeMap<>();
+    java.util.List<SubmissionRow> rows = new java.util.ArrayList<>();
+    try (SequencePredictor member = SequencePredictor.load(SequenceTrainer.latestCheckpoint(checkpoints).orElseThrow())) {
+      for (SequenceSample window : heldOut) {
+        truth.put(window.patientId(), labels(SequenceTask.ORGANS.maxTarget(window) > 0.5f));
+        float[] study = member.predictStudy(List.of(window));
+        java.util.Map<SliceTarget, Double> probabilities = new java.util.EnumMap<>(SliceTarget.class);
+        for (int t = 0; t < study.length; t++) {
+          probabilities.put(member.task().targets().get(t), Math.min(1 - 1e-6, Math.max(1e-6, study[t])));
+        }
+        rows.add(new StudyPrediction(window.patientId(), probabilities).toSubmissionRow(prior.rowFor(window.patientId())));
+      }
+    }
+    double model = CompetitionMetric.score(truth, Submission.of("member", rows)).mean();
+    double baseline = CompetitionMetric.score(truth, prior.submissionFor("prior", truth.keySet())).mean();
+    assertTrue(model < baseline, "member " + model + " vs label prior " + baseline + "\n" + printed);
+  }
+
+  private static PatientLabels labels(boolean injured) {
+    return new PatientLabels(injured, injured, Grade.HEALTHY, injured ? Grade.LOW : Grade.HEALTHY, Grade.HEALTHY);
   }
 }
