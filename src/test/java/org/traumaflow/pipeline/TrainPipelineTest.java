@@ -127,6 +127,29 @@ class TrainPipelineTest {
   }
 
   @Test
+  void aFailingRunIsReportedAndTheOthersStillFinish() throws Exception {
+    // The second model asks for 96 px windows from a 64 px dataset: each of its runs fails when training starts.
+    String text = Files.readString(spec);
+    String broken = text.replace("models:\n", "models:\n  - name: wrong-size\n    encoder: resnet18\n    preset: tiny\n    task: organs\n"
+        + "    variant: ours\n    size: 96\n    epochs: 1\n    batch_size: 2\n    learning_rate: 1.0e-3\n    warmup_epochs: 0\n"
+        + "    folds: [0]\n    seeds: [1]\n");
+    Path mixed = Files.writeString(dir.resolve("mixed.yaml"), broken);
+    Path output = dir.resolve("mixed");
+    CliRun run = CliRun.of("train", "--spec", mixed.toString(), "--data", dataset.toString(), "--output", output.toString());
+    assertEquals(1, run.exitCode(), run.stderr());
+    assertTrue(run.stderr().contains("1 runs failed"), run.stderr());
+    List<String> letters = Files.readAllLines(output.resolve(TrainPipeline.DEAD_LETTERS));
+    assertEquals(1, letters.size(), String.join("\n", letters));
+    assertTrue(letters.get(0).contains("wrong-size/fold-0-seed-1"), letters.get(0));
+    for (String id : RUNS) {
+      assertTrue(RunFiles.completed(new LocalObjectStore(output.resolve(id))).isPresent(), id + " finished despite the failure");
+    }
+    JsonNode registry = JSON.readTree(output.resolve(TrainPipeline.REGISTRY).toFile());
+    assertTrue(registry.get("failed").has("wrong-size/fold-0-seed-1"), registry.get("failed").toString());
+    assertEquals(4, registry.get("runs").size());
+  }
+
+  @Test
   void aBadSpecIsRefusedBeforeAnythingTrains() throws Exception {
     String text = Files.readString(spec);
     Map<String, String> faults = new TreeMap<>(Map.of(
