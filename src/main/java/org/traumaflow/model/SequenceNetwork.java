@@ -102,10 +102,6 @@ public final class SequenceNetwork extends AbstractBlock {
         .add(conv(SequenceSample.MaskOrgan.COUNT, 1, 1, 1, true));
   }
 
-  public Block encoder() {
-    return encoder;
-  }
-
   @Override
   protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray images = inputs.singletonOrThrow();
