@@ -72,7 +72,7 @@ public final class EfficientNetV2Encoder {
     }
     int head = config.channels(HEAD_CHANNELS);
     int channels16 = config.channels(STAGES.get(STAGES.size() - 2).channels());
-    return new FeatureEncoder(toStride16, toStride32, convBnSilu(head, 1, 1), channels16, in, head);
+    return new FeatureEncoder(toStride16, toStride32, convBnSilu(head, 1, 1), new EncoderShape(channels16, in, head));
   }
 
   /** One stage: {@code blocks} blocks from {@code in} to {@code out} channels, the first with the stage's stride. */

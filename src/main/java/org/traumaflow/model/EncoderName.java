@@ -12,7 +12,13 @@ public enum EncoderName {
   /** ResNet-34: basic blocks (3, 4, 6, 3) of 64, 128, 256, 512 channels. */
   RESNET34(List.of(3, 4, 6, 3)),
   /** EfficientNetV2-S (torchvision's and timm's layout, see {@link EfficientNetV2Encoder}). */
-  EFFICIENTNET_V2_S(List.of(2, 4, 4, 6, 9, 15));
+  EFFICIENTNET_V2_S(List.of(2, 4, 4, 6, 9, 15)),
+  /**
+   * A TorchScript module ({@link ScriptedEncoder}, made by {@code scripts/export_encoder.py}),
+   * fine-tuned inside the DJL training loop; the config's width and depth multipliers do not
+   * apply.
+   */
+  TORCHSCRIPT(List.of());
 
   private final List<Integer> blocks;
 
@@ -26,6 +32,6 @@ public enum EncoderName {
   }
 
   public boolean isResNet() {
-    return this != EFFICIENTNET_V2_S;
+    return this == RESNET18 || this == RESNET34;
   }
 }

@@ -26,40 +26,31 @@ public final class FeatureEncoder extends AbstractBlock {
   private final Block toStride16;
   private final Block toStride32;
   private final Block head;
-  private final int channels16;
-  private final int channels32;
-  private final int features;
+  private final EncoderShape shape;
 
   /**
-   * @param channels16 channels of {@code toStride16}'s output
-   * @param channels32 channels of {@code toStride32}'s output
-   * @param features channels of {@code head}'s output, the length of the pooled vector
+   * @param shape the channels of {@code toStride16}'s and {@code toStride32}'s outputs and of
+   *     {@code head}'s, the length of the pooled vector
    */
-  public FeatureEncoder(Block toStride16, Block toStride32, Block head, int channels16, int channels32, int features) {
+  public FeatureEncoder(Block toStride16, Block toStride32, Block head, EncoderShape shape) {
     super(VERSION);
     this.toStride16 = addChildBlock("stride16", toStride16);
     this.toStride32 = addChildBlock("stride32", toStride32);
     this.head = addChildBlock("head", head);
-    this.channels16 = channels16;
-    this.channels32 = channels32;
-    this.features = features;
+    this.shape = shape;
   }
 
-  /** The encoder {@code config} names, uninitialised. */
+  /** The built-in encoder {@code config} names, uninitialised. */
   public static FeatureEncoder of(SequenceModelConfig config) {
-    return config.encoder().isResNet() ? ResNetEncoder.build(config) : EfficientNetV2Encoder.build(config);
+    return switch (config.encoder()) {
+      case RESNET18, RESNET34 -> ResNetEncoder.build(config);
+      case EFFICIENTNET_V2_S -> EfficientNetV2Encoder.build(config);
+      case TORCHSCRIPT -> throw new IllegalArgumentException("a TorchScript encoder is loaded, not built: see ScriptedEncoder");
+    };
   }
 
-  public int channels16() {
-    return channels16;
-  }
-
-  public int channels32() {
-    return channels32;
-  }
-
-  public int features() {
-    return features;
+  public EncoderShape shape() {
+    return shape;
   }
 
   /** {@code (stride-16 map, stride-32 map, pooled vector)}. */
@@ -75,7 +66,7 @@ public final class FeatureEncoder extends AbstractBlock {
   public Shape[] getOutputShapes(Shape[] inputs) {
     Shape[] map16 = toStride16.getOutputShapes(inputs);
     Shape[] map32 = toStride32.getOutputShapes(map16);
-    return new Shape[] {map16[0], map32[0], new Shape(inputs[0].get(0), features)};
+    return new Shape[] {map16[0], map32[0], new Shape(inputs[0].get(0), shape.features())};
   }
 
   @Override

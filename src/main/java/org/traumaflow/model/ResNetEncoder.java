@@ -53,7 +53,7 @@ public final class ResNetEncoder {
         .add(RESNET.stage(channels[1], blocks[1], 2, true))
         .add(RESNET.stage(channels[2], blocks[2], 2, true));
     Block toStride32 = RESNET.stage(channels[3], blocks[3], 2, true);
-    return new FeatureEncoder(toStride16, toStride32, Blocks.identityBlock(), channels[2], channels[3], channels[3]);
+    return new FeatureEncoder(toStride16, toStride32, Blocks.identityBlock(), new EncoderShape(channels[2], channels[3], channels[3]));
   }
 
   /** ResNet's stem: a 7x7 stride-2 convolution, batch norm, ReLU and a 3x3 stride-2 max pool. */

@@ -66,7 +66,9 @@ public final class SequenceCheckpoint {
     SequenceModelConfig config = config(dir, files);
     Model model = SequenceModel.newModel();
     try {
-      SequenceNetwork network = SequenceNetwork.build(config);
+      SequenceNetwork network = config.encoder() == EncoderName.TORCHSCRIPT
+          ? SequenceNetwork.build(config, ScriptedEncoder.empty(model.getNDManager()))
+          : SequenceNetwork.build(config);
       model.setBlock(network);
       readParameters(dir, files, model);
       return SequenceModel.wrap(config, model);
@@ -90,6 +92,11 @@ public final class SequenceCheckpoint {
     SequenceModelConfig config = config(dir, files);
     if (!config.equals(model.config())) {
       throw new IOException(dir + " holds a model of another config: " + config + ", not " + model.config());
+    }
+    if (config.encoder() == EncoderName.TORCHSCRIPT) {
+      // DJL's PtSymbolBlock keeps the parameter list of the module it first loaded: after a
+      // reload the optimizer would update arrays the network no longer uses.
+      throw new IOException(dir + ": resuming a model with a TorchScript encoder is not supported; load it with SequenceCheckpoint.load to predict");
     }
     TrainingProgress progress = progress(dir, files)
         .orElseThrow(() -> new IOException(dir + " has no " + TRAINING + ": it was not saved by a training run"));

@@ -6,6 +6,8 @@ import ai.djl.engine.Engine;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.recurrent.GRU;
 import ai.djl.training.initializer.UniformInitializer;
+import java.io.IOException;
+import java.nio.file.Path;
 import org.traumaflow.training.ConfiguredNetwork;
 
 /**
@@ -27,18 +29,41 @@ public final class SequenceModel extends ConfiguredNetwork<SequenceModelConfig> 
   public static SequenceModel create(SequenceModelConfig config, long seed) {
     Model model = newModel();
     try {
-      SequenceNetwork network = SequenceNetwork.build(config);
-      heNormalWeights(network);
-      // The GRUs' own rule, set after the network-wide one, which it overrides.
-      network.getChildren().values().stream()
-          .filter(child -> child instanceof GRU)
-          .forEach(gru -> gru.setInitializer(new UniformInitializer((float) (1 / Math.sqrt(config.gruHidden()))), Parameter.Type.WEIGHT));
-      initialize(model, network, config.inputShape(1), seed);
+      initialize(model, SequenceNetwork.build(config), config, seed);
       return new SequenceModel(config, model);
     } catch (RuntimeException e) {
       model.close();
       throw e;
     }
+  }
+
+  /**
+   * A network on the TorchScript encoder in {@code scriptedEncoder} (see {@link ScriptedEncoder}),
+   * whose shape must be {@code config}'s: the encoder keeps its weights, the GRU and the heads are
+   * initialised as by {@link #create(SequenceModelConfig, long)}.
+   */
+  public static SequenceModel create(SequenceModelConfig config, Path scriptedEncoder, long seed) throws IOException {
+    if (config.encoder() != EncoderName.TORCHSCRIPT) {
+      throw new IllegalArgumentException("the config names the built-in " + config.encoder() + " encoder, not a TorchScript one");
+    }
+    Model model = newModel();
+    try {
+      SequenceNetwork network = SequenceNetwork.build(config, ScriptedEncoder.load(scriptedEncoder, model.getNDManager()));
+      initialize(model, network, config, seed);
+      return new SequenceModel(config, model);
+    } catch (IOException | RuntimeException e) {
+      model.close();
+      throw e;
+    }
+  }
+
+  private static void initialize(Model model, SequenceNetwork network, SequenceModelConfig config, long seed) {
+    heNormalWeights(network);
+    // The GRUs' own rule, set after the network-wide one, which it overrides.
+    network.getChildren().values().stream()
+        .filter(child -> child instanceof GRU)
+        .forEach(gru -> gru.setInitializer(new UniformInitializer((float) (1 / Math.sqrt(config.gruHidden()))), Parameter.Type.WEIGHT));
+    initialize(model, network, config.inputShape(1), seed);
   }
 
   /** An empty model on {@link #preferredDevice()}. */

@@ -23,6 +23,9 @@ import org.traumaflow.volume.SequenceSample;
  * @param auxLossWeight weight of the aux heads' Dice losses (0.25 in the team's code, 0.125 in
  *     the writeup)
  * @param dropout dropout rate on the per-step features and on the GRU's outputs
+ * @param scriptedEncoder the shape of a {@link EncoderName#TORCHSCRIPT TorchScript encoder}
+ *     (see {@link ScriptedEncoder#probe}); null for the built-in encoders, whose shape follows
+ *     from the rest
  */
 public record SequenceModelConfig(
     SequenceTask task,
@@ -32,7 +35,8 @@ public record SequenceModelConfig(
     int inputSize,
     int gruHidden,
     double auxLossWeight,
-    double dropout) {
+    double dropout,
+    EncoderShape scriptedEncoder) {
 
   /** The aux loss weight of the team's code. */
   public static final double AUX_LOSS_WEIGHT = 0.25;
@@ -58,6 +62,9 @@ public record SequenceModelConfig(
     if (!(dropout >= 0 && dropout < 1)) {
       throw new IllegalArgumentException("the dropout rate must be in [0, 1), got " + dropout);
     }
+    if ((encoder == EncoderName.TORCHSCRIPT) != (scriptedEncoder != null)) {
+      throw new IllegalArgumentException("a TorchScript encoder, and only one, needs its shape: " + encoder + " with " + scriptedEncoder);
+    }
   }
 
   /**
@@ -65,7 +72,15 @@ public record SequenceModelConfig(
    * 256 units per direction, aux weight 0.25, dropout 0.1.
    */
   public static SequenceModelConfig method(SequenceTask task, EncoderName encoder) {
-    return new SequenceModelConfig(task, encoder, 1.0, 1.0, 384, 256, AUX_LOSS_WEIGHT, 0.1);
+    return new SequenceModelConfig(task, encoder, 1.0, 1.0, 384, 256, AUX_LOSS_WEIGHT, 0.1, null);
+  }
+
+  /**
+   * The method's head on a TorchScript encoder of {@code shape} ({@link ScriptedEncoder#probe})
+   * for {@code inputSize} slices: a GRU of 256 units per direction, aux weight 0.25, dropout 0.1.
+   */
+  public static SequenceModelConfig scripted(SequenceTask task, int inputSize, EncoderShape shape) {
+    return new SequenceModelConfig(task, EncoderName.TORCHSCRIPT, 1.0, 1.0, inputSize, 256, AUX_LOSS_WEIGHT, 0.1, shape);
   }
 
   /**
@@ -73,17 +88,22 @@ public record SequenceModelConfig(
    * tests and demos on a CPU.
    */
   public static SequenceModelConfig tiny(SequenceTask task, EncoderName encoder) {
-    return new SequenceModelConfig(task, encoder, 0.125, encoder.isResNet() ? 0.5 : 0.25, 64, 16, AUX_LOSS_WEIGHT, 0.0);
+    return new SequenceModelConfig(task, encoder, 0.125, encoder.isResNet() ? 0.5 : 0.25, 64, 16, AUX_LOSS_WEIGHT, 0.0, null);
   }
 
   /** A copy with another input size. */
   public SequenceModelConfig withInputSize(int size) {
-    return new SequenceModelConfig(task, encoder, widthMultiplier, depthMultiplier, size, gruHidden, auxLossWeight, dropout);
+    return new SequenceModelConfig(task, encoder, widthMultiplier, depthMultiplier, size, gruHidden, auxLossWeight, dropout, scriptedEncoder);
+  }
+
+  /** A copy with another GRU size. */
+  public SequenceModelConfig withGruHidden(int hidden) {
+    return new SequenceModelConfig(task, encoder, widthMultiplier, depthMultiplier, inputSize, hidden, auxLossWeight, dropout, scriptedEncoder);
   }
 
   /** A copy with another dropout rate. */
   public SequenceModelConfig withDropout(double rate) {
-    return new SequenceModelConfig(task, encoder, widthMultiplier, depthMultiplier, inputSize, gruHidden, auxLossWeight, rate);
+    return new SequenceModelConfig(task, encoder, widthMultiplier, depthMultiplier, inputSize, gruHidden, auxLossWeight, rate, scriptedEncoder);
   }
 
   /**

@@ -42,7 +42,8 @@ public final class SequenceNetwork extends AbstractBlock {
   private static final byte VERSION = 1;
   private static final int STEPS = SequenceSample.STEPS;
 
-  private final FeatureEncoder encoder;
+  private final Block encoder;
+  private final EncoderShape shape;
   private final Block forwardGru;
   private final Block backwardGru;
   private final Block head;
@@ -51,21 +52,34 @@ public final class SequenceNetwork extends AbstractBlock {
   private final float dropout;
   private final int outputs;
 
-  private SequenceNetwork(SequenceModelConfig config, FeatureEncoder encoder) {
+  private SequenceNetwork(SequenceModelConfig config, Block encoder, EncoderShape shape) {
     super(VERSION);
     this.encoder = addChildBlock("encoder", encoder);
+    this.shape = shape;
     this.forwardGru = addChildBlock("gruForward", gru(config.gruHidden()));
     this.backwardGru = addChildBlock("gruBackward", gru(config.gruHidden()));
     this.head = addChildBlock("head", Linear.builder().setUnits(config.outputs()).build());
-    this.aux16 = addChildBlock("aux16", auxHead(encoder.channels16()));
-    this.aux32 = addChildBlock("aux32", auxHead(encoder.channels32()));
+    this.aux16 = addChildBlock("aux16", auxHead(shape.channels16()));
+    this.aux32 = addChildBlock("aux32", auxHead(shape.channels32()));
     this.dropout = (float) config.dropout();
     this.outputs = config.outputs();
   }
 
-  /** The network {@code config} describes, uninitialised (see {@link SequenceModel}). */
+  /** The network {@code config} describes with a built-in encoder, uninitialised (see {@link SequenceModel}). */
   public static SequenceNetwork build(SequenceModelConfig config) {
-    return new SequenceNetwork(config, FeatureEncoder.of(config));
+    FeatureEncoder encoder = FeatureEncoder.of(config);
+    return new SequenceNetwork(config, encoder, encoder.shape());
+  }
+
+  /**
+   * The network {@code config} describes on {@code scripted}, a {@link ScriptedEncoder} of the
+   * config's encoder shape; the rest uninitialised.
+   */
+  public static SequenceNetwork build(SequenceModelConfig config, Block scripted) {
+    if (config.scriptedEncoder() == null) {
+      throw new IllegalArgumentException(config.encoder() + " is not a TorchScript encoder");
+    }
+    return new SequenceNetwork(config, scripted, config.scriptedEncoder());
   }
 
   /** One direction of the sequence model: a one-layer GRU over {@code (B, T, F)}, giving {@code (B, T, hidden)}. */
@@ -88,18 +102,13 @@ public final class SequenceNetwork extends AbstractBlock {
         .add(conv(SequenceSample.MaskOrgan.COUNT, 1, 1, 1, true));
   }
 
-  public FeatureEncoder encoder() {
-    return encoder;
-  }
-
   @Override
   protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray images = inputs.singletonOrThrow();
-    Shape shape = images.getShape();
-    long batch = shape.get(0);
-    NDArray slices = images.reshape(batch * STEPS, shape.get(2), shape.get(3), shape.get(4));
+    long batch = images.getShape().get(0);
+    NDArray slices = images.reshape(slices(images.getShape()));
     NDList features = encoder.forward(store, new NDList(slices), training);
-    NDArray steps = features.get(2).reshape(batch, STEPS, encoder.features());
+    NDArray steps = features.get(2).reshape(batch, STEPS, shape.features());
     steps = Dropout.dropout(steps, dropout, training).singletonOrThrow();
     NDArray sequence = bidirectional(store, steps, training);
     sequence = Dropout.dropout(sequence, dropout, training).singletonOrThrow();
@@ -122,7 +131,7 @@ public final class SequenceNetwork extends AbstractBlock {
   public Shape[] getOutputShapes(Shape[] inputs) {
     Shape in = inputs[0];
     long batch = in.get(0);
-    Shape[] maps = encoder.getOutputShapes(new Shape[] {slices(in)});
+    Shape[] maps = maps(in);
     return new Shape[] {
       new Shape(batch, STEPS, outputs), aux16.getOutputShapes(new Shape[] {maps[0]})[0], aux32.getOutputShapes(new Shape[] {maps[1]})[0]
     };
@@ -134,16 +143,23 @@ public final class SequenceNetwork extends AbstractBlock {
     if (in.dimension() != 5 || in.get(1) != STEPS) {
       throw new IllegalArgumentException("the network takes (B, " + STEPS + ", 3, S, S), got " + in);
     }
-    Shape slices = slices(in);
-    encoder.initialize(manager, dataType, slices);
-    Shape[] maps = encoder.getOutputShapes(new Shape[] {slices});
-    Shape steps = new Shape(in.get(0), STEPS, encoder.features());
+    encoder.initialize(manager, dataType, slices(in));
+    Shape[] maps = maps(in);
+    Shape steps = new Shape(in.get(0), STEPS, shape.features());
     forwardGru.initialize(manager, dataType, steps);
     backwardGru.initialize(manager, dataType, steps);
     long hidden = forwardGru.getOutputShapes(new Shape[] {steps})[0].get(2);
     head.initialize(manager, dataType, new Shape(in.get(0) * STEPS, 2 * hidden));
     aux16.initialize(manager, dataType, maps[0]);
     aux32.initialize(manager, dataType, maps[1]);
+  }
+
+  /** The encoder's two feature maps for an input {@code in}, from its shape and the strides. */
+  private Shape[] maps(Shape in) {
+    long n = in.get(0) * STEPS;
+    return new Shape[] {
+      new Shape(n, shape.channels16(), in.get(3) / 16, in.get(4) / 16), new Shape(n, shape.channels32(), in.get(3) / 32, in.get(4) / 32)
+    };
   }
 
   private static Shape slices(Shape in) {

@@ -158,9 +158,9 @@ public final class SequenceTrainer {
       for (int step = 0; step < steps; step++) {
         List<SequenceSample> batch = new ArrayList<>();
         for (int i = step * batchSize; i < Math.min(order.size(), (step + 1) * batchSize); i++) {
-          batch.add(augmentation.apply(training.get(order.get(i)), random));
+          batch.add(training.get(order.get(i)));
         }
-        lossSum += trainStep(model, batch, optimizer);
+        lossSum += trainStep(model, augmentation.applyAll(batch, random), optimizer);
       }
       double validationLoss = validation.isEmpty() ? Double.NaN : validationLoss(model, validation, batchSize);
       SequenceEpochReport report = new SequenceEpochReport(epoch, epochs, steps, lossSum / steps, validationLoss, schedule.rate(epoch * steps));
@@ -227,8 +227,12 @@ public final class SequenceTrainer {
     return order;
   }
 
-  /** One forward, backward and AdamW update on {@code batch}; the batch's loss. */
-  static float trainStep(SequenceModel model, List<SequenceSample> batch, Optimizer optimizer) {
+  /**
+   * One training-mode forward, backward and {@code optimizer} update on {@code batch} (as given:
+   * no augmentation), in its own {@link NDManager}; the batch's loss. Public for benchmarks and
+   * custom loops; {@link #train} is the way to train.
+   */
+  public static float trainStep(SequenceModel model, List<SequenceSample> batch, Optimizer optimizer) {
     float loss;
     try (NDManager step = model.model().getNDManager().newSubManager()) {
       try (GradientCollector collector = step.getEngine().newGradientCollector()) {

@@ -27,20 +27,20 @@ class FeatureEncoderTest {
   }
 
   @ParameterizedTest
-  @EnumSource(EncoderName.class)
+  @EnumSource(value = EncoderName.class, names = {"RESNET18", "RESNET34", "EFFICIENTNET_V2_S"})
   void theTinyEncoderGivesMapsAtStrides16And32AndAPooledVector(EncoderName name) {
     SequenceModelConfig config = SequenceModelConfig.tiny(SequenceTask.ORGANS, name);
     FeatureEncoder encoder = FeatureEncoder.of(config);
     try (NDManager manager = NDManager.newBaseManager()) {
       encoder.initialize(manager, DataType.FLOAT32, new Shape(6, 3, 64, 64));
       NDList out = encoder.forward(new ParameterStore(manager, false), new NDList(manager.randomUniform(0f, 1f, new Shape(6, 3, 64, 64))), false);
-      assertEquals(new Shape(6, encoder.channels16(), 4, 4), out.get(0).getShape());
-      assertEquals(new Shape(6, encoder.channels32(), 2, 2), out.get(1).getShape());
-      assertEquals(new Shape(6, encoder.features()), out.get(2).getShape());
+      assertEquals(new Shape(6, encoder.shape().channels16(), 4, 4), out.get(0).getShape());
+      assertEquals(new Shape(6, encoder.shape().channels32(), 2, 2), out.get(1).getShape());
+      assertEquals(new Shape(6, encoder.shape().features()), out.get(2).getShape());
       // not fixed to one input size: a 96 x 96 slice gives 6 x 6 and 3 x 3 maps
       NDList wider = encoder.forward(new ParameterStore(manager, false), new NDList(manager.randomUniform(0f, 1f, new Shape(1, 3, 96, 96))), false);
-      assertEquals(new Shape(1, encoder.channels16(), 6, 6), wider.get(0).getShape());
-      assertEquals(new Shape(1, encoder.channels32(), 3, 3), wider.get(1).getShape());
+      assertEquals(new Shape(1, encoder.shape().channels16(), 6, 6), wider.get(0).getShape());
+      assertEquals(new Shape(1, encoder.shape().channels32(), 3, 3), wider.get(1).getShape());
     }
   }
 

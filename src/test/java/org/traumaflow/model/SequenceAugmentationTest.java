@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.traumaflow.volume.SequenceSample;
@@ -131,5 +132,16 @@ class SequenceAugmentationTest {
     }
     double[] back = h.inverse().after(h).apply(0.3, -0.2);
     assertArrayEquals(new double[] {0.3, -0.2}, back, 1e-12);
+  }
+
+  @Test
+  void aBatchAugmentedTogetherEqualsItsWindowsAugmentedOneByOne() {
+    List<SequenceSample> samples = List.of(square(), square(), square(), square());
+    SequenceAugmentation augmentation = SequenceAugmentation.method();
+    List<SequenceSample> together = augmentation.applyAll(samples, new Random(12));
+    Random random = new Random(12);
+    for (int i = 0; i < samples.size(); i++) {
+      assertEquals(augmentation.apply(samples.get(i), random), together.get(i), "window " + i);
+    }
   }
 }

@@ -13,7 +13,9 @@ class SequenceModelConfigTest {
   @Test
   void everyPresetSurvivesAJsonRoundTrip() {
     for (SequenceTask task : SequenceTask.values()) {
-      for (EncoderName encoder : EncoderName.values()) {
+      assertEquals(SequenceModelConfig.scripted(task, 64, new EncoderShape(256, 512, 512)),
+          SequenceModelConfig.fromJson(SequenceModelConfig.scripted(task, 64, new EncoderShape(256, 512, 512)).toJson()));
+      for (EncoderName encoder : List.of(EncoderName.RESNET18, EncoderName.RESNET34, EncoderName.EFFICIENTNET_V2_S)) {
         for (SequenceModelConfig config : List.of(SequenceModelConfig.method(task, encoder), SequenceModelConfig.tiny(task, encoder))) {
           assertEquals(config, SequenceModelConfig.fromJson(config.toJson()));
         }
@@ -43,7 +45,7 @@ class SequenceModelConfigTest {
     assertEquals(8, tiny.channels(24)); // 3 -> at least 8
     assertEquals(16, tiny.channels(128));
     assertEquals(160, tiny.channels(1280));
-    SequenceModelConfig wider = new SequenceModelConfig(SequenceTask.ORGANS, EncoderName.EFFICIENTNET_V2_S, 1.1, 1.2, 384, 256, 0.25, 0.1);
+    SequenceModelConfig wider = new SequenceModelConfig(SequenceTask.ORGANS, EncoderName.EFFICIENTNET_V2_S, 1.1, 1.2, 384, 256, 0.25, 0.1, null);
     assertEquals(176, wider.channels(160)); // 176 exactly
     assertEquals(16, wider.repeats(13)); // 15.6 rounded up
     assertEquals(2, SequenceModelConfig.tiny(SequenceTask.ORGANS, EncoderName.RESNET34).repeats(3));
@@ -53,9 +55,11 @@ class SequenceModelConfigTest {
   void invalidConfigsAreRefusedWithTheReason() {
     assertThrows(IllegalArgumentException.class, () -> SequenceModelConfig.tiny(SequenceTask.ORGANS, EncoderName.RESNET18).withInputSize(100));
     assertThrows(IllegalArgumentException.class, () -> SequenceModelConfig.tiny(SequenceTask.ORGANS, EncoderName.RESNET18).withDropout(1.0));
-    assertThrows(IllegalArgumentException.class, () -> new SequenceModelConfig(null, EncoderName.RESNET18, 1, 1, 64, 16, 0.25, 0));
-    assertThrows(IllegalArgumentException.class, () -> new SequenceModelConfig(SequenceTask.ORGANS, EncoderName.RESNET18, 0, 1, 64, 16, 0.25, 0));
-    assertThrows(IllegalArgumentException.class, () -> new SequenceModelConfig(SequenceTask.ORGANS, EncoderName.RESNET18, 1, 1, 64, 0, 0.25, 0));
+    assertThrows(IllegalArgumentException.class, () -> new SequenceModelConfig(null, EncoderName.RESNET18, 1, 1, 64, 16, 0.25, 0, null));
+    assertThrows(IllegalArgumentException.class, () -> new SequenceModelConfig(SequenceTask.ORGANS, EncoderName.RESNET18, 0, 1, 64, 16, 0.25, 0, null));
+    assertThrows(IllegalArgumentException.class, () -> new SequenceModelConfig(SequenceTask.ORGANS, EncoderName.RESNET18, 1, 1, 64, 0, 0.25, 0, null));
+    assertThrows(IllegalArgumentException.class, () -> new SequenceModelConfig(SequenceTask.ORGANS, EncoderName.TORCHSCRIPT, 1, 1, 64, 16, 0.25, 0, null));
+    assertThrows(IllegalArgumentException.class, () -> new SequenceModelConfig(SequenceTask.ORGANS, EncoderName.RESNET18, 1, 1, 64, 16, 0.25, 0, new EncoderShape(8, 8, 8)));
     String json = SequenceModelConfig.tiny(SequenceTask.ORGANS, EncoderName.RESNET18).toJson();
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SequenceModelConfig.fromJson(json.replace("\"inputSize\" : 64", "\"inputSize\" : 65")));
     assertTrue(e.getMessage().contains("multiple of 32"), e.getMessage());
