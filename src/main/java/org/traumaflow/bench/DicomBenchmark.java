@@ -2,7 +2,6 @@ package org.traumaflow.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.traumaflow.dicom.CtImageHeader;
 import org.traumaflow.dicom.CtSeries;
 import org.traumaflow.dicom.CtSliceWriter;
@@ -35,7 +33,6 @@ import org.traumaflow.dicom.TransferSyntax;
 public final class DicomBenchmark {
   /** The real 512x512 CT slice Debian's pydicom ships; every benchmark slice derives from it. */
   static final Path SOURCE_CT = Path.of("/usr/lib/python3/dist-packages/pydicom/data/test_files/J2K_pixelrep_mismatch.dcm");
-  static final String PYTHON = "/usr/bin/python3";
 
   /** How big the run is; the defaults are the figures BENCHMARKS.md records. */
   public record Settings(int repeats, int seriesSlices, int discoveryFiles, int compressedFrames) {
@@ -164,7 +161,7 @@ public final class DicomBenchmark {
     for (Path source : sources.subList(0, settings.compressedFrames())) {
       Path target = dir.resolve(source.getFileName());
       if (!Files.exists(target)) {
-        exec("gdcmconv", option, source.toString(), target.toString());
+        ReferenceScript.exec("libgdcm-tools", "gdcmconv", option, source.toString(), target.toString());
       }
       out.add(target);
     }
@@ -216,25 +213,8 @@ public final class DicomBenchmark {
       entries.add(Map.of("name", c.name(), "kind", c.kind(), "files", c.files().stream().map(Path::toString).toList()));
     }
     new ObjectMapper().writeValue(manifest.toFile(), Map.of("cases", entries));
-    Path script = work.resolve("reference_decoders.py");
-    try (InputStream in = DicomBenchmark.class.getResourceAsStream("/bench/reference_decoders.py")) {
-      Files.copy(in, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    }
-    String json = exec(PYTHON, script.toString(), manifest.toString(), Integer.toString(settings.repeats()));
+    String json = ReferenceScript.run(work, "reference_decoders.py", "python3-pydicom python3-gdcm libgdcm-tools",
+        manifest.toString(), Integer.toString(settings.repeats()));
     return new ObjectMapper().readValue(json, Map.class);
-  }
-
-  private static String exec(String... command) throws IOException, InterruptedException {
-    Path out = Files.createTempFile("bench", ".out");
-    try {
-      Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-      if (!process.waitFor(30, TimeUnit.MINUTES) || process.exitValue() != 0) {
-        throw new IOException(String.join(" ", command) + " failed (is " + command[0] + " installed? "
-            + "apt-get install python3-pydicom python3-gdcm libgdcm-tools)");
-      }
-      return Files.readString(out);
-    } finally {
-      Files.deleteIfExists(out);
-    }
   }
 }

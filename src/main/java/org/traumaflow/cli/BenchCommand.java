@@ -1,12 +1,15 @@
 package org.traumaflow.cli;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.traumaflow.bench.DicomBenchmark;
 import org.traumaflow.bench.PreprocessBenchmark;
+import org.traumaflow.bench.SequenceModelBenchmark;
+import org.traumaflow.bench.TorchScriptBenchmark;
 import org.traumaflow.dicom.DicomException;
 import org.traumaflow.storage.AtomicFiles;
 import picocli.CommandLine.Command;
@@ -26,7 +29,7 @@ import picocli.CommandLine.Spec;
       "minute on embedded Flink, parallelism 1 and 2, without and with segmentation; heap per series)."
     })
 final class BenchCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "SUITE", description = "What to measure: dicom or preprocess.")
+  @Parameters(index = "0", paramLabel = "SUITE", description = "What to measure: dicom, preprocess or model.")
   String suite;
 
   @Option(names = "--work", description = "Folder for the generated test files (kept for re-runs). Default: a temporary folder.")
@@ -50,6 +53,12 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--max-slices", defaultValue = "300", description = "preprocess: slices per series at most (default ${DEFAULT-VALUE}).")
   int maxSlices;
 
+  @Option(names = "--method-sizes", split = ",", description = "model: also time the method-size encoders at these sizes, e.g. 384 (slow on a CPU; default: tiny only).")
+  List<Integer> methodSizes = new java.util.ArrayList<>();
+
+  @Option(names = "--member-size", defaultValue = "128", description = "model: window size of the TorchScript DJL-vs-PyTorch case (default ${DEFAULT-VALUE}).")
+  int memberSize;
+
   @Option(names = "--out", description = "Also write the Markdown table to this file.")
   Path out;
 
@@ -61,13 +70,27 @@ final class BenchCommand implements Callable<Integer> {
     String table = switch (suite) {
       case "dicom" -> dicom(folder);
       case "preprocess" -> preprocess(folder);
-      default -> throw new UserInputException("unknown benchmark suite '" + suite + "' (known: dicom, preprocess)");
+      case "model" -> model(folder);
+      default -> throw new UserInputException("unknown benchmark suite '" + suite + "' (known: dicom, preprocess, model)");
     };
     spec.commandLine().getOut().print(table);
     if (out != null) {
       AtomicFiles.write(out, table.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
     return 0;
+  }
+
+  private String model(Path folder) throws IOException, InterruptedException {
+    PrintWriter err = spec.commandLine().getErr();
+    SequenceModelBenchmark zoo = new SequenceModelBenchmark(new SequenceModelBenchmark.Settings(repeats, 1, methodSizes), err);
+    TorchScriptBenchmark.Result member;
+    try {
+      member = new TorchScriptBenchmark(folder, memberSize, repeats, err).run();
+    } catch (IllegalArgumentException invalid) {
+      throw new UserInputException(invalid.getMessage());
+    }
+    return SequenceModelBenchmark.table(zoo.run()) + "\n" + SequenceModelBenchmark.augmentationTable(zoo.augmentation())
+        + "\n" + TorchScriptBenchmark.table(member);
   }
 
   private String preprocess(Path folder) throws IOException, DicomException {

@@ -34,9 +34,22 @@ class BenchCommandTest {
   }
 
   @Test
+  void modelSuiteTimesEveryTinyEncoderAndTheSameTorchScriptMemberInDjlAndPyTorch() throws Exception {
+    org.traumaflow.testing.TorchReference.assumeInstalled();
+    CliRun run = CliRun.of("bench", "model", "--work", dir.resolve("work").toString(), "--repeats", "1", "--member-size", "64");
+    assertEquals(0, run.exitCode(), run.stderr());
+    for (String encoder : List.of("RESNET18", "RESNET34", "EFFICIENTNET_V2_S")) {
+      assertTrue(run.stdout().contains("| " + encoder + " | tiny |"), run.stdout());
+    }
+    String member = run.stdout().lines().filter(l -> l.startsWith("| ResNet-18 + GRU (TorchScript)")).findFirst().orElseThrow();
+    String[] cells = member.split("\\|");
+    assertTrue(Double.parseDouble(cells[3].trim()) > 0 && Double.parseDouble(cells[4].trim()) > 0, member);
+  }
+
+  @Test
   void unknownSuiteIsAUserError() {
     CliRun run = CliRun.of("bench", "gpu");
     assertNotEquals(0, run.exitCode());
-    assertTrue(run.stderr().contains("unknown benchmark suite 'gpu' (known: dicom, preprocess)"), run.stderr());
+    assertTrue(run.stderr().contains("unknown benchmark suite 'gpu' (known: dicom, preprocess, model)"), run.stderr());
   }
 }
