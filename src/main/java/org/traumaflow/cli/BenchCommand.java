@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.traumaflow.bench.DicomBenchmark;
+import org.traumaflow.bench.PeakMemory;
 import org.traumaflow.bench.PreprocessBenchmark;
 import org.traumaflow.bench.SequenceModelBenchmark;
 import org.traumaflow.bench.TorchScriptBenchmark;
@@ -89,8 +90,11 @@ final class BenchCommand implements Callable<Integer> {
     } catch (IllegalArgumentException invalid) {
       throw new UserInputException(invalid.getMessage());
     }
-    return SequenceModelBenchmark.table(zoo.run()) + "\n" + SequenceModelBenchmark.augmentationTable(zoo.augmentation())
+    String tables = SequenceModelBenchmark.table(zoo.run()) + "\n" + SequenceModelBenchmark.augmentationTable(zoo.augmentation())
         + "\n" + TorchScriptBenchmark.table(member);
+    java.util.OptionalLong peak = PeakMemory.residentBytes();
+    return tables + (peak.isPresent() ? String.format(java.util.Locale.ROOT, "%nPeak resident set of the benchmark process: %.0f MB%n",
+        peak.getAsLong() / 1e6) : "");
   }
 
   private String preprocess(Path folder) throws IOException, DicomException {

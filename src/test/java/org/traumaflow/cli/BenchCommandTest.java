@@ -44,6 +44,7 @@ class BenchCommandTest {
     String member = run.stdout().lines().filter(l -> l.startsWith("| ResNet-18 + GRU (TorchScript)")).findFirst().orElseThrow();
     String[] cells = member.split("\\|");
     assertTrue(Double.parseDouble(cells[3].trim()) > 0 && Double.parseDouble(cells[4].trim()) > 0, member);
+    assertTrue(run.stdout().contains("Peak resident set of the benchmark process: "), run.stdout());
   }
 
   @Test
