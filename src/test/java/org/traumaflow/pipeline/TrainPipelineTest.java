@@ -109,6 +109,38 @@ class TrainPipelineTest {
   }
 
   @Test
+  void aTrainingKilledMidWayIsCompletedByARerunWithoutRetrainingFinishedRuns() throws Exception {
+    Path output = dir.resolve("killed");
+    // A real process, killed with SIGKILL once its first run is published: no shutdown hook runs.
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx2g", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1", "-cp", System.getProperty("java.class.path"),
+        "org.traumaflow.cli.TraumaflowCommand", "train", "--spec", spec.toString(), "--data", dataset.toString(), "--output", output.toString()));
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("killed.log").toFile()).start();
+    String first = null;
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(5);
+    while (first == null && process.isAlive() && System.nanoTime() < deadline) {
+      Thread.sleep(200);
+      for (String id : RUNS) {
+        if (Files.exists(output.resolve(id).resolve(RunFiles.MANIFEST))) {
+          first = id;
+        }
+      }
+    }
+    process.destroyForcibly().waitFor();
+    assertTrue(first != null, "a run finished before the kill: " + Files.readString(dir.resolve("killed.log")));
+    assertFalse(Files.exists(output.resolve(TrainPipeline.REGISTRY)), "killed before the registry");
+    FileTime finished = Files.getLastModifiedTime(output.resolve(first).resolve("checkpoint/parameters.djl"));
+
+    CliRun rerun = train(output);
+    assertEquals(0, rerun.exitCode(), rerun.stderr());
+    for (String id : RUNS) {
+      assertTrue(RunFiles.completed(new LocalObjectStore(output.resolve(id))).isPresent(), id);
+    }
+    assertEquals(finished, Files.getLastModifiedTime(output.resolve(first).resolve("checkpoint/parameters.djl")), first + " was not retrained");
+    assertEquals(4, JSON.readTree(output.resolve(TrainPipeline.REGISTRY).toFile()).get("runs").size());
+  }
+
+  @Test
   void resumeContinuesAnInterruptedRunFromItsLastStoredEpoch() throws Exception {
     Path output = dir.resolve("resumed");
     assertEquals(0, train(output).exitCode());
