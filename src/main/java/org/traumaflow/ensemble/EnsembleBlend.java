@@ -1,5 +1,6 @@
 package org.traumaflow.ensemble;
 
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,8 @@ import org.traumaflow.volume.SliceTarget;
  *   <li>{@link #combineSeries}: a patient's series combined, mean or max;
  *   <li>{@link #row}: {@link Scaling}, then each group normalised into the 13 columns.
  * </ol>
+ *
+ * {@link #patient} applies steps 3 to 5 to one patient's series.
  *
  * Pure functions of their arguments, so the scoring pipeline's DoFns and the tuner share them.
  */
@@ -120,6 +123,29 @@ public final class EnsembleBlend {
       combined.replaceAll((target, sum) -> sum / counts.get(target));
     }
     return combined;
+  }
+
+  /**
+   * One patient's row from its series' member predictions: per series {@link #acrossMembers}
+   * with the spec's weights, then {@link #combineSeries} by the spec's rule, then {@link #row}.
+   *
+   * @param series per series, member name -> its study probabilities (fold-averaged, then the
+   *     max); a member absent from a series takes no part in it
+   * @param fallback the patient's row for groups no member predicts, e.g. the label prior's
+   */
+  public static EnsembleRow patient(EnsembleSpec spec, List<Map<String, Map<SliceTarget, Double>>> series, SubmissionRow fallback) {
+    List<Map<SliceTarget, Double>> blended = new ArrayList<>(series.size());
+    for (Map<String, Map<SliceTarget, Double>> members : series) {
+      List<Weighted> weighted = new ArrayList<>();
+      for (EnsembleSpec.Member member : spec.members()) {
+        Map<SliceTarget, Double> probabilities = members.get(member.name());
+        if (probabilities != null) {
+          weighted.add(new Weighted(member.weight(), probabilities));
+        }
+      }
+      blended.add(acrossMembers(weighted));
+    }
+    return row(combineSeries(blended, spec.seriesCombination()), spec.scaling(), fallback);
   }
 
   /** Scaling, then per-group normalisation: the patient's submission row and any_injury. */

@@ -90,7 +90,14 @@ public record EnsembleSpec(
    * @param sha256 the SHA-256 of the run's {@value #CHECKPOINT_PARAMETERS}
    */
   public record RunRef(@JsonProperty(value = "path", required = true) String path,
-                       @JsonProperty(value = "sha256", required = true) String sha256) {}
+                       @JsonProperty(value = "sha256", required = true) String sha256) {
+
+    /** The run's folder: {@code path} itself when absolute or {@code gs://}, else under {@code runsLocation}. */
+    public String location(String runsLocation) {
+      boolean absolute = path.startsWith("gs://") || Path.of(path).isAbsolute();
+      return absolute ? path : runsLocation + "/" + path;
+    }
+  }
 
   public EnsembleSpec {
     members = members == null ? null : List.copyOf(members);
@@ -129,7 +136,7 @@ public record EnsembleSpec(
    * @param file named in the message
    * @throws InvalidSpecException naming the file, the member and the fault
    */
-  public void validate(String file) throws InvalidSpecException {
+  private void validate(String file) throws InvalidSpecException {
     if (members == null || members.isEmpty()) {
       throw invalid(file, "members: the list is empty, there is nothing to ensemble");
     }

@@ -87,8 +87,7 @@ public final class MemberVerifier {
     for (EnsembleSpec.Member member : spec.members()) {
       if (member.fromRegistry()) {
         for (EnsembleSpec.RunRef ref : member.runs()) {
-          boolean absolute = ref.path().startsWith("gs://") || Path.of(ref.path()).isAbsolute();
-          ObjectStore run = ObjectStore.at(absolute ? ref.path() : runsLocation + "/" + ref.path());
+          ObjectStore run = ObjectStore.at(ref.location(runsLocation));
           String file = run.uri(EnsembleSpec.CHECKPOINT_PARAMETERS);
           try (InputStream in = run.open(EnsembleSpec.CHECKPOINT_PARAMETERS)) {
             require(member, file, ref.sha256(), in);

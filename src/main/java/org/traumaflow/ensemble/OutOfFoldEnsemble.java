@@ -1,6 +1,5 @@
 package org.traumaflow.ensemble;
 
-import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -71,13 +70,9 @@ public final class OutOfFoldEnsemble {
   public SortedMap<Integer, EnsembleRow> rows(EnsembleSpec spec) {
     SortedMap<Integer, EnsembleRow> rows = new TreeMap<>();
     for (int patient : truth.keySet()) {
-      List<EnsembleBlend.Weighted> weighted = new ArrayList<>();
-      for (EnsembleSpec.Member member : spec.members()) {
-        if (member.fromRegistry()) {
-          weighted.add(new EnsembleBlend.Weighted(member.weight(), members.get(member.name()).get(patient)));
-        }
-      }
-      rows.put(patient, EnsembleBlend.row(EnsembleBlend.acrossMembers(weighted), spec.scaling(), prior.rowFor(patient)));
+      Map<String, Map<SliceTarget, Double>> byMember = new LinkedHashMap<>();
+      members.forEach((name, predictions) -> byMember.put(name, predictions.get(patient)));
+      rows.put(patient, EnsembleBlend.patient(spec, List.of(byMember), prior.rowFor(patient)));
     }
     return rows;
   }

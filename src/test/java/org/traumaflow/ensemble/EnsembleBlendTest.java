@@ -80,6 +80,24 @@ class EnsembleBlendTest {
   }
 
   @Test
+  void aPatientsSeriesAreEachBlendedAcrossMembersThenCombined() {
+    EnsembleSpec.Member a = new EnsembleSpec.Member("a", 1, "ours", null, null, "a.pt", "0".repeat(64), "bowel_extravasation");
+    EnsembleSpec.Member b = new EnsembleSpec.Member("b", 3, "theo", null, null, "b.pt", "0".repeat(64), "bowel_extravasation");
+    EnsembleSpec mean = new EnsembleSpec(List.of(a, b), "mean", null);
+    // Series 1: (1 x 0.2 + 3 x 0.6) / 4 = 0.5; series 2 was not seen by b: 0.4.
+    List<Map<String, Map<SliceTarget, Double>>> series = List.of(
+        Map.of("a", Map.of(SliceTarget.BOWEL, 0.2), "b", Map.of(SliceTarget.BOWEL, 0.6)),
+        Map.of("a", Map.of(SliceTarget.BOWEL, 0.4)));
+
+    EnsembleRow meanRow = EnsembleBlend.patient(mean, series, FALLBACK);
+    EnsembleRow maxRow = EnsembleBlend.patient(new EnsembleSpec(List.of(a, b), "max", null), series, FALLBACK);
+
+    assertEquals(0.45, meanRow.row().probability("bowel_injury"), EXACT);
+    assertEquals(0.5, maxRow.row().probability("bowel_injury"), EXACT);
+    assertEquals(0.1, meanRow.row().probability("extravasation_injury"), EXACT);
+  }
+
+  @Test
   void methodScalingThenNormalisationGivesTheHandWorkedRow() {
     Map<SliceTarget, Double> blended = new EnumMap<>(SliceTarget.class);
     blended.put(SliceTarget.LIVER_INJURY, 0.5);
