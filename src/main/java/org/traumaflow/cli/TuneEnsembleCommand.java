@@ -16,7 +16,6 @@ import org.traumaflow.ensemble.MemberVerifier;
 import org.traumaflow.ensemble.OutOfFoldEnsemble;
 import org.traumaflow.label.LabelTables;
 import org.traumaflow.label.PatientLabels;
-import org.traumaflow.metric.PriorBaseline;
 import org.traumaflow.pipeline.InvalidSpecException;
 import org.traumaflow.training.RunRecord;
 import org.traumaflow.training.ZooRegistry;
@@ -72,7 +71,7 @@ final class TuneEnsembleCommand implements Callable<Integer> {
       throw new UserInputException(registry + ": not a registry.json: " + malformed.getOriginalMessage());
     }
     // The prevalence is a fact of the labels, not a parameter: taken from the truth before tuning.
-    double prevalence = PriorBaseline.prevalence(labels).rowFor(0).probability("extravasation_injury");
+    double prevalence = (double) labels.values().stream().filter(PatientLabels::extravasation).count() / labels.size();
     start = start.withScaling(start.scaling().withExtravasationPrevalence(prevalence));
     OutOfFoldEnsemble oof;
     try {

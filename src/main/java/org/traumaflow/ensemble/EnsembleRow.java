@@ -15,20 +15,20 @@ import org.traumaflow.metric.SubmissionRow;
  */
 public record EnsembleRow(SubmissionRow row, double anyInjury) {
 
-  /** Divides each group of {@code scaled} by its sum, left to right as the metric sums. */
+  /**
+   * Divides each group of {@code scaled} by its sum, with the metric's own
+   * {@link SubmissionRow#normalised}, so the shares are bit for bit the ones it scores.
+   */
   public static EnsembleRow normalise(SubmissionRow scaled) {
-    List<Double> shares = new ArrayList<>(scaled.probabilities());
+    List<Double> shares = new ArrayList<>(SubmissionRow.COLUMNS.size());
     double anyInjury = 0;
+    // InjuryGroup's order is the submission's column order.
     for (InjuryGroup group : InjuryGroup.values()) {
-      int first = SubmissionRow.COLUMNS.indexOf(group.columns().get(0));
-      double sum = 0;
-      for (int k = 0; k < group.classes(); k++) {
-        sum += shares.get(first + k);
+      double[] groupShares = scaled.normalised(group);
+      for (double share : groupShares) {
+        shares.add(share);
       }
-      for (int k = 0; k < group.classes(); k++) {
-        shares.set(first + k, shares.get(first + k) / sum);
-      }
-      anyInjury = Math.max(anyInjury, 1 - shares.get(first));
+      anyInjury = Math.max(anyInjury, 1 - groupShares[0]);
     }
     return new EnsembleRow(new SubmissionRow(scaled.patientId(), shares), anyInjury);
   }

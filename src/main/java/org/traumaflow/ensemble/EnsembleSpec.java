@@ -8,7 +8,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -143,11 +142,10 @@ public record EnsembleSpec(
     if (!Set.of("mean", "max").contains(series)) {
       throw invalid(file, "series '" + series + "' is unknown; known: [max, mean]");
     }
-    List<String> factorNames = new ArrayList<>(Scaling.FACTOR_NAMES);
-    for (int i = 0; i < factorNames.size(); i++) {
+    for (int i = 0; i < Scaling.FACTOR_NAMES.size(); i++) {
       double f = scaling.factors().get(i);
       if (!(f >= 0 && f < 1e6)) {
-        throw invalid(file, "scaling: " + factorNames.get(i) + " must be a finite number >= 0, got " + f);
+        throw invalid(file, "scaling: " + Scaling.FACTOR_NAMES.get(i) + " must be a finite number >= 0, got " + f);
       }
     }
     if (!(scaling.extravasationPrevalence() > 0 && scaling.extravasationPrevalence() < 1)) {

@@ -48,6 +48,10 @@ public record Scaling(
     @JsonProperty("extravasation_healthy_p") Double extravasationHealthyP,
     @JsonProperty("extravasation_prevalence") Double extravasationPrevalence) {
 
+  /** The YAML names of {@link #factors()}. */
+  public static final List<String> FACTOR_NAMES = List.of("organ_low", "organ_high", "bowel_injury", "extravasation_injury_prior",
+      "extravasation_injury_p", "extravasation_healthy_prior", "extravasation_healthy_p");
+
   /** The METHOD.md development values, with the real train.csv's extravasation prevalence. */
   public static final Scaling METHOD = new Scaling(null, null, null, null, null, null, null, null);
 
@@ -68,10 +72,6 @@ public record Scaling(
     return List.of(organLow, organHigh, bowelInjury, extravasationInjuryPrior, extravasationInjuryP, extravasationHealthyPrior,
         extravasationHealthyP);
   }
-
-  /** The YAML names of {@link #factors()}. */
-  public static final List<String> FACTOR_NAMES = List.of("organ_low", "organ_high", "bowel_injury", "extravasation_injury_prior",
-      "extravasation_injury_p", "extravasation_healthy_prior", "extravasation_healthy_p");
 
   /** A copy with factor {@code index} of {@link #factors()} set to {@code value}. */
   public Scaling withFactor(int index, double value) {
