@@ -1,5 +1,6 @@
 package org.traumaflow.cli;
 
+import com.fasterxml.jackson.core.JacksonException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -67,7 +68,7 @@ final class TuneEnsembleCommand implements Callable<Integer> {
       throw new UserInputException(missing.getFile() + ": no such file");
     } catch (InvalidSpecException | MemberIntegrityException refused) {
       throw new UserInputException(refused.getMessage());
-    } catch (com.fasterxml.jackson.core.JacksonException malformed) {
+    } catch (JacksonException malformed) {
       throw new UserInputException(registry + ": not a registry.json: " + malformed.getOriginalMessage());
     }
     // The prevalence is a fact of the labels, not a parameter: taken from the truth before tuning.
