@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -35,6 +36,20 @@ class EnsembleTunerTest {
 
     assertTrue(result.after() < result.before() - 0.05, result.before() + " -> " + result.after());
     assertTrue(result.spec().scaling().organHigh() > shy.organHigh());
+  }
+
+  @Test
+  void aTorchScriptMemberTakesNoPartAndKeepsItsWeight() throws Exception {
+    EnsembleSpec.Member external = new EnsembleSpec.Member("external", 0.7, "theo", null, null, "external.pt", "0".repeat(64), "organs");
+    List<EnsembleSpec.Member> members = new ArrayList<>(zoo.spec().members());
+    members.add(external);
+    EnsembleSpec start = zoo.spec().withMembers(members);
+    OutOfFoldEnsemble oof = outOfFold(start);
+
+    EnsembleTuner.Result result = EnsembleTuner.tune(start, oof);
+
+    assertEquals(oof.score(zoo.spec()).mean(), result.before(), 0);
+    assertEquals(external, result.spec().members().get(2));
   }
 
   @Test

@@ -75,6 +75,19 @@ class TuneEnsembleCommandTest {
     assertFalse(Files.exists(output));
   }
 
+  @Test
+  void aMissingRegistryExitsTwoNamingIt() throws Exception {
+    Path spec = dir.resolve("ensemble.yaml");
+    zoo.spec().write(spec, "start");
+    Path missing = dir.resolve("no-registry.json");
+
+    CliRun run = CliRun.of("tune-ensemble", "--registry", missing.toString(), "--truth", truth().toString(),
+        "--spec", spec.toString(), "--output", dir.resolve("tuned.yaml").toString());
+
+    assertEquals(2, run.exitCode(), run.stdout());
+    assertEquals(List.of("error: " + missing + ": no such file"), run.stderr().lines().toList());
+  }
+
   private Path registry() throws IOException {
     return Files.write(dir.resolve("registry.json"), zoo.registry().toJson());
   }
