@@ -36,7 +36,8 @@ final class MetricCommand implements Callable<Integer> {
   @Option(names = "--truth", required = true, paramLabel = "CSV", description = "Labels in train.csv's format; every patient in it is scored.")
   Path truth;
 
-  @Option(names = "--submission", required = true, paramLabel = "CSV", description = "Probabilities in sample_submission.csv's format, one row for each patient of --truth.")
+  @Option(names = {"--submission", "--pred"}, required = true, paramLabel = "CSV",
+      description = "Probabilities in sample_submission.csv's format, one row for each patient of --truth (--pred is the same option).")
   Path submission;
 
   @Option(names = "--json", description = "Print one JSON object (the six losses, score, patients) instead of text.")

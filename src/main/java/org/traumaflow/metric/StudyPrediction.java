@@ -64,8 +64,8 @@ public record StudyPrediction(int patientId, Map<SliceTarget, Double> probabilit
     return new SubmissionRow(patientId, row);
   }
 
-  /** The targets that make a group's columns; the first gives healthy = 1 - p. */
-  private static List<SliceTarget> targets(InjuryGroup group) {
+  /** The targets that make a group's columns, in column order; the first gives healthy = 1 - p. */
+  public static List<SliceTarget> targets(InjuryGroup group) {
     return switch (group) {
       case BOWEL -> List.of(SliceTarget.BOWEL);
       case EXTRAVASATION -> List.of(SliceTarget.EXTRAVASATION);

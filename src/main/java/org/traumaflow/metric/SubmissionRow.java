@@ -45,7 +45,7 @@ public record SubmissionRow(int patientId, List<Double> probabilities) {
   }
 
   /** The group's probabilities divided by their sum, healthy first: what the metric scores. */
-  double[] normalised(InjuryGroup group) {
+  public double[] normalised(InjuryGroup group) {
     double sum = sum(probabilities, group);
     double[] shares = new double[group.classes()];
     for (int k = 0; k < shares.length; k++) {

@@ -13,12 +13,13 @@ import java.nio.file.Path;
  * Reads the YAML specs under {@code pipelines/} into their records, strictly: an unknown key, a
  * missing required key or a value of the wrong type is an {@link InvalidSpecException} naming
  * the file, because a misspelt key silently falling back to a default is the costliest kind of
- * configuration error in a training run.
+ * configuration error in a training run. Public because specs outside this package (the
+ * ensemble's) are read the same way.
  */
-final class SpecFile {
+public final class SpecFile {
   private SpecFile() {}
 
-  static <T> T read(Path file, Class<T> type) throws InvalidSpecException {
+  public static <T> T read(Path file, Class<T> type) throws InvalidSpecException {
     try (InputStream in = Files.newInputStream(file)) {
       return parse(file.toString(), in, type);
     } catch (IOException e) {

@@ -14,13 +14,13 @@ import org.traumaflow.volume.SliceTarget;
  * Per-patient model outputs (target column -> probability) as a submission, groups a model does
  * not predict taken from the label prior.
  */
-final class StudyPredictions {
+public final class StudyPredictions {
   /**
    * Sigmoid outputs saturate to exactly 0 or 1 in float32; a group predicted injured with
    * certainty but with low = high = 0 would sum to 0 and be refused, so outputs are kept this
    * far from the ends.
    */
-  static final double MARGIN = 1e-6;
+  public static final double MARGIN = 1e-6;
 
   private StudyPredictions() {}
 

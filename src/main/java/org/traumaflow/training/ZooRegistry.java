@@ -65,8 +65,8 @@ public record ZooRegistry(
     return new ZooRegistry(sorted, new TreeMap<>(failed), models);
   }
 
-  /** Each patient's predictions averaged over the runs that held it out (the seeds of its fold). */
-  private static SortedMap<Integer, Map<String, Double>> pooled(List<RunRecord> runs) {
+  /** Each patient's predictions averaged over the runs that held it out (the seeds of its fold), by target column. */
+  public static SortedMap<Integer, Map<String, Double>> pooled(List<RunRecord> runs) {
     Map<Integer, Map<String, double[]>> sums = new HashMap<>();
     for (RunRecord run : runs) {
       run.studyPredictions().forEach((patient, row) -> row.forEach((column, p) -> {
@@ -86,5 +86,10 @@ public record ZooRegistry(
 
   public byte[] toJson() throws IOException {
     return JSON.writeValueAsBytes(this);
+  }
+
+  /** A registry as {@link #toJson} wrote it, e.g. for tuning an ensemble on its out-of-fold predictions. */
+  public static ZooRegistry fromJson(byte[] json) throws IOException {
+    return JSON.readValue(json, ZooRegistry.class);
   }
 }

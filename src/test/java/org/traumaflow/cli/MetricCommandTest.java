@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +41,26 @@ class MetricCommandTest {
     assertEquals(0.884, score.get("score").asDouble(), 5e-4);
     assertEquals(Math.log(2), score.get("bowel").asDouble(), 1e-12);
     assertEquals(3147, score.get("patients").asInt());
+  }
+
+  @Test
+  void predIsTheSameOptionAsSubmissionAndJsonNamesTheScoreAndTheSixGroupLosses() throws IOException {
+    Path submission = uniformSubmission(trainPatients());
+
+    CliRun pred = CliRun.of("metric", "--truth", train.toString(), "--pred", submission.toString(), "--json");
+    CliRun named = CliRun.of("metric", "--truth", train.toString(), "--submission", submission.toString(), "--json");
+
+    assertEquals(0, pred.exitCode(), pred.stderr());
+    assertEquals(named.stdout(), pred.stdout());
+    JsonNode score = new ObjectMapper().readTree(pred.stdout());
+    List<String> keys = new ArrayList<>();
+    score.fieldNames().forEachRemaining(keys::add);
+    assertEquals(List.of("bowel", "extravasation", "kidney", "liver", "spleen", "any_injury", "score", "patients"), keys);
+    double mean = 0;
+    for (String group : keys.subList(0, 6)) {
+      mean += score.get(group).asDouble() / 6;
+    }
+    assertEquals(mean, score.get("score").asDouble(), 1e-12);
   }
 
   @Test

@@ -1,0 +1,86 @@
+package org.traumaflow.ensemble;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.traumaflow.metric.SubmissionRow;
+import org.traumaflow.training.RunRecord;
+
+/** Tuning weights and scaling on out-of-fold predictions never loses to its start. */
+class EnsembleTunerTest {
+  private final OutOfFoldZoo zoo = new OutOfFoldZoo(160, 5);
+
+  @Test
+  void tuningFromTheMethodValuesNeverScoresWorseOutOfFold() throws Exception {
+    OutOfFoldEnsemble oof = outOfFold(zoo.spec());
+
+    EnsembleTuner.Result result = EnsembleTuner.tune(zoo.spec(), oof);
+
+    assertEquals(oof.score(zoo.spec()).mean(), result.before(), 0);
+    assertTrue(result.after() <= result.before(), result.after() + " > " + result.before());
+    assertEquals(oof.score(result.spec()).mean(), result.after(), 0);
+  }
+
+  @Test
+  void aDeliberatelyMisScaledStartIsImproved() throws Exception {
+    Scaling shy = new Scaling(0.05, 0.05, 0.05, 0.05, 0.05, 5.0, 5.0, null);
+    EnsembleSpec start = zoo.spec().withScaling(shy);
+    OutOfFoldEnsemble oof = outOfFold(start);
+
+    EnsembleTuner.Result result = EnsembleTuner.tune(start, oof);
+
+    assertTrue(result.after() < result.before() - 0.05, result.before() + " -> " + result.after());
+    assertTrue(result.spec().scaling().organHigh() > shy.organHigh());
+  }
+
+  @Test
+  void aTorchScriptMemberTakesNoPartAndKeepsItsWeight() throws Exception {
+    EnsembleSpec.Member external = new EnsembleSpec.Member("external", 0.7, "theo", null, null, "external.pt", "0".repeat(64), "organs");
+    List<EnsembleSpec.Member> members = new ArrayList<>(zoo.spec().members());
+    members.add(external);
+    EnsembleSpec start = zoo.spec().withMembers(members);
+    OutOfFoldEnsemble oof = outOfFold(start);
+
+    EnsembleTuner.Result result = EnsembleTuner.tune(start, oof);
+
+    assertEquals(oof.score(zoo.spec()).mean(), result.before(), 0);
+    assertEquals(external, result.spec().members().get(2));
+  }
+
+  @Test
+  void theOnlyMemberOfATargetWeightedZeroIsRefused() throws Exception {
+    EnsembleSpec spec = zoo.spec();
+    EnsembleSpec dropped = spec.withMembers(List.of(spec.members().get(0), spec.members().get(1).withWeight(0)));
+    // The bowel model is the only one predicting bowel and extravasation: weight 0 leaves them without a prediction.
+    OutOfFoldEnsemble oof = outOfFold(dropped);
+    assertThrows(IllegalArgumentException.class, () -> oof.score(dropped));
+  }
+
+  @Test
+  void aPatientsOutOfFoldRowIsItsSeedsMeanScaledAndNormalised() throws Exception {
+    // Patient 100 is in fold 0, held out by two organ runs (seeds): its organ prediction is their mean.
+    Map<String, List<RunRecord>> runs = MemberVerifier.againstRegistry(zoo.spec(), zoo.registry());
+    OutOfFoldEnsemble oof = new OutOfFoldEnsemble(runs, zoo.truth);
+    int patient = 100;
+    Map<String, Double> seed1 = runs.get(OutOfFoldZoo.ORGANS).get(0).studyPredictions().get(patient);
+    Map<String, Double> seed2 = runs.get(OutOfFoldZoo.ORGANS).get(1).studyPredictions().get(patient);
+    double liverInjury = (seed1.get("liver_injury") + seed2.get("liver_injury")) / 2;
+    double liverLow = 1.5 * (seed1.get("liver_low") + seed2.get("liver_low")) / 2;
+    double liverHigh = 3 * (seed1.get("liver_high") + seed2.get("liver_high")) / 2;
+    double sum = 1 - liverInjury + liverLow + liverHigh;
+
+    Map<String, Double> hand = Map.of("liver_healthy", (1 - liverInjury) / sum, "liver_low", liverLow / sum, "liver_high", liverHigh / sum);
+    SubmissionRow blended = oof.rows(zoo.spec()).get(patient).row();
+
+    hand.forEach((column, p) -> assertEquals(p, blended.probability(column), 1e-12, column));
+  }
+
+  private OutOfFoldEnsemble outOfFold(EnsembleSpec spec) throws Exception {
+    return new OutOfFoldEnsemble(MemberVerifier.againstRegistry(spec, zoo.registry()), zoo.truth);
+  }
+}
