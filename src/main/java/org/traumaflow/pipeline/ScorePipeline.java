@@ -67,15 +67,18 @@ public final class ScorePipeline {
   public record VerifiedEnsemble(EnsembleSpec spec, String sha256) {}
 
   /**
-   * Reads the spec and hashes every member's stored file, before anything is loaded or scored.
+   * Reads the spec, hashes every member's stored file and checks each registry run's model,
+   * variant and task ({@link MemberVerifier#storedRuns}), before anything is loaded or scored.
    *
-   * @throws InvalidSpecException when the spec is not valid
-   * @throws org.traumaflow.ensemble.MemberIntegrityException naming the first missing or changed file
+   * @throws InvalidSpecException when the spec is not valid, or a target's members all weigh 0
+   * @throws org.traumaflow.ensemble.MemberIntegrityException naming the first missing, changed or mismatched file
    */
   public static VerifiedEnsemble verify(ScoreOptions options) throws InvalidSpecException, IOException {
     Path file = Path.of(options.getEnsemble());
     EnsembleSpec spec = EnsembleSpec.read(file);
-    MemberVerifier.againstFiles(spec, trimmed(options.getRuns()));
+    String runs = trimmed(options.getRuns());
+    MemberVerifier.againstFiles(spec, runs);
+    spec.requirePositiveWeights(file.toString(), MemberVerifier.tasks(spec, MemberVerifier.storedRuns(spec, runs)));
     return new VerifiedEnsemble(spec, Sha256.hex(Files.readAllBytes(file)));
   }
 
@@ -86,7 +89,8 @@ public final class ScorePipeline {
         ? PreprocessSpec.builtIn() : PreprocessSpec.read(Path.of(options.getSpec()));
     List<String> variants = ensemble.spec().members().stream().map(EnsembleSpec.Member::variant).distinct().toList();
     if (!spec.variants().containsAll(variants)) {
-      throw new InvalidSpecException(options.getSpec() + ": the ensemble's members need the variants " + variants
+      String name = options.getSpec() == null || options.getSpec().isBlank() ? "the built-in preprocessing spec" : options.getSpec();
+      throw new InvalidSpecException(name + ": the ensemble's members need the variants " + variants
           + ", the preprocessing spec makes only " + spec.variants(), null);
     }
     String input = trimmed(options.getInput());

@@ -74,8 +74,12 @@ class ScorePipelineTest {
   }
 
   private static CliRun score(Path input, Path runs, Path output, String... beam) {
+    return score(ensemble, input, runs, output, beam);
+  }
+
+  private static CliRun score(Path spec, Path input, Path runs, Path output, String... beam) {
     List<String> args = new ArrayList<>(List.of("score", "--input", input.toString(), "--output", output.toString(),
-        "--segmentation-model", segmentation.toString(), "--ensemble", ensemble.toString(), "--runs", runs.toString(),
+        "--segmentation-model", segmentation.toString(), "--ensemble", spec.toString(), "--runs", runs.toString(),
         "--spec", preprocess.toString()));
     args.addAll(List.of(beam));
     return CliRun.of(args.toArray(String[]::new));
@@ -150,6 +154,17 @@ class ScorePipelineTest {
     assertEquals(2, run.exitCode(), run.stderr());
     assertTrue(run.stderr().startsWith("error: " + parameters + ": member '" + MEMBER + "': SHA-256 is "), run.stderr());
     assertEquals(1, run.stderr().lines().count(), run.stderr());
+    assertFalse(Files.exists(output), "nothing was scored or written");
+  }
+
+  @Test
+  void aMemberWhoseRunsWereTrainedOnAnotherVariantIsRefusedBeforeAnythingIsScored() throws Exception {
+    Path theo = Files.writeString(dir.resolve("theo.yaml"), Files.readString(ensemble).replace("variant: ours", "variant: theo"));
+    Path output = dir.resolve("never-scored-theo");
+    CliRun run = score(theo, SmallDataset.root(), zoo, output);
+    assertEquals(2, run.exitCode(), run.stderr());
+    assertTrue(run.stderr().startsWith("error: " + zoo.resolve("tiny-resnet18-organs/fold-0-seed-1/run.json") + ": member '" + MEMBER
+        + "' is model tiny-resnet18-organs (theo), its run.json has this run as model tiny-resnet18-organs (ours)"), run.stderr());
     assertFalse(Files.exists(output), "nothing was scored or written");
   }
 
