@@ -1,6 +1,7 @@
 package org.traumaflow.cli;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
@@ -91,9 +92,10 @@ final class ScoreCommand implements Callable<Integer> {
     } catch (IllegalArgumentException badOption) {
       throw new UserInputException(badOption.getMessage());
     }
+    PrintWriter err = commandSpec.commandLine().getErr();
     PipelineResult result;
     try {
-      result = ScorePipeline.run(options);
+      result = ScorePipeline.run(options, err::println);
     } catch (InvalidSpecException | MemberIntegrityException refused) {
       throw new UserInputException(refused.getMessage());
     } catch (NoSuchFileException missing) {
@@ -103,7 +105,7 @@ final class ScoreCommand implements Callable<Integer> {
     ObjectStore out = ObjectStore.at(output);
     long failed = out.exists(ScorePipeline.DEAD_LETTERS)
         ? new String(out.read(ScorePipeline.DEAD_LETTERS), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).count() : 0;
-    commandSpec.commandLine().getErr().println("score: " + state + "; wrote " + out.uri(ScorePipeline.SUBMISSION) + " and "
+    err.println("score: " + state + "; wrote " + out.uri(ScorePipeline.SUBMISSION) + " and "
         + out.uri(ScorePipeline.PREDICTIONS) + (failed > 0 ? "; " + failed + " dead letters in " + out.uri(ScorePipeline.DEAD_LETTERS) : ""));
     return state == PipelineResult.State.DONE ? 0 : 1;
   }

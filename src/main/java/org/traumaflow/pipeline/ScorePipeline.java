@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
@@ -57,7 +58,7 @@ public final class ScorePipeline {
   private ScorePipeline() {}
 
   public static void main(String[] args) throws InvalidSpecException, IOException {
-    run(PipelineOptionsFactory.fromArgs(args).withValidation().as(ScoreOptions.class)).waitUntilFinish();
+    run(PipelineOptionsFactory.fromArgs(args).withValidation().as(ScoreOptions.class), System.err::println).waitUntilFinish();
   }
 
   /**
@@ -82,8 +83,12 @@ public final class ScorePipeline {
     return new VerifiedEnsemble(spec, Sha256.hex(Files.readAllBytes(file)));
   }
 
-  /** Verifies the ensemble ({@link #verify}), then builds and starts the pipeline. */
-  public static PipelineResult run(ScoreOptions options) throws InvalidSpecException, IOException {
+  /**
+   * Verifies the ensemble ({@link #verify}), then builds and starts the pipeline.
+   *
+   * @param log where the driver says what the user should know, e.g. that the fallback row is uniform
+   */
+  public static PipelineResult run(ScoreOptions options, Consumer<String> log) throws InvalidSpecException, IOException {
     VerifiedEnsemble ensemble = verify(options);
     PreprocessSpec spec = options.getSpec() == null || options.getSpec().isBlank()
         ? PreprocessSpec.builtIn() : PreprocessSpec.read(Path.of(options.getSpec()));
@@ -95,7 +100,7 @@ public final class ScorePipeline {
     }
     String input = trimmed(options.getInput());
     String output = trimmed(options.getOutput());
-    PriorBaseline fallback = fallback(input);
+    PriorBaseline fallback = fallback(input, log);
     // A run cut short must not leave an older submission looking like this run's.
     ObjectStore.at(output).delete(SUBMISSION);
     Set<String> splits = Arrays.stream(options.getSplits().split(",")).map(String::trim).filter(s -> !s.isEmpty())
@@ -133,10 +138,10 @@ public final class ScorePipeline {
   }
 
   /** The label prior of the dataset's train.csv; without one, every class of a group equally likely. */
-  private static PriorBaseline fallback(String input) throws IOException {
+  private static PriorBaseline fallback(String input, Consumer<String> log) throws IOException {
     ObjectStore dataset = ObjectStore.at(input);
     if (!dataset.exists("train.csv")) {
-      System.err.println("score: " + dataset.uri("train.csv") + " is absent; groups no member predicts, and patients with no "
+      log.accept("score: " + dataset.uri("train.csv") + " is absent; groups no member predicts, and patients with no "
           + "scored series, get a uniform row instead of the label prior");
       return PriorBaseline.uniform();
     }

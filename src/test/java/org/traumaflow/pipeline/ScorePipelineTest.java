@@ -169,6 +169,27 @@ class ScorePipelineTest {
   }
 
   @Test
+  void withoutTrainCsvTheGroupNoMemberPredictsIsUniformAndTheLogSaysSo() throws Exception {
+    Path input = SmallDataset.copyTo(dir.resolve("no-labels-input"));
+    Files.delete(input.resolve("train.csv"));
+    Path output = dir.resolve("scored-no-labels");
+    CliRun run = score(input, zoo, output);
+    assertEquals(0, run.exitCode(), run.stderr());
+    assertTrue(run.stderr().contains("train.csv is absent") && run.stderr().contains("uniform row"), run.stderr());
+    Submission submission = SubmissionCsv.read(output.resolve(ScorePipeline.SUBMISSION));
+    Submission withPrior = SubmissionCsv.read(direct.resolve(ScorePipeline.SUBMISSION));
+    for (SubmissionRow row : submission.rows().values()) {
+      // The organs task predicts no extravasation: that group is the fallback's.
+      assertEquals(0.5, row.probability("extravasation_healthy"), 0.0);
+      assertEquals(0.5, row.probability("extravasation_injury"), 0.0);
+      for (String column : List.of("bowel_injury", "liver_low", "kidney_high")) {
+        assertEquals(withPrior.rows().get(row.patientId()).probability(column), row.probability(column), 0.0,
+            column + ": the groups the model predicts do not depend on the fallback");
+      }
+    }
+  }
+
+  @Test
   void aCorruptSeriesIsDeadLetteredAndItsPatientKeepsTheFallbackRowWhileTheOthersScore() throws Exception {
     Path input = SmallDataset.copyTo(dir.resolve("corrupt-input"));
     Path series = firstTestSeries(input);
