@@ -15,6 +15,7 @@ import org.traumaflow.pipeline.ScoreOptions;
 import org.traumaflow.pipeline.ScorePipeline;
 import org.traumaflow.storage.ObjectStore;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -34,15 +35,10 @@ import picocli.CommandLine.Unmatched;
       "Other options go to Beam: --runner=FlinkRunner --flinkMaster=[local] --parallelism=2, ..."
     })
 final class ScoreCommand implements Callable<Integer> {
-  @Option(names = "--input", required = true, paramLabel = "ROOT", description = "Dataset root: a folder or gs:// prefix.")
-  String input;
+  @Mixin DatasetOptions dataset;
 
   @Option(names = "--output", required = true, paramLabel = "OUTPUT", description = "Folder or gs:// prefix for the results.")
   String output;
-
-  @Option(names = "--segmentation-model", required = true, paramLabel = "LOCATION",
-      description = "Stage-1 checkpoint (train-segmentation): the study crop the stage-2 windows are cut from.")
-  String segmentationModel;
 
   @Option(names = "--ensemble", required = true, paramLabel = "YAML", description = "Ensemble spec whose members are scored.")
   String ensemble;
@@ -50,17 +46,8 @@ final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--runs", required = true, paramLabel = "LOCATION", description = "Where the registry runs are (train's --output).")
   String runs;
 
-  @Option(names = "--spec", paramLabel = "YAML", description = "Preprocessing spec (the windows' size: sequences:); default: built-in.")
-  String spec;
-
   @Option(names = "--splits", paramLabel = "SPLITS", description = "Splits to score, comma-separated (default: test).")
   String splits;
-
-  @Option(names = "--patients", paramLabel = "IDS", description = "Only these patients (comma-separated ids).")
-  String patients;
-
-  @Option(names = "--limit", paramLabel = "N", description = "Only the first N patients in id order.")
-  Integer limit;
 
   @Unmatched List<String> beamArguments = new ArrayList<>();
 
@@ -69,22 +56,12 @@ final class ScoreCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     List<String> args = new ArrayList<>(beamArguments);
-    args.add("--input=" + input);
+    args.addAll(dataset.pipelineArguments());
     args.add("--output=" + output);
-    args.add("--segmentationModel=" + segmentationModel);
     args.add("--ensemble=" + ensemble);
     args.add("--runs=" + runs);
-    if (spec != null) {
-      args.add("--spec=" + spec);
-    }
     if (splits != null) {
       args.add("--splits=" + splits);
-    }
-    if (patients != null) {
-      args.add("--patients=" + patients);
-    }
-    if (limit != null) {
-      args.add("--limit=" + limit);
     }
     ScoreOptions options;
     try {
