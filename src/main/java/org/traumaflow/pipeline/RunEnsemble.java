@@ -1,6 +1,7 @@
 package org.traumaflow.pipeline;
 
 import java.io.Serializable;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -111,7 +112,7 @@ public final class RunEnsemble extends PTransform<PCollection<SequenceSample>, P
           }
         } else {
           runs.add(WorkerShared.acquire("torchscript:" + member.torchscript(), () -> SequencePredictor.loadTorchScript(
-              java.nio.file.Path.of(member.torchscript()), member.torchScriptTask(), SequencePredictor.DEFAULT_BATCH_SIZE)));
+              Path.of(member.torchscript()), member.torchScriptTask(), SequencePredictor.DEFAULT_BATCH_SIZE)));
         }
         members.add(new LoadedMember(member, runs));
       }
@@ -133,8 +134,8 @@ public final class RunEnsemble extends PTransform<PCollection<SequenceSample>, P
           out.output(KV.of(window.seriesKey(), new MemberWindow(name, task, EnsembleBlend.averageFolds(perRun).get(0), null)));
           predicted.inc();
         } catch (RuntimeException failed) {
-          out.output(KV.of(window.seriesKey(), new MemberWindow(name, null, null,
-              "window " + window.window() + ": " + failed.getClass().getSimpleName() + ": " + failed.getMessage())));
+          out.output(KV.of(window.seriesKey(), new MemberWindow(name, null, null, "member '" + name + "', window " + window.window()
+              + " (" + window.variant() + "): " + failed.getClass().getSimpleName() + ": " + failed.getMessage())));
         }
       }
     }
@@ -159,7 +160,7 @@ public final class RunEnsemble extends PTransform<PCollection<SequenceSample>, P
       Map<String, SequenceTask> tasks = new LinkedHashMap<>();
       for (MemberWindow w : series.getValue()) {
         if (w.failure() != null) {
-          out.get(DEAD_LETTERS).output(new DeadLetter(STAGE, key, w.member(), "PredictionFailed", w.failure(), true));
+          out.get(DEAD_LETTERS).output(new DeadLetter(STAGE, key, key, "PredictionFailed", w.failure(), true));
           return;
         }
         byMember.computeIfAbsent(w.member(), m -> new ArrayList<>()).add(w.steps());

@@ -74,13 +74,13 @@ class ScorePipelineTest {
   }
 
   private static CliRun score(Path input, Path runs, Path output, String... beam) {
-    return score(ensemble, input, runs, output, beam);
+    return score(ensemble, preprocess, input, runs, output, beam);
   }
 
-  private static CliRun score(Path spec, Path input, Path runs, Path output, String... beam) {
+  private static CliRun score(Path ensembleSpec, Path preprocessSpec, Path input, Path runs, Path output, String... beam) {
     List<String> args = new ArrayList<>(List.of("score", "--input", input.toString(), "--output", output.toString(),
-        "--segmentation-model", segmentation.toString(), "--ensemble", spec.toString(), "--runs", runs.toString(),
-        "--spec", preprocess.toString()));
+        "--segmentation-model", segmentation.toString(), "--ensemble", ensembleSpec.toString(), "--runs", runs.toString(),
+        "--spec", preprocessSpec.toString()));
     args.addAll(List.of(beam));
     return CliRun.of(args.toArray(String[]::new));
   }
@@ -161,7 +161,7 @@ class ScorePipelineTest {
   void aMemberWhoseRunsWereTrainedOnAnotherVariantIsRefusedBeforeAnythingIsScored() throws Exception {
     Path theo = Files.writeString(dir.resolve("theo.yaml"), Files.readString(ensemble).replace("variant: ours", "variant: theo"));
     Path output = dir.resolve("never-scored-theo");
-    CliRun run = score(theo, SmallDataset.root(), zoo, output);
+    CliRun run = score(theo, preprocess, SmallDataset.root(), zoo, output);
     assertEquals(2, run.exitCode(), run.stderr());
     assertTrue(run.stderr().startsWith("error: " + zoo.resolve("tiny-resnet18-organs/fold-0-seed-1/run.json") + ": member '" + MEMBER
         + "' is model tiny-resnet18-organs (theo), its run.json has this run as model tiny-resnet18-organs (ours)"), run.stderr());
@@ -187,6 +187,23 @@ class ScorePipelineTest {
             column + ": the groups the model predicts do not depend on the fallback");
       }
     }
+  }
+
+  @Test
+  void windowsTheModelsCannotTakeDeadLetterEachSeriesAtRunEnsembleAndEveryPatientKeepsARow() throws Exception {
+    // 96 px windows for models trained on 64 px: every prediction fails, none is silently skipped.
+    Path wrongSize = Files.writeString(dir.resolve("preprocess-96.yaml"), Files.readString(preprocess).replace("size: 64", "size: 96"));
+    Path output = dir.resolve("scored-wrong-size");
+    CliRun run = score(ensemble, wrongSize, SmallDataset.root(), zoo, output);
+    assertEquals(0, run.exitCode(), run.stderr());
+    Submission sample = SubmissionCsv.read(SmallDataset.root().resolve("sample_submission.csv"));
+    List<JsonNode> letters = lines(output.resolve(ScorePipeline.DEAD_LETTERS));
+    for (int patient : sample.rows().keySet()) {
+      assertTrue(letters.stream().anyMatch(l -> l.get("stage").asText().equals("run-ensemble")
+          && l.get("item").asText().startsWith(patient + "/") && l.get("reason").asText().contains("member '" + MEMBER + "'")), letters.toString());
+    }
+    assertEquals(sample.rows().keySet(), SubmissionCsv.read(output.resolve(ScorePipeline.SUBMISSION)).rows().keySet());
+    assertTrue(lines(output.resolve(ScorePipeline.PREDICTIONS)).stream().allMatch(p -> p.get("fallback").asBoolean()));
   }
 
   @Test
