@@ -11,6 +11,7 @@ import org.traumaflow.pipeline.InvalidSpecException;
 import org.traumaflow.pipeline.MakeVolumesPipeline;
 import org.traumaflow.pipeline.PreprocessOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -28,24 +29,10 @@ import picocli.CommandLine.Unmatched;
       "Other options go to Beam: --runner=FlinkRunner --flinkMaster=[local] --parallelism=2, ..."
     })
 final class MakeVolumesCommand implements Callable<Integer> {
-  @Option(names = "--input", required = true, paramLabel = "ROOT", description = "Dataset root: a folder or gs:// prefix.")
-  String input;
+  @Mixin DatasetOptions dataset;
 
   @Option(names = "--output", required = true, paramLabel = "OUTPUT", description = "Dataset folder or gs:// prefix to write.")
   String output;
-
-  @Option(names = "--segmentation-model", required = true, paramLabel = "LOCATION",
-      description = "Stage-1 checkpoint (train-segmentation): organ visibility makes the soft targets.")
-  String segmentationModel;
-
-  @Option(names = "--spec", paramLabel = "YAML", description = "Preprocessing spec; default: the built-in pipelines/preprocess.yaml.")
-  String spec;
-
-  @Option(names = "--patients", paramLabel = "IDS", description = "Only these patients (comma-separated ids).")
-  String patients;
-
-  @Option(names = "--limit", paramLabel = "N", description = "Only the first N patients in id order.")
-  Integer limit;
 
   @Unmatched List<String> beamArguments = new ArrayList<>();
 
@@ -54,18 +41,8 @@ final class MakeVolumesCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     List<String> args = new ArrayList<>(beamArguments);
-    args.add("--input=" + input);
+    args.addAll(dataset.pipelineArguments());
     args.add("--output=" + output);
-    args.add("--segmentationModel=" + segmentationModel);
-    if (spec != null) {
-      args.add("--spec=" + spec);
-    }
-    if (patients != null) {
-      args.add("--patients=" + patients);
-    }
-    if (limit != null) {
-      args.add("--limit=" + limit);
-    }
     PreprocessOptions options;
     try {
       options = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).withValidation().as(PreprocessOptions.class);

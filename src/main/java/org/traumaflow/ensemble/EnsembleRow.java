@@ -13,7 +13,7 @@ import org.traumaflow.metric.SubmissionRow;
  * @param row the normalised submission row
  * @param anyInjury max over groups of (1 - healthy share)
  */
-public record EnsembleRow(SubmissionRow row, double anyInjury) {
+public record EnsembleRow(SubmissionRow row, double anyInjury) implements java.io.Serializable {
 
   /**
    * Divides each group of {@code scaled} by its sum, with the metric's own

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.io.IOException;
+import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -25,6 +26,7 @@ import org.traumaflow.volume.SliceTarget;
  * The ensemble spec ({@code pipelines/ensemble.yaml}): which trained models make the ensemble,
  * pinned by hash, how much each counts, the per-class {@link Scaling} and how a patient's series
  * are combined. Validated where it is read, so a bad spec fails before anything is scored.
+ * Serializable, so the scoring pipeline ships it to its workers as it was verified.
  *
  * @param members the models, each a registry model (its runs) or a TorchScript file
  * @param series how a patient's series are combined: {@code mean} (default) or {@code max}
@@ -34,7 +36,7 @@ import org.traumaflow.volume.SliceTarget;
 public record EnsembleSpec(
     @JsonProperty(value = "members", required = true) List<Member> members,
     @JsonProperty("series") String series,
-    @JsonProperty("scaling") Scaling scaling) {
+    @JsonProperty("scaling") Scaling scaling) implements Serializable {
 
   /** The file of a registry run whose SHA-256 pins it: its parameters, as {@code registry.json} lists them. */
   public static final String CHECKPOINT_PARAMETERS = "checkpoint/parameters.djl";
@@ -67,7 +69,7 @@ public record EnsembleSpec(
       @JsonProperty("runs") List<RunRef> runs,
       @JsonProperty("torchscript") String torchscript,
       @JsonProperty("sha256") String sha256,
-      @JsonProperty("task") String task) {
+      @JsonProperty("task") String task) implements Serializable {
 
     public boolean fromRegistry() {
       return model != null;
@@ -89,7 +91,7 @@ public record EnsembleSpec(
    * @param sha256 the SHA-256 of the run's {@value #CHECKPOINT_PARAMETERS}
    */
   public record RunRef(@JsonProperty(value = "path", required = true) String path,
-                       @JsonProperty(value = "sha256", required = true) String sha256) {
+                       @JsonProperty(value = "sha256", required = true) String sha256) implements Serializable {
 
     /** The run's folder: {@code path} itself when absolute or {@code gs://}, else under {@code runsLocation}. */
     public String location(String runsLocation) {

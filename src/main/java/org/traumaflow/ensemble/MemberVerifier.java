@@ -14,6 +14,7 @@ import java.util.Map;
 import org.traumaflow.model.SequenceTask;
 import org.traumaflow.storage.HashingOutputStream;
 import org.traumaflow.storage.ObjectStore;
+import org.traumaflow.training.RunFiles;
 import org.traumaflow.training.RunRecord;
 import org.traumaflow.training.ZooRegistry;
 
@@ -46,10 +47,7 @@ public final class MemberVerifier {
             .orElseThrow(() -> new MemberIntegrityException(ref.path() + "/" + EnsembleSpec.CHECKPOINT_PARAMETERS,
                 "member '" + member.name() + "': no run at this location in the registry"));
         String file = run.location() + "/" + EnsembleSpec.CHECKPOINT_PARAMETERS;
-        if (!run.model().equals(member.model()) || !run.variant().equals(member.variant())) {
-          throw new MemberIntegrityException(file, "member '" + member.name() + "' is model " + member.model() + " (" + member.variant()
-              + "), the registry has this run as model " + run.model() + " (" + run.variant() + ")");
-        }
+        requireModelAndVariant(member, run, file, "the registry");
         String listed = run.files().get(EnsembleSpec.CHECKPOINT_PARAMETERS);
         if (!ref.sha256().equals(listed)) {
           throw new MemberIntegrityException(file, "member '" + member.name() + "': the spec pins SHA-256 " + ref.sha256()
@@ -57,12 +55,58 @@ public final class MemberVerifier {
         }
         runs.add(run);
       }
-      if (runs.stream().map(RunRecord::task).distinct().count() != 1) {
-        throw new MemberIntegrityException(member.runs().get(0).path(), "member '" + member.name() + "': its runs have different tasks");
-      }
+      requireOneTask(member, runs);
       byMember.put(member.name(), runs);
     }
     return byMember;
+  }
+
+  /**
+   * Each registry member's runs as their stored {@value RunFiles#RUN} records them, each of the
+   * member's model and variant, so a scored member never gets windows of a preprocessing its runs
+   * were not trained on. A run path that is not absolute or {@code gs://} is taken under
+   * {@code runsLocation}. Checks metadata only; {@link #againstFiles} checks the parameters.
+   *
+   * @return per registry member (spec order), its runs in spec order
+   * @throws MemberIntegrityException naming the run.json that is missing or disagrees
+   */
+  public static Map<String, List<RunRecord>> storedRuns(EnsembleSpec spec, String runsLocation) throws IOException {
+    Map<String, List<RunRecord>> byMember = new LinkedHashMap<>();
+    for (EnsembleSpec.Member member : spec.members()) {
+      if (!member.fromRegistry()) {
+        continue;
+      }
+      List<RunRecord> runs = new ArrayList<>();
+      for (EnsembleSpec.RunRef ref : member.runs()) {
+        ObjectStore store = ObjectStore.at(ref.location(runsLocation));
+        String file = store.uri(RunFiles.RUN);
+        RunRecord run;
+        try {
+          run = RunRecord.fromJson(store.read(RunFiles.RUN));
+        } catch (NoSuchFileException e) {
+          throw new MemberIntegrityException(file, "member '" + member.name() + "': no such file; not a finished run of traumaflow train");
+        }
+        requireModelAndVariant(member, run, file, "its run.json");
+        runs.add(run);
+      }
+      requireOneTask(member, runs);
+      byMember.put(member.name(), runs);
+    }
+    return byMember;
+  }
+
+  private static void requireModelAndVariant(EnsembleSpec.Member member, RunRecord run, String file, String source)
+      throws MemberIntegrityException {
+    if (!run.model().equals(member.model()) || !run.variant().equals(member.variant())) {
+      throw new MemberIntegrityException(file, "member '" + member.name() + "' is model " + member.model() + " (" + member.variant()
+          + "), " + source + " has this run as model " + run.model() + " (" + run.variant() + ")");
+    }
+  }
+
+  private static void requireOneTask(EnsembleSpec.Member member, List<RunRecord> runs) throws MemberIntegrityException {
+    if (runs.stream().map(RunRecord::task).distinct().count() != 1) {
+      throw new MemberIntegrityException(member.runs().get(0).path(), "member '" + member.name() + "': its runs have different tasks");
+    }
   }
 
   /** Each member's task: its runs' for a registry member, the spec's for a TorchScript one. */

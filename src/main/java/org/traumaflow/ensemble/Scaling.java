@@ -46,7 +46,7 @@ public record Scaling(
     @JsonProperty("extravasation_injury_p") Double extravasationInjuryP,
     @JsonProperty("extravasation_healthy_prior") Double extravasationHealthyPrior,
     @JsonProperty("extravasation_healthy_p") Double extravasationHealthyP,
-    @JsonProperty("extravasation_prevalence") Double extravasationPrevalence) {
+    @JsonProperty("extravasation_prevalence") Double extravasationPrevalence) implements java.io.Serializable {
 
   /** The YAML names of {@link #factors()}. */
   public static final List<String> FACTOR_NAMES = List.of("organ_low", "organ_high", "bowel_injury", "extravasation_injury_prior",

@@ -13,13 +13,24 @@ import org.traumaflow.label.PatientLabels;
  *
  * @param probabilities the row every patient gets, in {@link SubmissionRow#COLUMNS} order
  */
-public record PriorBaseline(List<Double> probabilities) {
+public record PriorBaseline(List<Double> probabilities) implements java.io.Serializable {
 
   public PriorBaseline {
     probabilities = List.copyOf(probabilities);
     if (probabilities.size() != SubmissionRow.COLUMNS.size()) {
       throw new IllegalArgumentException(probabilities.size() + " probabilities, a submission row has " + SubmissionRow.COLUMNS.size());
     }
+  }
+
+  /** Every group's classes equally likely: the row when there are no labels to take a prior from. */
+  public static PriorBaseline uniform() {
+    List<Double> shares = new ArrayList<>(SubmissionRow.COLUMNS.size());
+    for (InjuryGroup group : InjuryGroup.values()) {
+      for (int k = 0; k < group.classes(); k++) {
+        shares.add(1.0 / group.classes());
+      }
+    }
+    return new PriorBaseline(shares);
   }
 
   /** Each column's share of the truth's patients. */

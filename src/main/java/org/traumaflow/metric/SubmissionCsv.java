@@ -57,12 +57,17 @@ public final class SubmissionCsv {
    * bytes and scores the same once read again.
    */
   public static void write(Path file, Submission submission) throws IOException {
+    AtomicFiles.write(file, bytes(submission));
+  }
+
+  /** The file's bytes as {@link #write} writes them, for stores other than a local folder. */
+  public static byte[] bytes(Submission submission) {
     StringBuilder csv = new StringBuilder(String.join(",", LabelTables.SUBMISSION_COLUMNS)).append('\n');
     for (SubmissionRow row : submission.rows().values()) {
       csv.append(row.patientId()).append(',')
           .append(row.probabilities().stream().map(String::valueOf).collect(Collectors.joining(","))).append('\n');
     }
-    AtomicFiles.write(file, csv.toString().getBytes(StandardCharsets.UTF_8));
+    return csv.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   private static int patientId(String name, int line, String cell) throws LabelFileException {

@@ -9,7 +9,7 @@ import org.traumaflow.label.LabelTables;
  * divides them by their sum; but Kaggle refuses a negative, NaN or infinite value and a group
  * that sums to 0, so such a row cannot be made.
  */
-public record SubmissionRow(int patientId, List<Double> probabilities) {
+public record SubmissionRow(int patientId, List<Double> probabilities) implements java.io.Serializable {
   /** sample_submission.csv's columns after patient_id. */
   public static final List<String> COLUMNS = LabelTables.SUBMISSION_COLUMNS.subList(1, LabelTables.SUBMISSION_COLUMNS.size());
 

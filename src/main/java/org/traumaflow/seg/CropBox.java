@@ -12,7 +12,7 @@ package org.traumaflow.seg;
  * @param col0 first column, as a fraction of the width
  * @param col1 end column (exclusive), as a fraction of the width
  */
-public record CropBox(double row0, double row1, double col0, double col1) {
+public record CropBox(double row0, double row1, double col0, double col1) implements java.io.Serializable {
 
   /** The whole image: what a study with no organ voxel is cropped to. */
   public static final CropBox WHOLE = new CropBox(0, 1, 0, 1);

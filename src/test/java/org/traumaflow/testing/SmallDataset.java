@@ -101,7 +101,11 @@ public final class SmallDataset {
 
   /** A private copy to damage. */
   public static Path copyTo(Path target) throws IOException {
-    Path source = root();
+    return copyTree(root(), target);
+  }
+
+  /** Copies the folder {@code source} with everything under it to {@code target}. */
+  public static Path copyTree(Path source, Path target) throws IOException {
     try (Stream<Path> walk = Files.walk(source)) {
       for (Path p : walk.toList()) {
         Path destination = target.resolve(source.relativize(p).toString());

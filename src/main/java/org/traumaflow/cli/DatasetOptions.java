@@ -1,0 +1,45 @@
+package org.traumaflow.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * The options of a command that reads a dataset in the competition layout through stage 1
+ * (make-volumes, score): where the series are, which patients, the segmentation checkpoint and
+ * the preprocessing spec. A picocli mixin, so each is declared and described once.
+ */
+final class DatasetOptions {
+  @Option(names = "--input", required = true, paramLabel = "ROOT", description = "Dataset root: a folder or gs:// prefix.")
+  String input;
+
+  @Option(names = "--segmentation-model", required = true, paramLabel = "LOCATION",
+      description = "Stage-1 checkpoint (train-segmentation): organ visibility and the study crop box.")
+  String segmentationModel;
+
+  @Option(names = "--spec", paramLabel = "YAML", description = "Preprocessing spec; default: the built-in pipelines/preprocess.yaml.")
+  String spec;
+
+  @Option(names = "--patients", paramLabel = "IDS", description = "Only these patients (comma-separated ids).")
+  String patients;
+
+  @Option(names = "--limit", paramLabel = "N", description = "Only the first N patients in id order.")
+  Integer limit;
+
+  /** These options as Beam pipeline arguments ({@code PreprocessOptions}'s names). */
+  List<String> pipelineArguments() {
+    List<String> args = new ArrayList<>();
+    args.add("--input=" + input);
+    args.add("--segmentationModel=" + segmentationModel);
+    if (spec != null) {
+      args.add("--spec=" + spec);
+    }
+    if (patients != null) {
+      args.add("--patients=" + patients);
+    }
+    if (limit != null) {
+      args.add("--limit=" + limit);
+    }
+    return args;
+  }
+}

@@ -1,0 +1,89 @@
+package org.traumaflow.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.traumaflow.ensemble.MemberIntegrityException;
+import org.traumaflow.pipeline.InvalidSpecException;
+import org.traumaflow.pipeline.ScoreOptions;
+import org.traumaflow.pipeline.ScorePipeline;
+import org.traumaflow.storage.ObjectStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Unmatched;
+
+/** {@code traumaflow score}: a dataset's patients to a submission with a verified ensemble, on any Beam runner. */
+@Command(
+    name = "score",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Scores the patients of a dataset in the competition layout (the test split by default) with an",
+      "ensemble spec (pipelines/ensemble.yaml's format) and writes under OUTPUT: submission.csv",
+      "(sample_submission.csv's format, one row per patient), predictions.jsonl (per patient: the row,",
+      "any_injury, each series' member study probabilities and crop box, the spec's SHA-256) and",
+      "dead_letters.jsonl (every series that could not be scored). Every member's file is checked",
+      "against the hash the spec pins before anything runs; a missing or changed file exits 2.",
+      "Other options go to Beam: --runner=FlinkRunner --flinkMaster=[local] --parallelism=2, ..."
+    })
+final class ScoreCommand implements Callable<Integer> {
+  @Mixin DatasetOptions dataset;
+
+  @Option(names = "--output", required = true, paramLabel = "OUTPUT", description = "Folder or gs:// prefix for the results.")
+  String output;
+
+  @Option(names = "--ensemble", required = true, paramLabel = "YAML", description = "Ensemble spec whose members are scored.")
+  String ensemble;
+
+  @Option(names = "--runs", required = true, paramLabel = "LOCATION", description = "Where the registry runs are (train's --output).")
+  String runs;
+
+  @Option(names = "--splits", paramLabel = "SPLITS", description = "Splits to score, comma-separated (default: test).")
+  String splits;
+
+  @Unmatched List<String> beamArguments = new ArrayList<>();
+
+  @Spec CommandSpec commandSpec;
+
+  @Override
+  public Integer call() throws IOException {
+    List<String> args = new ArrayList<>(beamArguments);
+    args.addAll(dataset.pipelineArguments());
+    args.add("--output=" + output);
+    args.add("--ensemble=" + ensemble);
+    args.add("--runs=" + runs);
+    if (splits != null) {
+      args.add("--splits=" + splits);
+    }
+    ScoreOptions options;
+    try {
+      options = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).withValidation().as(ScoreOptions.class);
+    } catch (IllegalArgumentException badOption) {
+      throw new UserInputException(badOption.getMessage());
+    }
+    PrintWriter err = commandSpec.commandLine().getErr();
+    PipelineResult result;
+    try {
+      result = ScorePipeline.run(options, err::println);
+    } catch (InvalidSpecException | MemberIntegrityException refused) {
+      throw new UserInputException(refused.getMessage());
+    } catch (NoSuchFileException missing) {
+      throw new UserInputException(missing.getFile() + ": no such file");
+    }
+    PipelineResult.State state = result.waitUntilFinish();
+    ObjectStore out = ObjectStore.at(output);
+    long failed = out.exists(ScorePipeline.DEAD_LETTERS)
+        ? new String(out.read(ScorePipeline.DEAD_LETTERS), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).count() : 0;
+    err.println("score: " + state + "; wrote " + out.uri(ScorePipeline.SUBMISSION) + " and "
+        + out.uri(ScorePipeline.PREDICTIONS) + (failed > 0 ? "; " + failed + " dead letters in " + out.uri(ScorePipeline.DEAD_LETTERS) : ""));
+    return state == PipelineResult.State.DONE ? 0 : 1;
+  }
+}

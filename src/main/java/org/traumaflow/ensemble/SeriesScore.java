@@ -1,0 +1,23 @@
+package org.traumaflow.ensemble;
+
+import java.io.Serializable;
+import java.util.Map;
+import java.util.TreeMap;
+import org.traumaflow.seg.CropBox;
+import org.traumaflow.volume.SliceTarget;
+
+/**
+ * One series as the ensemble saw it: each member's study probabilities (its runs averaged at
+ * slice level, then the max over the series' windows) and the crop the windows were cut from.
+ *
+ * @param seriesId the series
+ * @param members member name -> its study probability per target
+ * @param cropBox the study crop box from stage 1, or null when the series was not segmented
+ */
+public record SeriesScore(String seriesId, Map<String, Map<SliceTarget, Double>> members, CropBox cropBox) implements Serializable {
+
+  public SeriesScore {
+    // Sorted by member name, so the record, its JSON and its equality do not depend on arrival order.
+    members = new TreeMap<>(members);
+  }
+}

@@ -1,0 +1,137 @@
+package org.traumaflow.pipeline;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.join.CoGbkResult;
+import org.apache.beam.sdk.transforms.join.CoGroupByKey;
+import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.traumaflow.ensemble.EnsembleSpec;
+import org.traumaflow.ensemble.PatientPrediction;
+import org.traumaflow.ensemble.SeriesScore;
+import org.traumaflow.metric.PriorBaseline;
+import org.traumaflow.seg.CropBox;
+
+/**
+ * The last step of scoring: each series' scores joined with its crop box, then each patient's
+ * series blended into one {@link PatientPrediction} ({@link PatientPrediction#blend}). A patient
+ * known only from the dead letters of earlier steps (none of its series could be scored) gets
+ * the fallback row, so the submission still lists it, and a dead letter of its own, so it is
+ * never silently missing.
+ *
+ * <pre>{@code
+ * PCollectionTuple patients = series.apply(BlendPatients.of(spec, prior, cropBoxes, deadLetters));
+ * }</pre>
+ */
+public final class BlendPatients extends PTransform<PCollection<KV<String, SeriesScore>>, PCollectionTuple> {
+  public static final TupleTag<PatientPrediction> PATIENTS = new TupleTag<>() {};
+  public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
+
+  private static final TupleTag<SeriesScore> SCORES = new TupleTag<>() {};
+  private static final TupleTag<CropBox> CROPS = new TupleTag<>() {};
+  private static final TupleTag<DeadLetter> EARLIER = new TupleTag<>() {};
+
+  private final EnsembleSpec spec;
+  private final PriorBaseline fallback;
+  private final PCollection<KV<String, CropBox>> cropBoxes;
+  private final PCollection<DeadLetter> earlierLetters;
+
+  private BlendPatients(EnsembleSpec spec, PriorBaseline fallback, PCollection<KV<String, CropBox>> cropBoxes,
+      PCollection<DeadLetter> earlierLetters) {
+    this.spec = spec;
+    this.fallback = fallback;
+    this.cropBoxes = cropBoxes;
+    this.earlierLetters = earlierLetters;
+  }
+
+  /**
+   * @param fallback the row of groups no member predicts, and of patients with no scored series
+   * @param cropBoxes per {@code patient/series}, its study crop box
+   * @param earlierLetters every dead letter of the steps before, items {@code patient/series}
+   */
+  public static BlendPatients of(EnsembleSpec spec, PriorBaseline fallback, PCollection<KV<String, CropBox>> cropBoxes,
+      PCollection<DeadLetter> earlierLetters) {
+    return new BlendPatients(spec, fallback, cropBoxes, earlierLetters);
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollection<KV<String, SeriesScore>> series) {
+    PCollection<KV<String, SeriesScore>> byPatient = KeyedPCollectionTuple.of(SCORES, series).and(CROPS, cropBoxes)
+        .apply("Join crop boxes", CoGroupByKey.create())
+        .apply("Series with crop box", ParDo.of(new AttachCropFn()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(SeriesScore.class)));
+    PCollection<KV<String, DeadLetter>> lettersByPatient = earlierLetters
+        .apply("Dead letters by patient", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(DeadLetter.class)))
+            .via((DeadLetter letter) -> KV.of(patientOf(letter.item()), letter)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), ElementCoders.DeadLetterCoder.of()));
+    PCollectionTuple out = KeyedPCollectionTuple.of(SCORES, byPatient).and(EARLIER, lettersByPatient)
+        .apply("Join by patient", CoGroupByKey.create())
+        .apply("Blend patients", ParDo.of(new BlendFn(spec, fallback)).withOutputTags(PATIENTS, TupleTagList.of(DEAD_LETTERS)));
+    out.get(PATIENTS).setCoder(SerializableCoder.of(PatientPrediction.class));
+    out.get(DEAD_LETTERS).setCoder(ElementCoders.DeadLetterCoder.of());
+    return out;
+  }
+
+  /** {@code patient/series} -> patient. */
+  private static String patientOf(String seriesKey) {
+    int slash = seriesKey.indexOf('/');
+    return slash < 0 ? seriesKey : seriesKey.substring(0, slash);
+  }
+
+  private static final class AttachCropFn extends DoFn<KV<String, CoGbkResult>, KV<String, SeriesScore>> {
+    @ProcessElement
+    public void process(@Element KV<String, CoGbkResult> joined, OutputReceiver<KV<String, SeriesScore>> out) {
+      Iterator<SeriesScore> scores = joined.getValue().getAll(SCORES).iterator();
+      // A series with a crop box but no score failed on the way; its dead letter is already written.
+      if (scores.hasNext()) {
+        SeriesScore score = scores.next();
+        CropBox crop = joined.getValue().getOnly(CROPS, null);
+        out.output(KV.of(patientOf(joined.getKey()), new SeriesScore(score.seriesId(), score.members(), crop)));
+      }
+    }
+  }
+
+  private static final class BlendFn extends DoFn<KV<String, CoGbkResult>, PatientPrediction> {
+    private final EnsembleSpec spec;
+    private final PriorBaseline fallback;
+
+    BlendFn(EnsembleSpec spec, PriorBaseline fallback) {
+      this.spec = spec;
+      this.fallback = fallback;
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, CoGbkResult> patient, MultiOutputReceiver out) {
+      int patientId = Integer.parseInt(patient.getKey());
+      List<SeriesScore> series = new ArrayList<>();
+      patient.getValue().getAll(SCORES).forEach(series::add);
+      if (!series.isEmpty()) {
+        try {
+          out.get(PATIENTS).output(PatientPrediction.blend(spec, series, fallback.rowFor(patientId)));
+          return;
+        } catch (RuntimeException failed) {
+          out.get(DEAD_LETTERS).output(new DeadLetter("blend-patient", patient.getKey(), patient.getKey(),
+              failed.getClass().getSimpleName(), failed.getMessage() + "; the submission row is the fallback", true));
+        }
+      } else {
+        out.get(DEAD_LETTERS).output(new DeadLetter("blend-patient", patient.getKey(), patient.getKey(), "NoSeriesScored",
+            "none of the patient's series could be scored (see their dead letters); the submission row is the fallback", true));
+      }
+      out.get(PATIENTS).output(PatientPrediction.unscored(fallback.rowFor(patientId)));
+    }
+  }
+}

@@ -1,0 +1,176 @@
+package org.traumaflow.pipeline;
+
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.traumaflow.ensemble.EnsembleBlend;
+import org.traumaflow.ensemble.EnsembleSpec;
+import org.traumaflow.ensemble.SeriesScore;
+import org.traumaflow.model.SequencePredictor;
+import org.traumaflow.model.SequenceTask;
+import org.traumaflow.storage.LocalMirror;
+import org.traumaflow.storage.ObjectStore;
+import org.traumaflow.training.RunFiles;
+import org.traumaflow.volume.SequenceSample;
+import org.traumaflow.volume.SliceTarget;
+
+/**
+ * Stage 2 of scoring: every window predicted by every ensemble member of its preprocessing
+ * variant, a member's runs (folds x seeds) averaged at slice level per window
+ * ({@link EnsembleBlend#averageFolds}), then per series and member the max over its windows
+ * ({@link EnsembleBlend#studyProbabilities}). Emits one {@link SeriesScore} per series, keyed
+ * {@code patient/series}, without a crop box. A series any of whose windows a member could not
+ * predict goes to {@link #DEAD_LETTERS} whole, so no series is scored on part of its windows.
+ *
+ * <p>Each run's checkpoint (a folder or {@code gs://} prefix) and each TorchScript file is loaded
+ * once per worker JVM and shared by the DoFn instances there ({@link WorkerShared}); the caller
+ * verifies the members' hashes before the pipeline starts.
+ *
+ * <pre>{@code
+ * PCollectionTuple scored = windows.apply(RunEnsemble.of(spec, "gs://bucket/runs"));
+ * PCollection<KV<String, SeriesScore>> series = scored.get(RunEnsemble.SERIES);
+ * }</pre>
+ */
+public final class RunEnsemble extends PTransform<PCollection<SequenceSample>, PCollectionTuple> {
+  public static final TupleTag<KV<String, SeriesScore>> SERIES = new TupleTag<>() {};
+  public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
+  private static final String STAGE = "run-ensemble";
+
+  private final EnsembleSpec spec;
+  private final String runsLocation;
+
+  private RunEnsemble(EnsembleSpec spec, String runsLocation) {
+    this.spec = spec;
+    this.runsLocation = runsLocation;
+  }
+
+  /** The members of {@code spec}, registry run paths that are not absolute taken under {@code runsLocation}. */
+  public static RunEnsemble of(EnsembleSpec spec, String runsLocation) {
+    return new RunEnsemble(Objects.requireNonNull(spec, "spec"), Objects.requireNonNull(runsLocation, "runsLocation"));
+  }
+
+  /**
+   * One member's fold-averaged outputs on one window, {@code [step][output]}, or why it failed:
+   * 32 x at most 10 floats, small enough to shuffle.
+   */
+  record MemberWindow(String member, SequenceTask task, float[][] steps, String failure) implements Serializable {}
+
+  @Override
+  public PCollectionTuple expand(PCollection<SequenceSample> windows) {
+    PCollectionTuple out = windows
+        .apply("Predict windows", ParDo.of(new PredictFn(spec, runsLocation)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(MemberWindow.class)))
+        .apply("Windows by series", GroupByKey.create())
+        .apply("Max over windows", ParDo.of(new SeriesFn()).withOutputTags(SERIES, TupleTagList.of(DEAD_LETTERS)));
+    out.get(SERIES).setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(SeriesScore.class)));
+    out.get(DEAD_LETTERS).setCoder(ElementCoders.DeadLetterCoder.of());
+    return out;
+  }
+
+  /** A member's loaded runs: one predictor for a TorchScript member. */
+  private record LoadedMember(EnsembleSpec.Member member, List<WorkerShared.Handle<SequencePredictor>> runs) {}
+
+  private static final class PredictFn extends DoFn<SequenceSample, KV<String, MemberWindow>> {
+    private final Counter predicted = Metrics.counter(RunEnsemble.class, "member-windows-predicted");
+    private final EnsembleSpec spec;
+    private final String runsLocation;
+    private transient List<LoadedMember> members;
+
+    PredictFn(EnsembleSpec spec, String runsLocation) {
+      this.spec = spec;
+      this.runsLocation = runsLocation;
+    }
+
+    @Setup
+    public void setup() throws Exception {
+      members = new ArrayList<>();
+      for (EnsembleSpec.Member member : spec.members()) {
+        List<WorkerShared.Handle<SequencePredictor>> runs = new ArrayList<>();
+        if (member.fromRegistry()) {
+          for (EnsembleSpec.RunRef run : member.runs()) {
+            String checkpoint = run.location(runsLocation) + "/" + RunFiles.CHECKPOINT;
+            runs.add(WorkerShared.acquire("sequence-run:" + checkpoint, () -> SequencePredictor.load(
+                LocalMirror.of(checkpoint, ObjectStore.at(checkpoint), LocalMirror.defaultCache()))));
+          }
+        } else {
+          runs.add(WorkerShared.acquire("torchscript:" + member.torchscript(), () -> SequencePredictor.loadTorchScript(
+              Path.of(member.torchscript()), member.torchScriptTask(), SequencePredictor.DEFAULT_BATCH_SIZE)));
+        }
+        members.add(new LoadedMember(member, runs));
+      }
+    }
+
+    @ProcessElement
+    public void process(@Element SequenceSample window, OutputReceiver<KV<String, MemberWindow>> out) {
+      for (LoadedMember loaded : members) {
+        if (!loaded.member().variant().equals(window.variant())) {
+          continue;
+        }
+        String name = loaded.member().name();
+        try {
+          List<List<float[][]>> perRun = new ArrayList<>(loaded.runs().size());
+          for (WorkerShared.Handle<SequencePredictor> run : loaded.runs()) {
+            perRun.add(run.get().predict(List.of(window)));
+          }
+          SequenceTask task = loaded.runs().get(0).get().task();
+          out.output(KV.of(window.seriesKey(), new MemberWindow(name, task, EnsembleBlend.averageFolds(perRun).get(0), null)));
+          predicted.inc();
+        } catch (RuntimeException failed) {
+          out.output(KV.of(window.seriesKey(), new MemberWindow(name, null, null, "member '" + name + "', window " + window.window()
+              + " (" + window.variant() + "): " + failed.getClass().getSimpleName() + ": " + failed.getMessage())));
+        }
+      }
+    }
+
+    @Teardown
+    public void teardown() throws Exception {
+      if (members != null) {
+        for (LoadedMember loaded : members) {
+          for (WorkerShared.Handle<SequencePredictor> run : loaded.runs()) {
+            run.close();
+          }
+        }
+      }
+    }
+  }
+
+  private static final class SeriesFn extends DoFn<KV<String, Iterable<MemberWindow>>, KV<String, SeriesScore>> {
+    @ProcessElement
+    public void process(@Element KV<String, Iterable<MemberWindow>> series, MultiOutputReceiver out) {
+      String key = series.getKey();
+      Map<String, List<float[][]>> byMember = new LinkedHashMap<>();
+      Map<String, SequenceTask> tasks = new LinkedHashMap<>();
+      for (MemberWindow w : series.getValue()) {
+        if (w.failure() != null) {
+          out.get(DEAD_LETTERS).output(new DeadLetter(STAGE, key, key, "PredictionFailed", w.failure(), true));
+          return;
+        }
+        byMember.computeIfAbsent(w.member(), m -> new ArrayList<>()).add(w.steps());
+        tasks.put(w.member(), w.task());
+      }
+      Map<String, Map<SliceTarget, Double>> studies = new LinkedHashMap<>();
+      // The max is order-free, so the order windows arrive in from the shuffle does not matter.
+      byMember.forEach((member, windows) -> studies.put(member, EnsembleBlend.studyProbabilities(tasks.get(member), windows)));
+      String seriesId = key.substring(key.indexOf('/') + 1);
+      out.get(SERIES).output(KV.of(key, new SeriesScore(seriesId, studies, null)));
+    }
+  }
+}

@@ -1,0 +1,26 @@
+package org.traumaflow.pipeline;
+
+import org.apache.beam.sdk.options.Default;
+import org.apache.beam.sdk.options.Description;
+import org.apache.beam.sdk.options.Validation;
+
+/** Options of the scoring pipeline: the dataset and stage-1 options of preprocessing, plus the ensemble. */
+public interface ScoreOptions extends PreprocessOptions {
+  @Description("Ensemble spec (YAML, pipelines/ensemble.yaml's format): the members, pinned by SHA-256, their weights and the scaling.")
+  @Validation.Required
+  String getEnsemble();
+
+  void setEnsemble(String value);
+
+  @Description("Folder or gs:// prefix of the trained runs (traumaflow train's --output): registry run paths are taken under it.")
+  @Validation.Required
+  String getRuns();
+
+  void setRuns(String value);
+
+  @Description("Which splits of the dataset to score, comma-separated (train, test).")
+  @Default.String("test")
+  String getSplits();
+
+  void setSplits(String value);
+}

@@ -1,0 +1,193 @@
+package org.traumaflow.pipeline;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.apache.beam.runners.flink.FlinkPipelineOptions;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.traumaflow.ensemble.EnsembleSpec;
+import org.traumaflow.ensemble.MemberVerifier;
+import org.traumaflow.ensemble.PatientPrediction;
+import org.traumaflow.label.LabelTables;
+import org.traumaflow.metric.PriorBaseline;
+import org.traumaflow.metric.Submission;
+import org.traumaflow.metric.SubmissionCsv;
+import org.traumaflow.seg.CropBox;
+import org.traumaflow.seg.SegmentedSeries;
+import org.traumaflow.storage.ObjectStore;
+import org.traumaflow.storage.Sha256;
+
+/**
+ * {@code traumaflow score}: a dataset's patients to a competition submission with a verified
+ * ensemble. Steps: 1-4 discover, read, preprocess and segment ({@link PrepareAndSegment}, the
+ * test split by default), 5 the windows of the ensemble's variants without labels
+ * ({@link MakeVolumes}), 6 every member on every window and the max per series
+ * ({@link RunEnsemble}), 7 each patient's series blended ({@link BlendPatients}), 8-10 the sinks:
+ * {@code submission.csv}, {@code predictions.jsonl} and {@code dead_letters.jsonl}, each written
+ * atomically.
+ */
+public final class ScorePipeline {
+  public static final String SUBMISSION = "submission.csv";
+  public static final String PREDICTIONS = "predictions.jsonl";
+  public static final String DEAD_LETTERS = "dead_letters.jsonl";
+
+  private ScorePipeline() {}
+
+  public static void main(String[] args) throws InvalidSpecException, IOException {
+    run(PipelineOptionsFactory.fromArgs(args).withValidation().as(ScoreOptions.class), System.err::println).waitUntilFinish();
+  }
+
+  /**
+   * The ensemble spec of {@code options}, read, validated and with every member's file verified
+   * against its hash, and the SHA-256 of the spec file that names the predictions.
+   */
+  public record VerifiedEnsemble(EnsembleSpec spec, String sha256) {}
+
+  /**
+   * Reads the spec, hashes every member's stored file and checks each registry run's model,
+   * variant and task ({@link MemberVerifier#storedRuns}), before anything is loaded or scored.
+   *
+   * @throws InvalidSpecException when the spec is not valid, or a target's members all weigh 0
+   * @throws org.traumaflow.ensemble.MemberIntegrityException naming the first missing, changed or mismatched file
+   */
+  public static VerifiedEnsemble verify(ScoreOptions options) throws InvalidSpecException, IOException {
+    Path file = Path.of(options.getEnsemble());
+    EnsembleSpec spec = EnsembleSpec.read(file);
+    String runs = trimmed(options.getRuns());
+    MemberVerifier.againstFiles(spec, runs);
+    spec.requirePositiveWeights(file.toString(), MemberVerifier.tasks(spec, MemberVerifier.storedRuns(spec, runs)));
+    return new VerifiedEnsemble(spec, Sha256.hex(Files.readAllBytes(file)));
+  }
+
+  /**
+   * Verifies the ensemble ({@link #verify}), then builds and starts the pipeline.
+   *
+   * @param log where the driver says what the user should know, e.g. that the fallback row is uniform
+   */
+  public static PipelineResult run(ScoreOptions options, Consumer<String> log) throws InvalidSpecException, IOException {
+    VerifiedEnsemble ensemble = verify(options);
+    PreprocessSpec spec = options.getSpec() == null || options.getSpec().isBlank()
+        ? PreprocessSpec.builtIn() : PreprocessSpec.read(Path.of(options.getSpec()));
+    List<String> variants = ensemble.spec().members().stream().map(EnsembleSpec.Member::variant).distinct().toList();
+    if (!spec.variants().containsAll(variants)) {
+      String name = options.getSpec() == null || options.getSpec().isBlank() ? "the built-in preprocessing spec" : options.getSpec();
+      throw new InvalidSpecException(name + ": the ensemble's members need the variants " + variants
+          + ", the preprocessing spec makes only " + spec.variants(), null);
+    }
+    String input = trimmed(options.getInput());
+    String output = trimmed(options.getOutput());
+    PriorBaseline fallback = fallback(input, log);
+    // A run cut short must not leave an older submission looking like this run's.
+    ObjectStore.at(output).delete(SUBMISSION);
+    Set<String> splits = Arrays.stream(options.getSplits().split(",")).map(String::trim).filter(s -> !s.isEmpty())
+        .collect(Collectors.toSet());
+
+    options.as(FlinkPipelineOptions.class).setObjectReuse(true);
+    Pipeline pipeline = Pipeline.create(options);
+    PCollectionTuple stage1 = pipeline.apply("Prepare and segment", PrepareAndSegment.from(options, spec).withSplits(splits));
+    PCollection<KV<SeriesRef, SegmentedSeries>> segmented = stage1.get(PrepareAndSegment.SEGMENTED);
+    PCollectionTuple made = segmented.apply("5 Make volumes", MakeVolumes.of(spec.sequenceConfig(), variants));
+    PCollectionTuple scored = made.get(MakeVolumes.SAMPLES).apply("6 Run ensemble", RunEnsemble.of(ensemble.spec(), trimmed(options.getRuns())));
+    PCollection<DeadLetter> stageLetters = PCollectionList.of(stage1.get(PrepareAndSegment.DEAD_LETTERS))
+        .and(made.get(MakeVolumes.DEAD_LETTERS)).and(scored.get(RunEnsemble.DEAD_LETTERS))
+        .apply("Series dead letters", Flatten.pCollections());
+    PCollection<KV<String, CropBox>> cropBoxes = segmented.apply("Crop boxes", ParDo.of(new CropBoxFn()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(CropBox.class)));
+    PCollectionTuple patients = scored.get(RunEnsemble.SERIES)
+        .apply("7 Blend patients", BlendPatients.of(ensemble.spec(), fallback, cropBoxes, stageLetters));
+    PCollection<PatientPrediction> predictions = patients.get(BlendPatients.PATIENTS);
+
+    AllElements<PatientPrediction> all = AllElements.of(SerializableCoder.of(PatientPrediction.class));
+    predictions
+        .apply("All patients", Combine.globally(all))
+        .setCoder(all.listCoder())
+        .apply("8 Submission", ParDo.of(new WriteSubmissionFn(output)))
+        .setCoder(StringUtf8Coder.of());
+    String specSha256 = ensemble.sha256();
+    predictions
+        .apply("Predictions as JSON", MapElements.into(TypeDescriptors.strings()).via((PatientPrediction p) -> json(p, specSha256)))
+        .apply("9 Predictions", SortedJsonLines.to(output + "/" + PREDICTIONS));
+    PCollectionList.of(stageLetters).and(patients.get(BlendPatients.DEAD_LETTERS))
+        .apply("Gather dead letters", Flatten.pCollections())
+        .apply("10 Dead letters", DeadLetterFile.to(output + "/" + DEAD_LETTERS));
+    return pipeline.run();
+  }
+
+  /** The label prior of the dataset's train.csv; without one, every class of a group equally likely. */
+  private static PriorBaseline fallback(String input, Consumer<String> log) throws IOException {
+    ObjectStore dataset = ObjectStore.at(input);
+    if (!dataset.exists("train.csv")) {
+      log.accept("score: " + dataset.uri("train.csv") + " is absent; groups no member predicts, and patients with no "
+          + "scored series, get a uniform row instead of the label prior");
+      return PriorBaseline.uniform();
+    }
+    String text = new String(dataset.read("train.csv"), StandardCharsets.UTF_8);
+    return PriorBaseline.prevalence(LabelTables.readTrain(dataset.uri("train.csv"), new StringReader(text)));
+  }
+
+  private static String json(PatientPrediction prediction, String specSha256) {
+    try {
+      return Json.MAPPER.writeValueAsString(prediction.asJson(specSha256));
+    } catch (JsonProcessingException impossible) {
+      throw new IllegalStateException(impossible);
+    }
+  }
+
+  /** One mapper per JVM, created on first use on a worker. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
+
+  private static String trimmed(String location) {
+    return location.endsWith("/") ? location.substring(0, location.length() - 1) : location;
+  }
+
+  private static final class CropBoxFn extends DoFn<KV<SeriesRef, SegmentedSeries>, KV<String, CropBox>> {
+    @ProcessElement
+    public void process(@Element KV<SeriesRef, SegmentedSeries> series, OutputReceiver<KV<String, CropBox>> out) {
+      if (series.getValue().organs() != null) {
+        out.output(KV.of(series.getKey().key(), series.getValue().organs().cropBox()));
+      }
+    }
+  }
+
+  private static final class WriteSubmissionFn extends DoFn<List<PatientPrediction>, String> {
+    private final String output;
+
+    WriteSubmissionFn(String output) {
+      this.output = output;
+    }
+
+    @ProcessElement
+    public void process(@Element List<PatientPrediction> patients, OutputReceiver<String> out) throws IOException {
+      ObjectStore store = ObjectStore.at(output);
+      Submission submission = Submission.of(store.uri(SUBMISSION), patients.stream().map(p -> p.row().row()).toList());
+      store.write(SUBMISSION, SubmissionCsv.bytes(submission));
+      out.output(store.uri(SUBMISSION));
+    }
+  }
+}

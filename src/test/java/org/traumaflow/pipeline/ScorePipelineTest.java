@@ -1,0 +1,254 @@
+package org.traumaflow.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.traumaflow.label.LabelTables;
+import org.traumaflow.metric.InjuryGroup;
+import org.traumaflow.metric.PriorBaseline;
+import org.traumaflow.metric.Submission;
+import org.traumaflow.metric.SubmissionCsv;
+import org.traumaflow.metric.SubmissionRow;
+import org.traumaflow.storage.Sha256;
+import org.traumaflow.testing.CliRun;
+import org.traumaflow.testing.SingleThreadedTorch;
+import org.traumaflow.testing.SmallDataset;
+import org.traumaflow.testing.StageTwoDataset;
+
+/**
+ * {@code traumaflow score} end to end: a tiny zoo trained here, pinned by an ensemble spec,
+ * scores the synthetic test split on the Direct runner and on embedded Flink; a changed
+ * checkpoint is refused before scoring; a corrupt series is dead-lettered while the others score.
+ */
+@ExtendWith(SingleThreadedTorch.class)
+class ScorePipelineTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String MEMBER = "tiny-organs";
+  @TempDir static Path dir;
+  static Path segmentation;
+  static Path preprocess;
+  static Path zoo;
+  static Path ensemble;
+  static Path direct;
+
+  @BeforeAll
+  static void zooSpecAndDirectScore() throws Exception {
+    Path dataset = StageTwoDataset.make(dir);
+    segmentation = dir.resolve("seg");
+    preprocess = dir.resolve("preprocess.yaml");
+    // One epoch of each fold, one seed: two runs to average at slice level, trained in seconds.
+    Path trainSpec = Files.writeString(dir.resolve("train.yaml"), Files.readString(Path.of("pipelines/train-tiny.yaml"))
+        .replace("epochs: 4", "epochs: 1").replace("warmup_epochs: 1", "warmup_epochs: 0").replace("seeds: [1, 2]", "seeds: [1]"));
+    zoo = dir.resolve("zoo");
+    CliRun train = CliRun.of("train", "--spec", trainSpec.toString(), "--data", dataset.toString(), "--output", zoo.toString());
+    assertEquals(0, train.exitCode(), train.stderr());
+    ensemble = writeEnsemble(zoo.resolve(TrainPipeline.REGISTRY));
+    direct = dir.resolve("scored-direct");
+    CliRun run = score(SmallDataset.root(), zoo, direct);
+    assertEquals(0, run.exitCode(), run.stderr());
+  }
+
+  /** The spec a user writes: the registry's runs by their relative path, each pinned by the hash registry.json lists. */
+  private static Path writeEnsemble(Path registry) throws IOException {
+    StringBuilder yaml = new StringBuilder("series: mean\nmembers:\n  - name: " + MEMBER
+        + "\n    model: tiny-resnet18-organs\n    variant: ours\n    weight: 1.0\n    runs:\n");
+    for (JsonNode run : JSON.readTree(registry.toFile()).get("runs")) {
+      yaml.append("      - {path: ").append(run.get("id").asText()).append(", sha256: \"")
+          .append(run.get("files").get("checkpoint/parameters.djl").asText()).append("\"}\n");
+    }
+    return Files.writeString(dir.resolve("ensemble.yaml"), yaml.toString());
+  }
+
+  private static CliRun score(Path input, Path runs, Path output, String... beam) {
+    return score(ensemble, preprocess, input, runs, output, beam);
+  }
+
+  private static CliRun score(Path ensembleSpec, Path preprocessSpec, Path input, Path runs, Path output, String... beam) {
+    List<String> args = new ArrayList<>(List.of("score", "--input", input.toString(), "--output", output.toString(),
+        "--segmentation-model", segmentation.toString(), "--ensemble", ensembleSpec.toString(), "--runs", runs.toString(),
+        "--spec", preprocessSpec.toString()));
+    args.addAll(List.of(beam));
+    return CliRun.of(args.toArray(String[]::new));
+  }
+
+  private static List<JsonNode> lines(Path file) throws IOException {
+    List<JsonNode> nodes = new ArrayList<>();
+    for (String line : Files.readAllLines(file)) {
+      if (!line.isBlank()) {
+        nodes.add(JSON.readTree(line));
+      }
+    }
+    return nodes;
+  }
+
+  @Test
+  void theTestSplitBecomesASubmissionInSampleSubmissionsFormatWithPredictions() throws Exception {
+    Path sample = SmallDataset.root().resolve("sample_submission.csv");
+    Path submitted = direct.resolve(ScorePipeline.SUBMISSION);
+    assertEquals(Files.readAllLines(sample).get(0), Files.readAllLines(submitted).get(0), "the header, columns in order");
+    assertEquals(String.join(",", LabelTables.SUBMISSION_COLUMNS), Files.readAllLines(submitted).get(0));
+    Submission submission = SubmissionCsv.read(submitted);
+    assertEquals(SubmissionCsv.read(sample).rows().keySet(), submission.rows().keySet(), "one row per test patient");
+    for (SubmissionRow row : submission.rows().values()) {
+      for (InjuryGroup group : InjuryGroup.values()) {
+        double sum = 0;
+        for (double share : row.normalised(group)) {
+          sum += share;
+        }
+        assertEquals(1.0, sum, 1e-9, row.patientId() + " " + group);
+      }
+    }
+
+    List<JsonNode> predictions = lines(direct.resolve(ScorePipeline.PREDICTIONS));
+    assertEquals(submission.rows().size(), predictions.size());
+    String specHash = Sha256.hex(Files.readAllBytes(ensemble));
+    for (JsonNode p : predictions) {
+      SubmissionRow row = submission.rows().get(p.get("patient_id").asInt());
+      for (int i = 0; i < SubmissionRow.COLUMNS.size(); i++) {
+        assertEquals(row.probabilities().get(i), p.get("probabilities").get(SubmissionRow.COLUMNS.get(i)).asDouble(), 0.0);
+      }
+      assertFalse(p.get("fallback").asBoolean());
+      assertTrue(p.get("any_injury").asDouble() > 0 && p.get("any_injury").asDouble() < 1, p.toString());
+      assertEquals(specHash, p.get("ensemble_sha256").asText());
+      String series = p.get("series").get(0).asText();
+      JsonNode scored = p.get("series_members").get(series);
+      assertEquals(10, scored.get("members").get(MEMBER).size(), "the organ member's ten study probabilities");
+      assertTrue(scored.has("crop_box"), p.toString());
+    }
+    assertTrue(lines(direct.resolve(ScorePipeline.DEAD_LETTERS)).isEmpty(), "every series scored");
+  }
+
+  @Test
+  void embeddedFlinkWithTwoWorkersWritesTheSameSubmission() throws Exception {
+    Path flink = dir.resolve("scored-flink");
+    CliRun run = score(SmallDataset.root(), zoo, flink, "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2");
+    assertEquals(0, run.exitCode(), run.stderr());
+    assertArrayEquals(Files.readAllBytes(direct.resolve(ScorePipeline.SUBMISSION)), Files.readAllBytes(flink.resolve(ScorePipeline.SUBMISSION)));
+    assertArrayEquals(Files.readAllBytes(direct.resolve(ScorePipeline.PREDICTIONS)), Files.readAllBytes(flink.resolve(ScorePipeline.PREDICTIONS)));
+  }
+
+  @Test
+  void aChangedCheckpointIsRefusedNamingItsFileBeforeAnythingIsScored() throws Exception {
+    Path tampered = dir.resolve("tampered-zoo");
+    SmallDataset.copyTree(zoo, tampered);
+    Path parameters = tampered.resolve("tiny-resnet18-organs/fold-1-seed-1/checkpoint/parameters.djl");
+    byte[] bytes = Files.readAllBytes(parameters);
+    bytes[bytes.length / 2] ^= 1;
+    Files.write(parameters, bytes);
+    Path output = dir.resolve("never-scored");
+    CliRun run = score(SmallDataset.root(), tampered, output);
+    assertEquals(2, run.exitCode(), run.stderr());
+    assertTrue(run.stderr().startsWith("error: " + parameters + ": member '" + MEMBER + "': SHA-256 is "), run.stderr());
+    assertEquals(1, run.stderr().lines().count(), run.stderr());
+    assertFalse(Files.exists(output), "nothing was scored or written");
+  }
+
+  @Test
+  void aMemberWhoseRunsWereTrainedOnAnotherVariantIsRefusedBeforeAnythingIsScored() throws Exception {
+    Path theo = Files.writeString(dir.resolve("theo.yaml"), Files.readString(ensemble).replace("variant: ours", "variant: theo"));
+    Path output = dir.resolve("never-scored-theo");
+    CliRun run = score(theo, preprocess, SmallDataset.root(), zoo, output);
+    assertEquals(2, run.exitCode(), run.stderr());
+    assertTrue(run.stderr().startsWith("error: " + zoo.resolve("tiny-resnet18-organs/fold-0-seed-1/run.json") + ": member '" + MEMBER
+        + "' is model tiny-resnet18-organs (theo), its run.json has this run as model tiny-resnet18-organs (ours)"), run.stderr());
+    assertFalse(Files.exists(output), "nothing was scored or written");
+  }
+
+  @Test
+  void withoutTrainCsvTheGroupNoMemberPredictsIsUniformAndTheLogSaysSo() throws Exception {
+    Path input = SmallDataset.copyTo(dir.resolve("no-labels-input"));
+    Files.delete(input.resolve("train.csv"));
+    Path output = dir.resolve("scored-no-labels");
+    CliRun run = score(input, zoo, output);
+    assertEquals(0, run.exitCode(), run.stderr());
+    assertTrue(run.stderr().contains("train.csv is absent") && run.stderr().contains("uniform row"), run.stderr());
+    Submission submission = SubmissionCsv.read(output.resolve(ScorePipeline.SUBMISSION));
+    Submission withPrior = SubmissionCsv.read(direct.resolve(ScorePipeline.SUBMISSION));
+    for (SubmissionRow row : submission.rows().values()) {
+      // The organs task predicts no extravasation: that group is the fallback's.
+      assertEquals(0.5, row.probability("extravasation_healthy"), 0.0);
+      assertEquals(0.5, row.probability("extravasation_injury"), 0.0);
+      for (String column : List.of("bowel_injury", "liver_low", "kidney_high")) {
+        assertEquals(withPrior.rows().get(row.patientId()).probability(column), row.probability(column), 0.0,
+            column + ": the groups the model predicts do not depend on the fallback");
+      }
+    }
+  }
+
+  @Test
+  void windowsTheModelsCannotTakeDeadLetterEachSeriesAtRunEnsembleAndEveryPatientKeepsARow() throws Exception {
+    // 96 px windows for models trained on 64 px: every prediction fails, none is silently skipped.
+    Path wrongSize = Files.writeString(dir.resolve("preprocess-96.yaml"), Files.readString(preprocess).replace("size: 64", "size: 96"));
+    Path output = dir.resolve("scored-wrong-size");
+    CliRun run = score(ensemble, wrongSize, SmallDataset.root(), zoo, output);
+    assertEquals(0, run.exitCode(), run.stderr());
+    Submission sample = SubmissionCsv.read(SmallDataset.root().resolve("sample_submission.csv"));
+    List<JsonNode> letters = lines(output.resolve(ScorePipeline.DEAD_LETTERS));
+    for (int patient : sample.rows().keySet()) {
+      assertTrue(letters.stream().anyMatch(l -> l.get("stage").asText().equals("run-ensemble")
+          && l.get("item").asText().startsWith(patient + "/") && l.get("reason").asText().contains("member '" + MEMBER + "'")), letters.toString());
+    }
+    assertEquals(sample.rows().keySet(), SubmissionCsv.read(output.resolve(ScorePipeline.SUBMISSION)).rows().keySet());
+    assertTrue(lines(output.resolve(ScorePipeline.PREDICTIONS)).stream().allMatch(p -> p.get("fallback").asBoolean()));
+  }
+
+  @Test
+  void aCorruptSeriesIsDeadLetteredAndItsPatientKeepsTheFallbackRowWhileTheOthersScore() throws Exception {
+    Path input = SmallDataset.copyTo(dir.resolve("corrupt-input"));
+    Path series = firstTestSeries(input);
+    String patient = series.getParent().getFileName().toString();
+    String key = patient + "/" + series.getFileName();
+    try (Stream<Path> slices = Files.list(series)) {
+      for (Path slice : slices.toList()) {
+        Files.write(slice, new byte[] {1, 2, 3});
+      }
+    }
+    Path output = dir.resolve("scored-corrupt");
+    CliRun run = score(input, zoo, output);
+    assertEquals(0, run.exitCode(), run.stderr());
+
+    List<JsonNode> letters = lines(output.resolve(ScorePipeline.DEAD_LETTERS));
+    assertTrue(letters.stream().anyMatch(l -> l.get("item").asText().equals(key) && l.get("stage").asText().equals("read-series")),
+        letters.toString());
+    assertTrue(letters.stream().anyMatch(l -> l.get("item").asText().equals(patient) && l.get("stage").asText().equals("blend-patient")),
+        "the patient with no scored series is reported as such: " + letters);
+
+    Submission submission = SubmissionCsv.read(output.resolve(ScorePipeline.SUBMISSION));
+    Submission sample = SubmissionCsv.read(SmallDataset.root().resolve("sample_submission.csv"));
+    assertEquals(sample.rows().keySet(), submission.rows().keySet(), "the corrupt series' patient is still in the submission");
+    SubmissionRow prior = PriorBaseline.prevalence(LabelTables.readTrain(input.resolve("train.csv"))).rowFor(Integer.parseInt(patient));
+    SubmissionRow row = submission.rows().get(Integer.parseInt(patient));
+    for (InjuryGroup group : InjuryGroup.values()) {
+      assertArrayEquals(prior.normalised(group), row.normalised(group), 1e-12, "the fallback row, the label prior");
+    }
+    Submission clean = SubmissionCsv.read(direct.resolve(ScorePipeline.SUBMISSION));
+    for (int other : submission.rows().keySet()) {
+      if (other != Integer.parseInt(patient)) {
+        assertEquals(clean.rows().get(other), submission.rows().get(other), "patient " + other + " scored as without the corrupt series");
+      }
+    }
+  }
+
+  private static Path firstTestSeries(Path input) throws IOException {
+    try (Stream<Path> patients = Files.list(input.resolve("test_images")).sorted()) {
+      Path patient = patients.findFirst().orElseThrow();
+      try (Stream<Path> series = Files.list(patient).sorted()) {
+        return series.findFirst().orElseThrow();
+      }
+    }
+  }
+}
