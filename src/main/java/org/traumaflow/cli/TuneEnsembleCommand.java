@@ -43,7 +43,8 @@ final class TuneEnsembleCommand implements Callable<Integer> {
   @Option(names = "--truth", required = true, paramLabel = "CSV", description = "Labels in train.csv's format, for the held-out patients.")
   Path truth;
 
-  @Option(names = "--spec", required = true, paramLabel = "YAML", description = "The ensemble spec to start from.")
+  @Option(names = "--spec", paramLabel = "YAML",
+      description = "The ensemble spec to start from; default: every model of the registry, weight 1, METHOD.md's scaling.")
   Path specFile;
 
   @Option(names = "--output", required = true, paramLabel = "YAML", description = "Where the tuned spec is written (atomically).")
@@ -61,13 +62,15 @@ final class TuneEnsembleCommand implements Callable<Integer> {
     Map<String, List<RunRecord>> runs;
     try {
       ZooRegistry zoo = ZooRegistry.fromJson(Files.readAllBytes(registry));
-      start = EnsembleSpec.read(specFile);
+      start = specFile == null ? EnsembleSpec.fromRegistry(zoo) : EnsembleSpec.read(specFile);
       runs = MemberVerifier.againstRegistry(start, zoo);
-      start.requirePositiveWeights(specFile.toString(), MemberVerifier.tasks(start, runs));
+      start.requirePositiveWeights(specFile == null ? registry.toString() : specFile.toString(), MemberVerifier.tasks(start, runs));
     } catch (NoSuchFileException missing) {
       throw new UserInputException(missing.getFile() + ": no such file");
     } catch (InvalidSpecException | MemberIntegrityException refused) {
       throw new UserInputException(refused.getMessage());
+    } catch (IllegalArgumentException empty) {
+      throw new UserInputException(registry + ": " + empty.getMessage());
     } catch (JacksonException malformed) {
       throw new UserInputException(registry + ": not a registry.json: " + malformed.getOriginalMessage());
     }
@@ -84,7 +87,7 @@ final class TuneEnsembleCommand implements Callable<Integer> {
     double prior = oof.priorScore().mean();
     String summary = String.format(Locale.ROOT, "Out-of-fold competition score on %d patients (study-level predictions): "
         + "label prior %.6f, start %.6f, tuned %.6f.", oof.patients(), prior, result.before(), result.after());
-    result.spec().write(output, "Tuned by traumaflow tune-ensemble from " + specFile + " on " + registry + " and " + truth + ".\n"
+    result.spec().write(output, "Tuned by traumaflow tune-ensemble from " + (specFile == null ? "every model of the registry" : specFile) + " on " + registry + " and " + truth + ".\n"
         + summary + "\nThe keys are explained in pipelines/ensemble.yaml and docs/ensemble.md.");
     PrintWriter out = commandSpec.commandLine().getOut();
     out.printf(Locale.ROOT, "%-12s %.6f%n", "label prior", prior);

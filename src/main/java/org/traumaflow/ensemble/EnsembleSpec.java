@@ -106,6 +106,34 @@ public record EnsembleSpec(
     scaling = scaling == null ? Scaling.METHOD : scaling;
   }
 
+  /**
+   * Every model of a zoo as one member of weight 1, each pinned to all its registered runs by
+   * the hashes the registry lists; series combined by the mean, METHOD.md's scaling. The start
+   * {@code tune-ensemble} takes when no spec is given.
+   *
+   * @throws IllegalArgumentException when the registry has no runs, or a run lists no parameters hash
+   */
+  public static EnsembleSpec fromRegistry(org.traumaflow.training.ZooRegistry zoo) {
+    java.util.Map<String, List<org.traumaflow.training.RunRecord>> byModel = new java.util.TreeMap<>();
+    zoo.runs().forEach(r -> byModel.computeIfAbsent(r.model(), m -> new java.util.ArrayList<>()).add(r));
+    if (byModel.isEmpty()) {
+      throw new IllegalArgumentException("the registry lists no finished runs");
+    }
+    List<Member> members = new java.util.ArrayList<>();
+    byModel.forEach((model, runs) -> {
+      List<RunRef> refs = new java.util.ArrayList<>();
+      for (org.traumaflow.training.RunRecord run : runs) {
+        String hash = run.files().get(CHECKPOINT_PARAMETERS);
+        if (hash == null) {
+          throw new IllegalArgumentException("run " + run.id() + " lists no " + CHECKPOINT_PARAMETERS);
+        }
+        refs.add(new RunRef(run.id(), hash));
+      }
+      members.add(new Member(model, 1.0, runs.get(0).variant(), model, refs, null, null, null));
+    });
+    return new EnsembleSpec(members, "mean", Scaling.METHOD);
+  }
+
   /** Reads and validates a spec. */
   public static EnsembleSpec read(Path file) throws InvalidSpecException {
     EnsembleSpec spec = SpecFile.read(file, EnsembleSpec.class);

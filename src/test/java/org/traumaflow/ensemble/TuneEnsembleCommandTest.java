@@ -41,6 +41,24 @@ class TuneEnsembleCommandTest {
   }
 
   @Test
+  void withoutASpecEveryRegisteredModelStartsAsAMemberPinnedToItsRuns() throws Exception {
+    Path output = dir.resolve("from-registry.yaml");
+    CliRun run = CliRun.of("tune-ensemble", "--registry", registry().toString(), "--truth", truth().toString(),
+        "--output", output.toString());
+    assertEquals(0, run.exitCode(), run.stderr());
+    EnsembleSpec tuned = EnsembleSpec.read(output);
+    assertEquals(zoo.registry().models().keySet(), tuned.members().stream().map(EnsembleSpec.Member::model).collect(Collectors.toSet()));
+    for (EnsembleSpec.Member member : tuned.members()) {
+      for (EnsembleSpec.RunRef ref : member.runs()) {
+        var registered = zoo.registry().runs().stream().filter(r -> r.id().equals(ref.path())).findFirst().orElseThrow();
+        assertEquals(registered.files().get(EnsembleSpec.CHECKPOINT_PARAMETERS), ref.sha256(), ref.path());
+      }
+    }
+    // What it wrote verifies against the registry it came from.
+    MemberVerifier.againstRegistry(tuned, zoo.registry());
+  }
+
+  @Test
   void aSpecWithAnUnknownKeyExitsTwoWithOneErrorLine() throws Exception {
     Path spec = dir.resolve("ensemble.yaml");
     zoo.spec().write(spec, "start");
