@@ -7,10 +7,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
-import org.w3c.dom.Document;
-import org.w3c.dom.Node;
+import org.traumaflow.testing.MavenPom;
 
 /**
  * The Flink cluster of scripts/flink-cluster loads Flink, SLF4J and DJL from its own lib/, ahead
@@ -19,28 +17,14 @@ import org.w3c.dom.Node;
 class FlinkClusterJarsTest {
 
   @Test
-  void theClusterRunsTheFlinkSlf4jAndDjlVersionsTheJobIsBuiltWith() throws Exception {
-    Document project = read(Path.of("pom.xml"));
-    Document cluster = read(Path.of("scripts/flink-cluster.pom.xml"));
+  void theClusterRunsTheFlinkSlf4jAndDjlVersionsTheJobIsBuiltWith() {
+    MavenPom project = MavenPom.read(Path.of("pom.xml"));
+    MavenPom cluster = MavenPom.read(Path.of("scripts/flink-cluster.pom.xml"));
     for (String property : new String[] {"djl.version", "pytorch.version", "slf4j.version", "pytorch.native.artifact"}) {
-      assertEquals(property(project, property), property(cluster, property), property);
+      assertEquals(project.property(property), cluster.property(property), property);
     }
-    assertEquals(versionOnClasspath("flink-runtime"), property(cluster, "flink.version"),
-        "the Flink that beam-runners-flink brings to the job");
-  }
-
-  private static Document read(Path pom) throws Exception {
-    return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(pom.toFile());
-  }
-
-  private static String property(Document pom, String name) {
-    Node properties = pom.getElementsByTagName("properties").item(0);
-    for (Node child = properties.getFirstChild(); child != null; child = child.getNextSibling()) {
-      if (child.getNodeName().equals(name)) {
-        return child.getTextContent().trim();
-      }
-    }
-    throw new AssertionError("no property " + name);
+    assertEquals(project.property("pytorch.native.artifact", "gpu"), cluster.property("pytorch.native.artifact", "gpu"), "with -Pgpu");
+    assertEquals(versionOnClasspath("flink-runtime"), cluster.property("flink.version"), "the Flink that beam-runners-flink brings to the job");
   }
 
   private static String versionOnClasspath(String artifact) {
