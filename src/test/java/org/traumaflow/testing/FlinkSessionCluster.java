@@ -24,9 +24,9 @@ import java.util.stream.Stream;
  *
  * <p>The job's jars: during {@code mvn test} the bundled jar does not exist yet, so a job is
  * submitted with the test JVM's own classpath staged, less the jars the cluster already has in
- * its lib/ (Flink, Log4j, SLF4J, DJL and libtorch: loaded parent-first there, and 160 MB that need
- * not travel) and less the test-only folders. That is what staging the bundled jar amounts to,
- * without the minute it takes to build.
+ * its lib/ (Flink, Log4j, SLF4J, DJL and libtorch, which the cluster loads first anyway) and less
+ * the test-only folders. That stages the classes the bundled jar would hold, without the minute
+ * it takes to build.
  */
 public final class FlinkSessionCluster implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
