@@ -1,10 +1,10 @@
 package org.traumaflow.pipeline;
 
-import java.nio.file.Path;
 import java.util.Map;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.values.KV;
@@ -22,13 +22,20 @@ import org.traumaflow.seg.SegmentedSeries;
 public final class PreprocessPipeline {
   private PreprocessPipeline() {}
 
+  /**
+   * Launches the pipeline and returns without waiting for the job: a Flex Template launcher runs
+   * this and must be let go once Dataflow has the job. Runners that execute in this JVM (Direct,
+   * Flink) have finished the job, or thrown its failure, by the time {@link #run} returns.
+   */
   public static void main(String[] args) throws InvalidSpecException {
-    run(PipelineOptionsFactory.fromArgs(args).withValidation().as(PreprocessOptions.class)).waitUntilFinish();
+    run(PipelineOptionsFactory.fromArgs(args).withValidation().as(PreprocessOptions.class));
   }
 
   public static PipelineResult run(PreprocessOptions options) throws InvalidSpecException {
+    // The spec may be on gs:// (a template's parameter): Beam's file systems must know the options first.
+    FileSystems.setDefaultPipelineOptions(options);
     PreprocessSpec spec = options.getSpec() == null || options.getSpec().isBlank()
-        ? PreprocessSpec.builtIn() : PreprocessSpec.read(Path.of(options.getSpec()));
+        ? PreprocessSpec.builtIn() : PreprocessSpec.load(options.getSpec());
     // Elements are never mutated after output, so Flink may hand them on without a coder copy
     // between chained operators: a 300-slice series is hundreds of megabytes.
     options.as(FlinkPipelineOptions.class).setObjectReuse(true);

@@ -79,6 +79,13 @@ public record PreprocessSpec(
     return spec;
   }
 
+  /** The spec at {@code location} on any of Beam's file systems: a local path or {@code gs://...}. */
+  public static PreprocessSpec load(String location) throws InvalidSpecException {
+    PreprocessSpec spec = SpecFile.load(location, PreprocessSpec.class);
+    spec.validate(location);
+    return spec;
+  }
+
   private void validate(String name) throws InvalidSpecException {
     try {
       sliceWindow();

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.beam.sdk.io.FileSystems;
 
 /**
  * Reads the YAML specs under {@code pipelines/} into their records, strictly: an unknown key, a
@@ -24,6 +26,15 @@ public final class SpecFile {
       return parse(file.toString(), in, type);
     } catch (IOException e) {
       throw new InvalidSpecException(file + ": cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  /** A spec on any of Beam's file systems (registered by the pipeline's options), e.g. gs://. */
+  static <T> T load(String location, Class<T> type) throws InvalidSpecException {
+    try (InputStream in = Channels.newInputStream(FileSystems.open(FileSystems.matchSingleFileSpec(location).resourceId()))) {
+      return parse(location, in, type);
+    } catch (IOException e) {
+      throw new InvalidSpecException(location + ": cannot read: " + e.getMessage(), e);
     }
   }
 

@@ -31,23 +31,41 @@ public final class AtomicFiles {
   }
 
   public static void write(Path target, Content content) throws IOException {
+    Path temporary = prepare(target, content);
+    try {
+      commit(temporary, target);
+    } finally {
+      Files.deleteIfExists(temporary);
+    }
+  }
+
+  /**
+   * The first half of {@link #write}: the content in a hidden temporary file beside
+   * {@code target}, flushed to disk, for a caller that checks something before {@link #commit}.
+   * The caller deletes the file if it does not commit it.
+   */
+  public static Path prepare(Path target, Content content) throws IOException {
     Path folder = target.toAbsolutePath().getParent();
     Files.createDirectories(folder);
     Path temporary = folder.resolve("." + target.getFileName() + ".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
-    try {
-      try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-          OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024)) {
-        content.writeTo(out);
-        out.flush();
-        channel.force(true);
-      }
-      try {
-        Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException notAtomic) {
-        Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
+    try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024)) {
+      content.writeTo(out);
+      out.flush();
+      channel.force(true);
+    } catch (IOException | RuntimeException e) {
       Files.deleteIfExists(temporary);
+      throw e;
+    }
+    return temporary;
+  }
+
+  /** The second half of {@link #write}: renames a prepared file over {@code target}. */
+  public static void commit(Path prepared, Path target) throws IOException {
+    try {
+      Files.move(prepared, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException notAtomic) {
+      Files.move(prepared, target, StandardCopyOption.REPLACE_EXISTING);
     }
   }
 }

@@ -1,7 +1,6 @@
 package org.traumaflow.storage;
 
 import com.google.cloud.ReadChannel;
-import com.google.cloud.WriteChannel;
 import com.google.cloud.storage.Blob;
 import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.BlobInfo;
@@ -12,14 +11,20 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * An {@link ObjectStore} under a Cloud Storage prefix. An upload becomes visible only when it
  * completes, and each write carries a generation precondition (the generation it saw, or "does
- * not exist"), so two workers racing on one key fail loudly instead of interleaving.
+ * not exist"), so two workers racing on one key fail loudly instead of interleaving. The content
+ * is staged in a local temporary file first, so the upload can declare its CRC32C and MD5 and ask
+ * the service to refuse it unless the bytes that arrived have them: a corrupted upload is never
+ * stored.
  */
 final class GcsObjectStore implements ObjectStore {
   private static final String SCHEME = "gs://";
@@ -73,12 +78,51 @@ final class GcsObjectStore implements ObjectStore {
   @Override
   public void write(String key, AtomicFiles.Content content) throws IOException {
     Blob existing = get(key);
-    BlobInfo info = BlobInfo.newBuilder(existing == null ? id(key) : BlobId.of(bucket, name(key), existing.getGeneration())).build();
-    Storage.BlobWriteOption precondition = existing == null ? Storage.BlobWriteOption.doesNotExist() : Storage.BlobWriteOption.generationMatch();
-    try (WriteChannel channel = client.writer(info, precondition);
-        OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 20)) {
-      content.writeTo(out);
+    upload(key, existing == null ? null : existing.getGeneration(), content);
+  }
+
+  @Override
+  public byte[] update(String key, UnaryOperator<byte[]> change) throws IOException {
+    return OptimisticUpdate.run(uri(key), () -> {
+      Blob existing = get(key);
+      Long generation = existing == null ? null : existing.getGeneration();
+      byte[] next = change.apply(existing == null ? null : readGeneration(key, generation));
+      upload(key, generation, out -> out.write(next));
+      return next;
+    });
+  }
+
+  /** Uploads {@code content} if the object's generation is still {@code generation} (null: absent). */
+  private void upload(String key, Long generation, AtomicFiles.Content content) throws IOException {
+    Path staged = Files.createTempFile("traumaflow-upload-", ".tmp");
+    try {
+      UploadChecksums checksums;
+      try (OutputStream file = Files.newOutputStream(staged);
+          UploadChecksums out = new UploadChecksums(new BufferedOutputStream(file, 1 << 20))) {
+        content.writeTo(out);
+        checksums = out;
+      }
+      BlobInfo info = BlobInfo.newBuilder(generation == null ? id(key) : BlobId.of(bucket, name(key), generation))
+          .setCrc32c(checksums.crc32c())
+          .setMd5(checksums.md5())
+          .build();
+      Storage.BlobWriteOption precondition = generation == null ? Storage.BlobWriteOption.doesNotExist() : Storage.BlobWriteOption.generationMatch();
+      client.createFrom(info, staged, precondition, Storage.BlobWriteOption.crc32cMatch(), Storage.BlobWriteOption.md5Match());
     } catch (StorageException e) {
+      throw translated(key, e);
+    } finally {
+      Files.deleteIfExists(staged);
+    }
+  }
+
+  /** The bytes of one generation; that generation being gone means another writer replaced it. */
+  private byte[] readGeneration(String key, long generation) throws IOException {
+    try {
+      return client.readAllBytes(BlobId.of(bucket, name(key), generation));
+    } catch (StorageException e) {
+      if (e.getCode() == HTTP_NOT_FOUND) {
+        throw new ConcurrentWriteException(uri(key), "generation " + generation + " was replaced while it was read");
+      }
       throw translated(key, e);
     }
   }
@@ -158,7 +202,9 @@ final class GcsObjectStore implements ObjectStore {
       return new NoSuchFileException(uri(key), null, "no such object");
     }
     if (e.getCode() == HTTP_PRECONDITION_FAILED) {
-      return new IOException(uri(key) + ": written by someone else while this write ran (generation precondition failed)", e);
+      ConcurrentWriteException lost = new ConcurrentWriteException(uri(key), "generation precondition failed");
+      lost.initCause(e);
+      return lost;
     }
     return new IOException(uri(key) + ": " + e.getMessage(), e);
   }

@@ -2,13 +2,30 @@ package org.traumaflow.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
-/** An {@link ObjectStore} in a local folder; writes go through {@link AtomicFiles}. */
+/**
+ * An {@link ObjectStore} in a local folder. A write prepares a temporary file ({@link AtomicFiles})
+ * and renames it into place only if the target is still the file it was when the write began
+ * (same file identity, time and size; every write makes a new file), checked and renamed under a
+ * lock that other threads and other processes respect.
+ */
 public final class LocalObjectStore implements ObjectStore {
+  /** One per target file in this JVM; a {@link FileLock} on a hidden sibling covers other processes. */
+  private static final ConcurrentHashMap<Path, ReentrantLock> COMMIT_LOCKS = new ConcurrentHashMap<>();
+
   private final Path root;
 
   public LocalObjectStore(Path root) {
@@ -31,7 +48,53 @@ public final class LocalObjectStore implements ObjectStore {
 
   @Override
   public void write(String key, AtomicFiles.Content content) throws IOException {
-    AtomicFiles.write(file(key), content);
+    Path target = file(key);
+    replace(target, version(target), content);
+  }
+
+  @Override
+  public byte[] update(String key, UnaryOperator<byte[]> change) throws IOException {
+    Path target = file(key);
+    return OptimisticUpdate.run(uri(key), () -> {
+      Object version = version(target);
+      byte[] current;
+      try {
+        current = version == null ? null : read(key);
+      } catch (NoSuchFileException deleted) {
+        throw new ConcurrentWriteException(uri(key), "deleted while it was read");
+      }
+      byte[] next = change.apply(current);
+      replace(target, version, out -> out.write(next));
+      return next;
+    });
+  }
+
+  /** Writes {@code content} over {@code target} if the file there still has {@code expected} version. */
+  private static void replace(Path target, Object expected, AtomicFiles.Content content) throws IOException {
+    Path prepared = AtomicFiles.prepare(target, content);
+    ReentrantLock inThisJvm = COMMIT_LOCKS.computeIfAbsent(target, t -> new ReentrantLock());
+    inThisJvm.lock();
+    try (FileChannel lockFile = FileChannel.open(target.resolveSibling("." + target.getFileName() + ".lock"),
+            StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock acrossProcesses = lockFile.lock()) {
+      if (!Objects.equals(expected, version(target))) {
+        throw new ConcurrentWriteException(target.toString(), "the file was replaced");
+      }
+      AtomicFiles.commit(prepared, target);
+    } finally {
+      inThisJvm.unlock();
+      Files.deleteIfExists(prepared);
+    }
+  }
+
+  /** What identifies one written file: its file key (inode), modification time and size; null when absent. */
+  private static Object version(Path file) throws IOException {
+    try {
+      BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+      return List.of(String.valueOf(attributes.fileKey()), attributes.lastModifiedTime(), attributes.size());
+    } catch (NoSuchFileException absent) {
+      return null;
+    }
   }
 
   @Override

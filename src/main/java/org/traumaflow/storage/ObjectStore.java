@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Where checkpoints, runs and datasets are kept: a local folder or a Cloud Storage prefix,
@@ -14,8 +15,10 @@ import java.util.List;
  * <p>Keys are relative, '/'-separated names under the store's root. Every write is all or
  * nothing: a reader sees the previous object or the complete new one, never a part (a local
  * store writes a temporary file and renames it; Cloud Storage makes an object visible only when
- * its upload completes, and a generation precondition refuses a write that races another).
- * Implementations are thread-safe.
+ * its upload completes, and checks it against the CRC32C and MD5 of the bytes sent). A write
+ * that races another writer of the same key is refused, not interleaved: the object changed
+ * since the write began (Cloud Storage: its generation; a local file: its identity) fails it
+ * with {@link ConcurrentWriteException}. Implementations are thread-safe.
  *
  * <pre>{@code
  * ObjectStore runs = ObjectStore.at("gs://my-bucket/runs");
@@ -49,12 +52,31 @@ public interface ObjectStore {
   /** The object as a stream, for objects too large to hold in memory. */
   InputStream open(String key) throws IOException;
 
-  /** Writes the object whole or not at all, replacing an existing one. */
+  /**
+   * Writes the object whole or not at all, replacing an existing one; {@link
+   * ConcurrentWriteException} if another writer replaced it while this write ran.
+   */
   void write(String key, AtomicFiles.Content content) throws IOException;
 
   default void write(String key, byte[] bytes) throws IOException {
     write(key, out -> out.write(bytes));
   }
+
+  /**
+   * Read-modify-write of a small object that several writers change, such as a registry of
+   * published models: {@code change} gets the current bytes (null when there is no object) and
+   * returns the new ones, which are written only if the object is still the one read. When
+   * another writer got there first, the object is read again and {@code change} applied again,
+   * up to 5 times, so {@code change} must depend on its argument alone.
+   *
+   * <pre>{@code
+   * registry.update("models.json", current -> Registry.parse(current).with(entry).toJson());
+   * }</pre>
+   *
+   * @return the bytes written
+   * @throws ConcurrentWriteException when other writers won every attempt; nothing was written
+   */
+  byte[] update(String key, UnaryOperator<byte[]> change) throws IOException;
 
   boolean exists(String key) throws IOException;
 

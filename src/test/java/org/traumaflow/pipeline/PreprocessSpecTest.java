@@ -33,6 +33,14 @@ class PreprocessSpecTest {
   }
 
   @Test
+  void aSpecIsLoadedFromABeamLocationAndAMissingOneIsNamed() throws Exception {
+    assertEquals(PreprocessSpec.builtIn(), PreprocessSpec.load(Path.of("pipelines/preprocess.yaml").toAbsolutePath().toUri().toString()));
+    String missing = Path.of("pipelines/absent.yaml").toAbsolutePath().toString();
+    InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> PreprocessSpec.load(missing));
+    assertTrue(e.getMessage().startsWith(missing + ": cannot read"), e.getMessage());
+  }
+
+  @Test
   void unknownAndMissingKeysAreRefusedNamingTheFileAndTheKey() throws IOException {
     Path extra = edited("threshold: 0.5", "threshold: 0.5\n  treshold: 0.4");
     InvalidSpecException unknown = assertThrows(InvalidSpecException.class, () -> PreprocessSpec.read(extra));

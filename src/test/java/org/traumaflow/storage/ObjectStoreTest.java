@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.cloud.storage.Blob;
+import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.contrib.nio.testing.LocalStorageHelper;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,10 +27,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ObjectStoreTest {
   @TempDir static Path temp;
 
-  static Stream<Arguments> stores() {
+  /** A fresh empty store of each kind for every test. */
+  static Stream<Arguments> stores() throws IOException {
     return Stream.of(
-        Arguments.of("local", ObjectStore.at(temp.resolve("store").toString())),
-        Arguments.of("gcs", ObjectStore.at("gs://bucket/runs", LocalStorageHelper.getOptions().getService())));
+        Arguments.of("local", ObjectStore.at(Files.createTempDirectory(temp, "store").toString())),
+        Arguments.of("gcs", ObjectStore.at("gs://bucket/runs", ServiceFaithfulStorage.create().client())));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -80,11 +84,83 @@ class ObjectStoreTest {
     assertThrows(IllegalArgumentException.class, () -> store.write("../outside", bytes("x")));
   }
 
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("stores")
+  void twoPublishersOfOneRegistryBothLandAndTheOneThatLostRetriesOnTheWinnersVersion(String kind, ObjectStore store) throws IOException {
+    AtomicInteger secondPublisherRuns = new AtomicInteger();
+    store.update("registry.txt", current -> {
+      if (secondPublisherRuns.incrementAndGet() == 1) {
+        // The first publisher lands between the second one's read and its write.
+        rival(() -> store.update("registry.txt", theirs -> append(theirs, "fold0-seed1")));
+      }
+      return append(current, "fold1-seed1");
+    });
+    assertEquals(2, secondPublisherRuns.get(), "the second publisher's write was refused once and redone");
+    assertEquals("fold0-seed1\nfold1-seed1\n", new String(store.read("registry.txt"), StandardCharsets.UTF_8));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("stores")
+  void aPublisherThatLosesEveryAttemptGetsAClearErrorAndNothingOfItsIsStored(String kind, ObjectStore store) throws IOException {
+    AtomicInteger rivalWrites = new AtomicInteger();
+    ConcurrentWriteException e = assertThrows(ConcurrentWriteException.class, () -> store.update("busy.txt", current -> {
+      rival(() -> store.write("busy.txt", bytes("rival " + rivalWrites.incrementAndGet())));
+      return bytes("mine");
+    }));
+    assertEquals(store.uri("busy.txt"), e.uri());
+    assertTrue(e.getMessage().contains("changed by another writer") && e.getMessage().contains("5 attempts"), e.getMessage());
+    assertArrayEquals(bytes("rival 5"), store.read("busy.txt"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("stores")
+  void aWriteThatRacesAnotherIsRefusedAndTheOtherWriteStays(String kind, ObjectStore store) throws IOException {
+    store.write("model.json", bytes("v1"));
+    assertThrows(ConcurrentWriteException.class, () -> store.write("model.json", out -> {
+      store.write("model.json", bytes("theirs"));
+      out.write(bytes("mine"));
+    }));
+    assertArrayEquals(bytes("theirs"), store.read("model.json"));
+  }
+
+  @org.junit.jupiter.api.Test
+  void uploadsCarryTheirCrc32cAndMd5AndACorruptedUploadIsNeverStored() throws IOException {
+    ServiceFaithfulStorage service = ServiceFaithfulStorage.create();
+    ObjectStore store = ObjectStore.at("gs://bucket/checked", service.client());
+    store.write("digits.txt", bytes("123456789"));
+    Blob stored = service.client().get(BlobId.of("bucket", "checked/digits.txt"));
+    assertEquals("4waSgw==", stored.getCrc32c(), "CRC32C 0xE3069283, big-endian, base64");
+    assertEquals("JfnnlDI7RTiF9RgfG2JNCw==", stored.getMd5(), "MD5 25f9e794..., base64");
+
+    service.corruptNextUpload();
+    IOException e = assertThrows(IOException.class, () -> store.write("checkpoint.bin", bytes("parameters of fold 0")));
+    assertTrue(e.getMessage().startsWith("gs://bucket/checked/checkpoint.bin: ") && e.getMessage().contains("CRC32C"), e.getMessage());
+    assertFalse(store.exists("checkpoint.bin"));
+  }
+
   @org.junit.jupiter.api.Test
   void aGsLocationWithoutABucketIsRefused() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> ObjectStore.at("gs:///x", LocalStorageHelper.getOptions().getService()));
     assertTrue(e.getMessage().contains("names no bucket"));
+  }
+
+  /** Another writer's store call, made from inside a change function (which may not throw IOException). */
+  private static void rival(IoCall call) {
+    try {
+      call.run();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @FunctionalInterface
+  private interface IoCall {
+    void run() throws IOException;
+  }
+
+  private static byte[] append(byte[] registry, String entry) {
+    return ((registry == null ? "" : new String(registry, StandardCharsets.UTF_8)) + entry + "\n").getBytes(StandardCharsets.UTF_8);
   }
 
   private static byte[] bytes(String s) {
