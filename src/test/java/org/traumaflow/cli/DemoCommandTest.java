@@ -1,0 +1,60 @@
+package org.traumaflow.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.traumaflow.metric.Submission;
+import org.traumaflow.metric.SubmissionCsv;
+import org.traumaflow.testing.CliRun;
+import org.traumaflow.testing.SingleThreadedTorch;
+
+/** {@code traumaflow demo} at a reduced size, through the real command line: every stage, then a resume. */
+@ExtendWith(SingleThreadedTorch.class)
+class DemoCommandTest {
+  @TempDir Path dir;
+
+  @Test
+  void runsEveryStageIntoOneFolderAndResumesWithoutRedoingThem() throws Exception {
+    Path out = dir.resolve("demo");
+    String[] args = {"demo", "--out", out.toString(), "--patients", "6", "--test-patients", "2", "--segmentation-epochs", "6"};
+    CliRun run = CliRun.of(args);
+    assertEquals(0, run.exitCode(), run.stderr());
+    for (String stage : List.of("synth", "train-segmentation", "make-volumes", "train", "tune-ensemble", "score")) {
+      assertTrue(run.stderr().lines().anyMatch(l -> l.startsWith("demo [") && l.contains("] " + stage + ": done in ")), stage + "\n" + run.stderr());
+    }
+
+    // A valid submission for every test patient the synthetic sample submission lists.
+    Submission expected = SubmissionCsv.read(out.resolve("data/sample_submission.csv"));
+    Submission scored = SubmissionCsv.read(out.resolve("score/submission.csv"));
+    assertEquals(expected.rows().keySet(), scored.rows().keySet());
+    assertEquals(Files.readAllLines(out.resolve("data/sample_submission.csv")).get(0), Files.readAllLines(out.resolve("score/submission.csv")).get(0));
+
+    // The registry holds every run of the demo's zoo: two encoders x two folds.
+    JsonNode registry = new ObjectMapper().readTree(out.resolve("runs/registry.json").toFile());
+    assertEquals(4, registry.get("runs").size());
+    assertEquals(List.of("demo-effv2s-bowel-extravasation", "demo-resnet18-organs"),
+        iterate(registry.get("models").fieldNames()));
+    assertTrue(run.stdout().contains("TraumaFlow demo finished in " + out.toAbsolutePath()), run.stdout());
+
+    long submissionTime = Files.getLastModifiedTime(out.resolve("score/submission.csv")).toMillis();
+    CliRun again = CliRun.of(args);
+    assertEquals(0, again.exitCode(), again.stderr());
+    assertEquals(6, again.stderr().lines().filter(l -> l.endsWith("skipped")).count(), again.stderr());
+    assertEquals(submissionTime, Files.getLastModifiedTime(out.resolve("score/submission.csv")).toMillis(), "nothing was scored again");
+  }
+
+  private static List<String> iterate(java.util.Iterator<String> names) {
+    java.util.List<String> list = new java.util.ArrayList<>();
+    names.forEachRemaining(list::add);
+    return list.stream().sorted().collect(Collectors.toList());
+  }
+}
