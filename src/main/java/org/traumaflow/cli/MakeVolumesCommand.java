@@ -10,6 +10,8 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.traumaflow.pipeline.InvalidSpecException;
 import org.traumaflow.pipeline.MakeVolumesPipeline;
 import org.traumaflow.pipeline.PreprocessOptions;
+import org.traumaflow.storage.ObjectStore;
+import org.traumaflow.storage.OutputLock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,15 +51,19 @@ final class MakeVolumesCommand implements Callable<Integer> {
     } catch (IllegalArgumentException badOption) {
       throw new UserInputException(badOption.getMessage());
     }
-    PipelineResult result;
-    try {
-      result = MakeVolumesPipeline.run(options);
-    } catch (InvalidSpecException | NoSuchFileException invalid) {
-      throw new UserInputException(invalid.getMessage());
+    // One run per output location, taken once the inputs are known good: a second run there would
+    // interleave its files with this one's.
+    try (OutputLock lock = OutputLock.acquire(ObjectStore.at(output), "make-volumes", OutputLock.DEFAULT_RECLAIM_AGE)) {
+      PipelineResult result;
+      try {
+        result = MakeVolumesPipeline.run(options);
+      } catch (InvalidSpecException | NoSuchFileException invalid) {
+        throw new UserInputException(invalid.getMessage());
+      }
+      PipelineResult.State state = result.waitUntilFinish();
+      commandSpec.commandLine().getErr().println("make-volumes: " + state + "; wrote " + output + "/manifest.json and "
+          + output + "/" + MakeVolumesPipeline.DEAD_LETTERS);
+      return state == PipelineResult.State.DONE ? 0 : 1;
     }
-    PipelineResult.State state = result.waitUntilFinish();
-    commandSpec.commandLine().getErr().println("make-volumes: " + state + "; wrote " + output + "/manifest.json and "
-        + output + "/" + MakeVolumesPipeline.DEAD_LETTERS);
-    return state == PipelineResult.State.DONE ? 0 : 1;
   }
 }

@@ -1,5 +1,6 @@
 package org.traumaflow.cli;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -9,6 +10,8 @@ import org.traumaflow.pipeline.PreprocessOptions;
 import org.traumaflow.pipeline.PreprocessPipeline;
 import org.traumaflow.pipeline.InvalidSpecException;
 import org.traumaflow.pipeline.PreprocessSpec;
+import org.traumaflow.storage.ObjectStore;
+import org.traumaflow.storage.OutputLock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -50,7 +53,7 @@ final class PreprocessCommand implements Callable<Integer> {
   @Spec CommandSpec commandSpec;
 
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
     List<String> args = new ArrayList<>(beamArguments);
     args.add("--input=" + input);
     args.add("--output=" + output);
@@ -72,14 +75,18 @@ final class PreprocessCommand implements Callable<Integer> {
     } catch (IllegalArgumentException badOption) {
       throw new UserInputException(badOption.getMessage());
     }
-    PipelineResult result;
-    try {
-      result = PreprocessPipeline.run(options);
-    } catch (InvalidSpecException invalid) {
-      throw new UserInputException(invalid.getMessage());
+    // One run per output location, taken once the inputs are known good: a second run there would
+    // interleave its files with this one's.
+    try (OutputLock lock = OutputLock.acquire(ObjectStore.at(output), "preprocess", OutputLock.DEFAULT_RECLAIM_AGE)) {
+      PipelineResult result;
+      try {
+        result = PreprocessPipeline.run(options);
+      } catch (InvalidSpecException invalid) {
+        throw new UserInputException(invalid.getMessage());
+      }
+      PipelineResult.State state = result.waitUntilFinish();
+      commandSpec.commandLine().getErr().println("preprocess: " + state + "; wrote " + output + "/info.jsonl and " + output + "/dead_letters.jsonl");
+      return state == PipelineResult.State.DONE ? 0 : 1;
     }
-    PipelineResult.State state = result.waitUntilFinish();
-    commandSpec.commandLine().getErr().println("preprocess: " + state + "; wrote " + output + "/info.jsonl and " + output + "/dead_letters.jsonl");
-    return state == PipelineResult.State.DONE ? 0 : 1;
   }
 }

@@ -12,6 +12,7 @@ import org.traumaflow.pipeline.TrainOptions;
 import org.traumaflow.pipeline.TrainPipeline;
 import org.traumaflow.pipeline.TrainSpec;
 import org.traumaflow.storage.ObjectStore;
+import org.traumaflow.storage.OutputLock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -75,13 +76,17 @@ final class TrainCommand implements Callable<Integer> {
     }
     var err = commandSpec.commandLine().getErr();
     err.println("train: " + trainSpec.runs().size() + " runs from " + spec + " on " + trainSpec.data());
-    PipelineResult result = TrainPipeline.run(options);
-    PipelineResult.State state = result.waitUntilFinish();
-    ObjectStore out = ObjectStore.at(output);
-    int failed = out.exists(TrainPipeline.DEAD_LETTERS)
-        ? (int) new String(out.read(TrainPipeline.DEAD_LETTERS), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).count() : 0;
-    err.println("train: " + state + "; registry " + out.uri(TrainPipeline.REGISTRY) + (failed > 0 ? "; " + failed + " runs failed, see "
-        + out.uri(TrainPipeline.DEAD_LETTERS) : ""));
-    return state == PipelineResult.State.DONE && failed == 0 ? 0 : 1;
+    // One run per output location, taken once the inputs are known good: a second run there would
+    // interleave its files with this one's.
+    try (OutputLock lock = OutputLock.acquire(ObjectStore.at(output), "train", OutputLock.DEFAULT_RECLAIM_AGE)) {
+      PipelineResult result = TrainPipeline.run(options);
+      PipelineResult.State state = result.waitUntilFinish();
+      ObjectStore out = ObjectStore.at(output);
+      int failed = out.exists(TrainPipeline.DEAD_LETTERS)
+          ? (int) new String(out.read(TrainPipeline.DEAD_LETTERS), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).count() : 0;
+      err.println("train: " + state + "; registry " + out.uri(TrainPipeline.REGISTRY) + (failed > 0 ? "; " + failed + " runs failed, see "
+          + out.uri(TrainPipeline.DEAD_LETTERS) : ""));
+      return state == PipelineResult.State.DONE && failed == 0 ? 0 : 1;
+    }
   }
 }

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import org.traumaflow.dicom.DicomException;
 import org.traumaflow.label.LabelFileException;
 import org.traumaflow.nifti.NiftiException;
+import org.traumaflow.storage.OutputLock;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -68,6 +69,7 @@ public final class TraumaflowCommand implements Runnable {
     return exception instanceof UserInputException
         || exception instanceof DicomException
         || exception instanceof NiftiException
-        || exception instanceof LabelFileException;
+        || exception instanceof LabelFileException
+        || exception instanceof OutputLock.LockedException;
   }
 }

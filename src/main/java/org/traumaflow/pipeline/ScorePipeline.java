@@ -89,7 +89,11 @@ public final class ScorePipeline {
    * @param log where the driver says what the user should know, e.g. that the fallback row is uniform
    */
   public static PipelineResult run(ScoreOptions options, Consumer<String> log) throws InvalidSpecException, IOException {
-    VerifiedEnsemble ensemble = verify(options);
+    return run(options, verify(options), log);
+  }
+
+  /** Builds and starts the pipeline with an ensemble {@link #verify} has already checked. */
+  public static PipelineResult run(ScoreOptions options, VerifiedEnsemble ensemble, Consumer<String> log) throws InvalidSpecException, IOException {
     PreprocessSpec spec = options.getSpec() == null || options.getSpec().isBlank()
         ? PreprocessSpec.builtIn() : PreprocessSpec.read(Path.of(options.getSpec()));
     List<String> variants = ensemble.spec().members().stream().map(EnsembleSpec.Member::variant).distinct().toList();

@@ -241,6 +241,23 @@ class ScorePipelineTest {
         assertEquals(clean.rows().get(other), submission.rows().get(other), "patient " + other + " scored as without the corrupt series");
       }
     }
+
+    // A nightly job that must fail loudly: same outputs, exit status 1.
+    CliRun strict = score(input, zoo, dir.resolve("scored-corrupt-strict"), "--fail-on-dead-letters");
+    assertEquals(1, strict.exitCode(), strict.stderr());
+    assertTrue(strict.stderr().contains(letters.size() + " dead letters in "), strict.stderr());
+  }
+
+  @Test
+  void aSecondRunIntoAnOutputBeingWrittenIsRefusedNamingTheFirst() throws Exception {
+    Path output = dir.resolve("locked");
+    try (org.traumaflow.storage.OutputLock first = org.traumaflow.storage.OutputLock.acquire(
+        org.traumaflow.storage.ObjectStore.at(output.toString()), "score (nightly)", org.traumaflow.storage.OutputLock.DEFAULT_RECLAIM_AGE)) {
+      CliRun second = score(SmallDataset.root(), zoo, output);
+      assertEquals(2, second.exitCode(), second.stderr());
+      assertTrue(second.stderr().startsWith("error: ") && second.stderr().contains("is being written by 'score (nightly)'"), second.stderr());
+      assertFalse(Files.exists(output.resolve(ScorePipeline.SUBMISSION)), "the second run wrote nothing");
+    }
   }
 
   private static Path firstTestSeries(Path input) throws IOException {
