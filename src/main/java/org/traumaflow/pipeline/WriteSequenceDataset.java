@@ -107,7 +107,7 @@ public final class WriteSequenceDataset extends PTransform<PCollection<SequenceS
 
     private ShardRecord flush() throws IOException {
       SequenceSample first = pending.get(0);
-      String folder = SequenceDatasetFormat.shardFolder(
+      String folder = SequenceDatasetFormat.shardFolderFor(
           "p" + first.patientId() + "-s" + first.seriesId() + "-" + first.variant() + "-w" + first.window());
       SequenceManifest.Shard shard = SequenceDatasetFormat.writeShard(store, folder, pending);
       TargetTally tally = new TargetTally();

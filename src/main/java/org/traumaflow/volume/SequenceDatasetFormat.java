@@ -91,6 +91,20 @@ public final class SequenceDatasetFormat {
     return folder;
   }
 
+  /**
+   * A shard folder named after what it holds ({@code description}, e.g. a series id from a folder
+   * name): characters a shard name may not hold become '_', and a short hash of the original
+   * keeps two descriptions that differ only there apart.
+   */
+  public static String shardFolderFor(String description) {
+    String safe = description.replaceAll("[^A-Za-z0-9._-]", "_");
+    if (safe.equals(description) && safe.length() <= 100) {
+      return shardFolder(safe);
+    }
+    String hash = org.traumaflow.storage.Sha256.hex(description.getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 12);
+    return shardFolder(safe.substring(0, Math.min(safe.length(), 80)) + "-" + hash);
+  }
+
   /** Whether {@code folder} is a shard folder of this format: a manifest cannot point a reader elsewhere. */
   static boolean isShardFolder(String folder) {
     return SHARD_FOLDER.matcher(folder).matches();
