@@ -60,7 +60,8 @@ final class SynthCommand implements Callable<Integer> {
   @Option(names = "--max-slices", paramLabel = "K", defaultValue = "1000", description = "Most slices per series (real scans have 80-1000); longer scans keep their coverage with thicker slices. Default: ${DEFAULT-VALUE}.")
   int maxSlices;
 
-  @Option(names = "--balanced", description = "Draw half the patients injured and half healthy instead of the real prevalence (27% injured).")
+  // %% because picocli runs descriptions through String.format; a lone % printed a warning instead.
+  @Option(names = "--balanced", description = "Draw half the patients injured and half healthy instead of the real prevalence (27%% injured).")
   boolean balanced;
 
   @Option(names = "--preview", paramLabel = "PNG", description = "Also write a PNG montage of 8 slices of the first patient's first series (a training patient when there are any) in the soft-tissue window (WL 50/WW 400).")
