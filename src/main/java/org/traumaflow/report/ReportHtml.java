@@ -26,7 +26,8 @@ public final class ReportHtml {
     StringBuilder html = new StringBuilder();
     html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>TraumaFlow score report</title><style>")
         .append("body{font-family:sans-serif;margin:16px;color:#222}table{border-collapse:collapse;margin:8px 0}")
-        .append("td,th{border:1px solid #ccc;padding:2px 6px;font-size:12px;text-align:right}th{background:#eee}")
+        // Small enough that the 13 columns fit a 1200 px window.
+        .append("td,th{border:1px solid #ccc;padding:2px 3px;font-size:11px;text-align:right}th{background:#eee}")
         .append("td.injury{background:#f8c4c4;font-weight:bold}td.text,th.text{text-align:left}")
         .append("section.patient{border-top:2px solid #888;margin-top:16px}</style></head><body>\n")
         .append("<h1>TraumaFlow score report</h1>\n");
