@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.util.Base64;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.traumaflow.seg.CropBox;
 
 /**
  * A patient's series as one small PNG data URI: per series a tile the shape of the image with
@@ -23,8 +24,8 @@ final class CropMontage {
 
   private CropMontage() {}
 
-  /** {@code boxes}: per series {@code row0, row1, col0, col1} as fractions, or null for none. */
-  static String dataUri(List<double[]> boxes) {
+  /** {@code boxes}: per series its crop box, or null for none. */
+  static String dataUri(List<CropBox> boxes) {
     int tiles = Math.max(1, boxes.size());
     BufferedImage image = new BufferedImage(tiles * TILE + (tiles - 1) * GAP, TILE, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
@@ -35,14 +36,14 @@ final class CropMontage {
         int x0 = i * (TILE + GAP);
         g.setColor(new Color(40, 40, 40));
         g.fillRect(x0, 0, TILE, TILE);
-        double[] box = i < boxes.size() ? boxes.get(i) : null;
+        CropBox box = i < boxes.size() ? boxes.get(i) : null;
         if (box != null) {
           g.setColor(Color.YELLOW);
           g.setStroke(new BasicStroke(2f));
-          int top = (int) Math.round(box[0] * (TILE - 1));
-          int bottom = (int) Math.round(box[1] * (TILE - 1));
-          int left = (int) Math.round(box[2] * (TILE - 1));
-          int right = (int) Math.round(box[3] * (TILE - 1));
+          int top = (int) Math.round(box.row0() * (TILE - 1));
+          int bottom = (int) Math.round(box.row1() * (TILE - 1));
+          int left = (int) Math.round(box.col0() * (TILE - 1));
+          int right = (int) Math.round(box.col1() * (TILE - 1));
           g.drawRect(x0 + left, top, Math.max(1, right - left), Math.max(1, bottom - top));
         }
       }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.traumaflow.metric.CompetitionScore;
 import org.traumaflow.metric.InjuryGroup;
+import org.traumaflow.seg.CropBox;
 
 /**
  * The self-contained {@code report.html} of one {@code score} run: a summary, then per patient
@@ -80,7 +81,7 @@ public final class ReportHtml {
     patient.probabilities().forEach((column, p) -> html.append(injured.contains(column) ? "<td class=\"injury\">" : "<td>")
         .append(String.format(Locale.ROOT, "%.3f", p)).append("</td>"));
     html.append("</tr></table>\n");
-    List<double[]> boxes = new ArrayList<>();
+    List<CropBox> boxes = new ArrayList<>();
     for (ScoredRun.Series series : patient.series()) {
       html.append("<h4>Series ").append(HtmlText.escape(series.seriesId())).append("</h4>\n");
       html.append(series.curves().isEmpty() ? "<p>no per-step curves in predictions.jsonl</p>" : CurveSvg.of(series.curves())).append('\n');

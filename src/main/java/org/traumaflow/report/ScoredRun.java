@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.traumaflow.seg.CropBox;
 
 /**
  * What one {@code score} run wrote, read back from its {@code predictions.jsonl} and
@@ -37,10 +38,10 @@ public record ScoredRun(List<Patient> patients, List<Letter> deadLetters, String
 
   /**
    * One scored series: each member's study probability and per-step curve per target column, and
-   * its crop box as fractions of the image ({@code row0, row1, col0, col1}), or null when it had none.
+   * its crop box, or null when it had none.
    */
   public record Series(String seriesId, Map<String, Map<String, Double>> members, Map<String, Map<String, List<Double>>> curves,
-      double[] cropBox) {}
+      CropBox cropBox) {}
 
   /** One dead letter: where it failed, on what, and why. */
   public record Letter(String stage, String item, String reason) {}
@@ -82,8 +83,8 @@ public record ScoredRun(List<Patient> patients, List<Letter> deadLetters, String
         curves.put(m.getKey(), targets);
       });
       JsonNode box = s.getValue().get("crop_box");
-      double[] crop = box == null ? null
-          : new double[] {box.get("row0").asDouble(), box.get("row1").asDouble(), box.get("col0").asDouble(), box.get("col1").asDouble()};
+      CropBox crop = box == null ? null
+          : new CropBox(box.get("row0").asDouble(), box.get("row1").asDouble(), box.get("col0").asDouble(), box.get("col1").asDouble());
       series.add(new Series(s.getKey(), members, curves, crop));
     });
     return new Patient(line.get("patient_id").asInt(), probabilities, line.path("fallback").asBoolean(), series);

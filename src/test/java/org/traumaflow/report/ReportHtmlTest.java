@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.traumaflow.metric.SubmissionRow;
+import org.traumaflow.seg.CropBox;
 
 /** The report's HTML without a browser: escaping, the highlighted injuries, dead letters by reason. */
 class ReportHtmlTest {
@@ -33,7 +34,7 @@ class ReportHtmlTest {
   @Test
   void textFromTheRunIsEscapedEverywhere() {
     ScoredRun.Series series = new ScoredRun.Series("<script>alert(1)</script>", Map.of(),
-        Map.of("m&<b>", Map.of("liver", List.of(0.1, 0.9))), new double[] {0.1, 0.9, 0.2, 0.8});
+        Map.of("m&<b>", Map.of("liver", List.of(0.1, 0.9))), new CropBox(0.1, 0.9, 0.2, 0.8));
     ScoredRun run = new ScoredRun(List.of(new ScoredRun.Patient(7, healthyRow(), false, List.of(series))),
         List.of(new ScoredRun.Letter("read-series", "7/1", "bad \"file\" <x>")), "abc", 1.5);
     String html = ReportHtml.of(run, null, null);
