@@ -34,7 +34,7 @@ import picocli.CommandLine.Unmatched;
       "commands a user runs: synth, train-segmentation, make-volumes, train (two tiny encoders x two folds),",
       "tune-ensemble and score. Everything goes under OUT: data/, models/segmentation/, dataset/, runs/",
       "(checkpoints, registry.json), ensemble.yaml, score/ (submission.csv, predictions.jsonl,",
-      "dead_letters.jsonl). Re-running into the same folder skips finished stages.",
+      "dead_letters.jsonl, report.html). Re-running into the same folder skips finished stages.",
       "Other options go to the Beam pipelines: --runner=FlinkRunner --flinkMaster=[local] --parallelism=2, ..."
     })
 final class DemoCommand implements Callable<Integer> {
@@ -147,6 +147,7 @@ final class DemoCommand implements Callable<Integer> {
     stdout.println("  submission:  " + score.resolve("submission.csv"));
     stdout.println("  predictions: " + score.resolve("predictions.jsonl"));
     stdout.println("  dead letters: " + score.resolve("dead_letters.jsonl"));
+    stdout.println("  report:      " + score.resolve("report.html"));
     stdout.println("Next: traumaflow metric --truth <labels> --submission " + score.resolve("submission.csv")
         + "; edit " + root.resolve("specs") + " and run the demo again into a new folder; see README.md for the real data.");
   }

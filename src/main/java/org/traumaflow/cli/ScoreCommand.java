@@ -4,15 +4,20 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.traumaflow.ensemble.MemberIntegrityException;
+import org.traumaflow.label.LabelTables;
+import org.traumaflow.label.PatientLabels;
 import org.traumaflow.pipeline.InvalidSpecException;
 import org.traumaflow.pipeline.ScoreOptions;
 import org.traumaflow.pipeline.ScorePipeline;
+import org.traumaflow.report.ScoreReport;
 import org.traumaflow.storage.ObjectStore;
 import org.traumaflow.storage.OutputLock;
 import picocli.CommandLine.Command;
@@ -31,7 +36,8 @@ import picocli.CommandLine.Unmatched;
       "ensemble spec (pipelines/ensemble.yaml's format) and writes under OUTPUT: submission.csv",
       "(sample_submission.csv's format, one row per patient), predictions.jsonl (per patient: the row,",
       "any_injury, each series' member study probabilities and crop box, the spec's SHA-256) and",
-      "dead_letters.jsonl (every series that could not be scored). Every member's file is checked",
+      "dead_letters.jsonl (every series that could not be scored) and report.html (a self-contained",
+      "summary with per-patient probabilities, per-step curves and crop boxes). Every member's file is checked",
       "against the hash the spec pins before anything runs; a missing or changed file exits 2.",
       "Other options go to Beam: --runner=FlinkRunner --flinkMaster=[local] --parallelism=2, ..."
     })
@@ -52,6 +58,10 @@ final class ScoreCommand implements Callable<Integer> {
 
   @Option(names = "--fail-on-dead-letters", description = "Exit 1 when any series or patient went to the dead letters (for nightly jobs that must fail loudly).")
   boolean failOnDeadLetters;
+
+  @Option(names = "--truth", paramLabel = "CSV",
+      description = "train.csv-style labels of the scored patients: report.html then gives the official metric.")
+  Path truth;
 
   @Unmatched List<String> beamArguments = new ArrayList<>();
 
@@ -74,6 +84,9 @@ final class ScoreCommand implements Callable<Integer> {
       throw new UserInputException(badOption.getMessage());
     }
     PrintWriter err = commandSpec.commandLine().getErr();
+    // Read before scoring, so a bad label file is refused before hours of work, not after.
+    Map<Integer, PatientLabels> labels = truth == null ? null : LabelTables.readTrain(truth);
+    long started = System.nanoTime();
     ScorePipeline.VerifiedEnsemble ensemble;
     try {
       ensemble = ScorePipeline.verify(options);
@@ -94,11 +107,14 @@ final class ScoreCommand implements Callable<Integer> {
         throw new UserInputException(missing.getFile() + ": no such file");
       }
       PipelineResult.State state = result.waitUntilFinish();
+      double wallSeconds = (System.nanoTime() - started) / 1e9;
       ObjectStore out = ObjectStore.at(output);
+      String report = state == PipelineResult.State.DONE ? ScoreReport.write(out,
+          new ScoreReport.RunFiles(ScorePipeline.PREDICTIONS, ScorePipeline.DEAD_LETTERS, ScorePipeline.SUBMISSION), wallSeconds, labels) : null;
       long failed = out.exists(ScorePipeline.DEAD_LETTERS)
           ? new String(out.read(ScorePipeline.DEAD_LETTERS), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).count() : 0;
       err.println("score: " + state + "; wrote " + out.uri(ScorePipeline.SUBMISSION) + " and "
-          + out.uri(ScorePipeline.PREDICTIONS) + (failed > 0 ? "; " + failed + " dead letters in " + out.uri(ScorePipeline.DEAD_LETTERS) : ""));
+          + out.uri(ScorePipeline.PREDICTIONS) + (report != null ? " and " + report : "") + (failed > 0 ? "; " + failed + " dead letters in " + out.uri(ScorePipeline.DEAD_LETTERS) : ""));
       return state == PipelineResult.State.DONE && !(failOnDeadLetters && failed > 0) ? 0 : 1;
     }
   }

@@ -62,6 +62,14 @@ public record PatientPrediction(int patientId, List<SeriesScore> series, Ensembl
         members.put(member, byColumn);
       });
       s.put("members", members);
+      // Rounded: the curves are for the eye (the report), and full floats would dominate the file.
+      Map<String, Map<String, List<Double>>> curves = new LinkedHashMap<>();
+      one.curves().forEach((member, targets) -> {
+        Map<String, List<Double>> byColumn = new LinkedHashMap<>();
+        targets.forEach((target, curve) -> byColumn.put(target.column(), curve.stream().map(p -> Math.round(p * 1e4) / 1e4).toList()));
+        curves.put(member, byColumn);
+      });
+      s.put("curves", curves);
       if (one.cropBox() != null) {
         Map<String, Double> box = new LinkedHashMap<>();
         box.put("row0", one.cropBox().row0());

@@ -1,6 +1,7 @@
 package org.traumaflow.ensemble;
 
 import java.io.Serializable;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.traumaflow.seg.CropBox;
@@ -8,16 +9,21 @@ import org.traumaflow.volume.SliceTarget;
 
 /**
  * One series as the ensemble saw it: each member's study probabilities (its runs averaged at
- * slice level, then the max over the series' windows) and the crop the windows were cut from.
+ * slice level, then the max over the series' windows), the per-step probabilities the max was
+ * taken over (for the report's curves) and the crop the windows were cut from.
  *
  * @param seriesId the series
  * @param members member name -> its study probability per target
+ * @param curves member name -> per target its per-step probabilities, windows in index order
+ *     (the windows may overlap, so a step is a window position, not a unique slice); may be empty
  * @param cropBox the study crop box from stage 1, or null when the series was not segmented
  */
-public record SeriesScore(String seriesId, Map<String, Map<SliceTarget, Double>> members, CropBox cropBox) implements Serializable {
+public record SeriesScore(String seriesId, Map<String, Map<SliceTarget, Double>> members,
+    Map<String, Map<SliceTarget, List<Float>>> curves, CropBox cropBox) implements Serializable {
 
   public SeriesScore {
     // Sorted by member name, so the record, its JSON and its equality do not depend on arrival order.
     members = new TreeMap<>(members);
+    curves = new TreeMap<>(curves);
   }
 }

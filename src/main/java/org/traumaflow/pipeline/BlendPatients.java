@@ -100,7 +100,7 @@ public final class BlendPatients extends PTransform<PCollection<KV<String, Serie
       if (scores.hasNext()) {
         SeriesScore score = scores.next();
         CropBox crop = joined.getValue().getOnly(CROPS, null);
-        out.output(KV.of(patientOf(joined.getKey()), new SeriesScore(score.seriesId(), score.members(), crop)));
+        out.output(KV.of(patientOf(joined.getKey()), new SeriesScore(score.seriesId(), score.members(), score.curves(), crop)));
       }
     }
   }

@@ -3,6 +3,8 @@ package org.traumaflow.pipeline;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,10 +70,10 @@ public final class RunEnsemble extends PTransform<PCollection<SequenceSample>, P
   }
 
   /**
-   * One member's fold-averaged outputs on one window, {@code [step][output]}, or why it failed:
-   * 32 x at most 10 floats, small enough to shuffle.
+   * One member's fold-averaged outputs on window {@code window} of its series, {@code [step][output]},
+   * or why it failed: 32 x at most 10 floats, small enough to shuffle.
    */
-  record MemberWindow(String member, SequenceTask task, float[][] steps, String failure) implements Serializable {}
+  record MemberWindow(String member, int window, SequenceTask task, float[][] steps, String failure) implements Serializable {}
 
   @Override
   public PCollectionTuple expand(PCollection<SequenceSample> windows) {
@@ -131,10 +133,10 @@ public final class RunEnsemble extends PTransform<PCollection<SequenceSample>, P
             perRun.add(run.get().predict(List.of(window)));
           }
           SequenceTask task = loaded.runs().get(0).get().task();
-          out.output(KV.of(window.seriesKey(), new MemberWindow(name, task, EnsembleBlend.averageFolds(perRun).get(0), null)));
+          out.output(KV.of(window.seriesKey(), new MemberWindow(name, window.window(), task, EnsembleBlend.averageFolds(perRun).get(0), null)));
           predicted.inc();
         } catch (RuntimeException failed) {
-          out.output(KV.of(window.seriesKey(), new MemberWindow(name, null, null, "member '" + name + "', window " + window.window()
+          out.output(KV.of(window.seriesKey(), new MemberWindow(name, window.window(), null, null, "member '" + name + "', window " + window.window()
               + " (" + window.variant() + "): " + failed.getClass().getSimpleName() + ": " + failed.getMessage())));
         }
       }
@@ -156,21 +158,41 @@ public final class RunEnsemble extends PTransform<PCollection<SequenceSample>, P
     @ProcessElement
     public void process(@Element KV<String, Iterable<MemberWindow>> series, MultiOutputReceiver out) {
       String key = series.getKey();
-      Map<String, List<float[][]>> byMember = new LinkedHashMap<>();
-      Map<String, SequenceTask> tasks = new LinkedHashMap<>();
+      Map<String, List<MemberWindow>> byMember = new LinkedHashMap<>();
       for (MemberWindow w : series.getValue()) {
         if (w.failure() != null) {
           out.get(DEAD_LETTERS).output(new DeadLetter(STAGE, key, key, "PredictionFailed", w.failure(), true));
           return;
         }
-        byMember.computeIfAbsent(w.member(), m -> new ArrayList<>()).add(w.steps());
-        tasks.put(w.member(), w.task());
+        byMember.computeIfAbsent(w.member(), m -> new ArrayList<>()).add(w);
       }
       Map<String, Map<SliceTarget, Double>> studies = new LinkedHashMap<>();
-      // The max is order-free, so the order windows arrive in from the shuffle does not matter.
-      byMember.forEach((member, windows) -> studies.put(member, EnsembleBlend.studyProbabilities(tasks.get(member), windows)));
+      Map<String, Map<SliceTarget, List<Float>>> curves = new LinkedHashMap<>();
+      byMember.forEach((member, windows) -> {
+        // Windows arrive from the shuffle in any order; the max does not care, the curves do.
+        windows.sort(Comparator.comparingInt(MemberWindow::window));
+        SequenceTask task = windows.get(0).task();
+        List<float[][]> steps = windows.stream().map(MemberWindow::steps).toList();
+        studies.put(member, EnsembleBlend.studyProbabilities(task, steps));
+        curves.put(member, curves(task, steps));
+      });
       String seriesId = key.substring(key.indexOf('/') + 1);
-      out.get(SERIES).output(KV.of(key, new SeriesScore(seriesId, studies, null)));
+      out.get(SERIES).output(KV.of(key, new SeriesScore(seriesId, studies, curves, null)));
+    }
+
+    /** Per target, its probability at every step of the windows in order. */
+    private static Map<SliceTarget, List<Float>> curves(SequenceTask task, List<float[][]> windows) {
+      Map<SliceTarget, List<Float>> byTarget = new EnumMap<>(SliceTarget.class);
+      for (int i = 0; i < task.outputs(); i++) {
+        List<Float> curve = new ArrayList<>();
+        for (float[][] window : windows) {
+          for (float[] step : window) {
+            curve.add(step[i]);
+          }
+        }
+        byTarget.put(task.targets().get(i), curve);
+      }
+      return byTarget;
     }
   }
 }

@@ -36,6 +36,7 @@ import org.traumaflow.label.LabelTables;
 import org.traumaflow.metric.PriorBaseline;
 import org.traumaflow.metric.Submission;
 import org.traumaflow.metric.SubmissionCsv;
+import org.traumaflow.report.ScoreReport;
 import org.traumaflow.seg.CropBox;
 import org.traumaflow.seg.SegmentedSeries;
 import org.traumaflow.storage.ObjectStore;
@@ -48,7 +49,8 @@ import org.traumaflow.storage.Sha256;
  * ({@link MakeVolumes}), 6 every member on every window and the max per series
  * ({@link RunEnsemble}), 7 each patient's series blended ({@link BlendPatients}), 8-10 the sinks:
  * {@code submission.csv}, {@code predictions.jsonl} and {@code dead_letters.jsonl}, each written
- * atomically.
+ * atomically. The command writes {@code report.html} from these files once the pipeline is done
+ * ({@link ScoreReport}), so no HTML is built inside Beam.
  */
 public final class ScorePipeline {
   public static final String SUBMISSION = "submission.csv";
@@ -105,8 +107,9 @@ public final class ScorePipeline {
     String input = trimmed(options.getInput());
     String output = trimmed(options.getOutput());
     PriorBaseline fallback = fallback(input, log);
-    // A run cut short must not leave an older submission looking like this run's.
+    // A run cut short must not leave an older submission or report looking like this run's.
     ObjectStore.at(output).delete(SUBMISSION);
+    ObjectStore.at(output).delete(ScoreReport.FILE);
     Set<String> splits = Arrays.stream(options.getSplits().split(",")).map(String::trim).filter(s -> !s.isEmpty())
         .collect(Collectors.toSet());
 

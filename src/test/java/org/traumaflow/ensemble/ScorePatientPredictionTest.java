@@ -24,7 +24,7 @@ class ScorePatientPredictionTest {
     Map<SliceTarget, Double> p = new EnumMap<>(SliceTarget.class);
     p.put(SliceTarget.BOWEL, bowel);
     p.put(SliceTarget.EXTRAVASATION, 0.1);
-    return new SeriesScore(id, Map.of("bowel", p), new CropBox(0.1, 0.9, 0.2, 0.8));
+    return new SeriesScore(id, Map.of("bowel", p), Map.of(), new CropBox(0.1, 0.9, 0.2, 0.8));
   }
 
   @Test

@@ -10,21 +10,34 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.awt.image.BufferedImage;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.traumaflow.label.LabelTables;
+import org.traumaflow.label.PatientLabels;
+import org.traumaflow.metric.CompetitionMetric;
 import org.traumaflow.metric.InjuryGroup;
 import org.traumaflow.metric.PriorBaseline;
 import org.traumaflow.metric.Submission;
 import org.traumaflow.metric.SubmissionCsv;
 import org.traumaflow.metric.SubmissionRow;
+import org.traumaflow.report.ScoreReport;
 import org.traumaflow.storage.Sha256;
 import org.traumaflow.testing.CliRun;
+import org.traumaflow.testing.HeadlessChromium;
 import org.traumaflow.testing.SingleThreadedTorch;
 import org.traumaflow.testing.SmallDataset;
 import org.traumaflow.testing.StageTwoDataset;
@@ -44,6 +57,7 @@ class ScorePipelineTest {
   static Path zoo;
   static Path ensemble;
   static Path direct;
+  static Path truth;
 
   @BeforeAll
   static void zooSpecAndDirectScore() throws Exception {
@@ -58,7 +72,8 @@ class ScorePipelineTest {
     assertEquals(0, train.exitCode(), train.stderr());
     ensemble = writeEnsemble(zoo.resolve(TrainPipeline.REGISTRY));
     direct = dir.resolve("scored-direct");
-    CliRun run = score(SmallDataset.root(), zoo, direct);
+    truth = writeTestTruth();
+    CliRun run = score(SmallDataset.root(), zoo, direct, "--truth", truth.toString());
     assertEquals(0, run.exitCode(), run.stderr());
   }
 
@@ -71,6 +86,15 @@ class ScorePipelineTest {
           .append(run.get("files").get("checkpoint/parameters.djl").asText()).append("\"}\n");
     }
     return Files.writeString(dir.resolve("ensemble.yaml"), yaml.toString());
+  }
+
+  /** Labels for the test patients, which the synthetic data set does not label: every patient healthy. */
+  private static Path writeTestTruth() throws IOException {
+    List<String> lines = new ArrayList<>(List.of(String.join(",", LabelTables.TRAIN_COLUMNS)));
+    for (int patient : SubmissionCsv.read(SmallDataset.root().resolve("sample_submission.csv")).rows().keySet()) {
+      lines.add(patient + ",1,0,1,0,1,0,0,1,0,0,1,0,0,0");
+    }
+    return Files.write(dir.resolve("test-truth.csv"), lines);
   }
 
   private static CliRun score(Path input, Path runs, Path output, String... beam) {
@@ -128,6 +152,7 @@ class ScorePipelineTest {
       JsonNode scored = p.get("series_members").get(series);
       assertEquals(10, scored.get("members").get(MEMBER).size(), "the organ member's ten study probabilities");
       assertTrue(scored.has("crop_box"), p.toString());
+      assertTrue(scored.get("curves").get(MEMBER).get("liver_injury").size() >= 32, "the liver injury's per-step curve over the windows");
     }
     assertTrue(lines(direct.resolve(ScorePipeline.DEAD_LETTERS)).isEmpty(), "every series scored");
   }
@@ -258,6 +283,52 @@ class ScorePipelineTest {
       assertTrue(second.stderr().startsWith("error: ") && second.stderr().contains("is being written by 'score (nightly)'"), second.stderr());
       assertFalse(Files.exists(output.resolve(ScorePipeline.SUBMISSION)), "the second run wrote nothing");
     }
+  }
+
+  @Test
+  void theReportRendersTheSummaryEveryPatientsThirteenProbabilitiesCurvesAndMontages() throws Exception {
+    HeadlessChromium.assumeInstalled();
+    Path report = direct.resolve(ScoreReport.FILE);
+    String dom = HeadlessChromium.dumpDom(report, Files.createDirectories(dir.resolve("chromium-dom")));
+    Submission submission = SubmissionCsv.read(direct.resolve(ScorePipeline.SUBMISSION));
+    Matcher summary = Pattern.compile("<table id=\"summary\">(.*?)</table>", Pattern.DOTALL).matcher(dom);
+    assertTrue(summary.find(), dom);
+    assertTrue(summary.group(1).contains("studies scored</th><td class=\"text\">" + submission.rows().size() + "<"), summary.group(1));
+    assertTrue(summary.group(1).contains(Sha256.hex(Files.readAllBytes(ensemble))), "the ensemble's version");
+    Map<Integer, PatientLabels> labels = LabelTables.readTrain(truth);
+    String metric = String.format(Locale.ROOT, "%.4f", CompetitionMetric.score(labels, submission).mean());
+    assertTrue(summary.group(1).contains("official metric (mean of six log losses)</th><td class=\"text\">" + metric + "<"), summary.group(1));
+
+    Matcher rows = Pattern.compile("<tr class=\"patient-row\">(.*?)</tr>", Pattern.DOTALL).matcher(dom);
+    int patients = 0;
+    while (rows.find()) {
+      patients++;
+      assertEquals(SubmissionRow.COLUMNS.size(), Pattern.compile("<td[ >]").matcher(rows.group(1)).results().count(), rows.group(1));
+    }
+    assertEquals(submission.rows().size(), patients, "one row of 13 probabilities per scored patient");
+    assertTrue(Pattern.compile("<svg[^>]*class=\"curves\"").matcher(dom).results().count() >= patients, "a curve chart per series");
+    assertTrue(Pattern.compile("<polyline[^>]*points=\"[0-9.]+,[0-9.]+ [0-9.]+,").matcher(dom).find(), "curves with several steps");
+    assertEquals(patients, Pattern.compile("<img class=\"montage\"[^>]*src=\"data:image/png;base64,").matcher(dom).results().count());
+  }
+
+  @Test
+  void theReportsScreenshotIsNotBlank() throws Exception {
+    HeadlessChromium.assumeInstalled();
+    Path scratch = Files.createDirectories(dir.resolve("chromium-shot"));
+    Path png = HeadlessChromium.screenshot(direct.resolve(ScoreReport.FILE), scratch.resolve("report.png"), 1200, 1600, scratch);
+    BufferedImage image = ImageIO.read(png.toFile());
+    assertEquals(1200, image.getWidth());
+    Set<Integer> colours = new HashSet<>();
+    for (int y = 0; y < image.getHeight() && colours.size() < 2; y += 4) {
+      for (int x = 0; x < image.getWidth(); x += 4) {
+        colours.add(image.getRGB(x, y));
+      }
+    }
+    assertTrue(colours.size() > 1, "the screenshot is one colour");
+    // Kept beside the build's other outputs: docs/report-screenshot.png is this file.
+    Path kept = Files.createDirectories(Path.of("target", "report-demo"));
+    Files.copy(png, kept.resolve("report-screenshot.png"), StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(direct.resolve(ScoreReport.FILE), kept.resolve(ScoreReport.FILE), StandardCopyOption.REPLACE_EXISTING);
   }
 
   private static Path firstTestSeries(Path input) throws IOException {

@@ -1,0 +1,53 @@
+package org.traumaflow.testing;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Debian's headless Chromium, to check that an HTML file renders as a browser sees it. */
+public final class HeadlessChromium {
+  private static final Path BINARY = Path.of("/usr/bin/chromium");
+  private static final long TIMEOUT_SECONDS = 60;
+
+  private HeadlessChromium() {}
+
+  /** Skips the calling test when Chromium is not installed (CI installs Debian's {@code chromium}). */
+  public static void assumeInstalled() {
+    assumeTrue(Files.isExecutable(BINARY), BINARY + " is absent: install Debian's chromium to check the report as rendered");
+  }
+
+  /** The DOM after the page has loaded and run. */
+  public static String dumpDom(Path html, Path scratch) throws IOException, InterruptedException {
+    Path out = scratch.resolve("dom.html");
+    run(scratch, out, "--dump-dom", html.toUri().toString());
+    return Files.readString(out, StandardCharsets.UTF_8);
+  }
+
+  /** A PNG screenshot of the page at {@code width x height}. */
+  public static Path screenshot(Path html, Path png, int width, int height, Path scratch) throws IOException, InterruptedException {
+    run(scratch, scratch.resolve("screenshot.log"), "--screenshot=" + png.toAbsolutePath(), "--window-size=" + width + "," + height,
+        "--hide-scrollbars", html.toUri().toString());
+    return png;
+  }
+
+  private static void run(Path scratch, Path stdout, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(BINARY.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+        "--user-data-dir=" + scratch.resolve("profile").toAbsolutePath()));
+    command.addAll(List.of(args));
+    Path stderr = scratch.resolve("chromium.err");
+    Process process = new ProcessBuilder(command).redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
+    if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new IOException("chromium did not finish in " + TIMEOUT_SECONDS + " s: " + command);
+    }
+    if (process.exitValue() != 0) {
+      throw new IOException("chromium exited " + process.exitValue() + ": " + Files.readString(stderr));
+    }
+  }
+}
