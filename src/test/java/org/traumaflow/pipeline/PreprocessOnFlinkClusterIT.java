@@ -75,9 +75,25 @@ class PreprocessOnFlinkClusterIT {
 
     CliRun run = running.get(5, TimeUnit.MINUTES);
     assertEquals(0, run.exitCode(), run.stderr());
-    assertTrue(cluster.rest("/jobs/" + cluster.jobId(job) + "/exceptions").get("exceptionHistory").get("entries").size() >= 1,
-        "Flink recorded the lost TaskManager and restarted the job");
+    assertTrue(recordedFailure(cluster.jobId(job)), "Flink recorded the lost TaskManager and restarted the job");
     assertSameFiles(direct, files(out));
+  }
+
+  /**
+   * Whether the job's exception history (or its root exception) holds the lost TaskManager. The
+   * JobManager archives the history asynchronously, so it is polled for a few seconds.
+   */
+  private static boolean recordedFailure(String jobId) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    do {
+      var exceptions = cluster.rest("/jobs/" + jobId + "/exceptions");
+      if (exceptions.path("exceptionHistory").path("entries").size() >= 1 || !exceptions.path("root-exception").isMissingNode()
+          && !exceptions.path("root-exception").isNull()) {
+        return true;
+      }
+      Thread.sleep(500);
+    } while (System.nanoTime() < deadline);
+    return false;
   }
 
   private static CliRun preprocessOnCluster(Path out, String jobName) {
