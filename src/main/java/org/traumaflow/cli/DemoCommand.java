@@ -8,12 +8,11 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.traumaflow.storage.AtomicFiles;
+import org.traumaflow.storage.LocalTree;
 import org.traumaflow.synth.CompetitionLayout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -100,7 +99,7 @@ final class DemoCommand implements Callable<Integer> {
       }
       if (stage.name().equals("synth")) {
         // synth wants a new folder: one without its manifest is a run that was cut short.
-        deleteTree(data);
+        LocalTree.delete(data);
       }
       err.println(label + ": running");
       err.flush();
@@ -150,16 +149,5 @@ final class DemoCommand implements Callable<Integer> {
     stdout.println("  report:      " + score.resolve("report.html"));
     stdout.println("Next: traumaflow metric --truth <labels> --submission " + score.resolve("submission.csv")
         + "; edit " + root.resolve("specs") + " and run the demo again into a new folder; see README.md for the real data.");
-  }
-
-  private static void deleteTree(Path folder) throws IOException {
-    if (!Files.exists(folder)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(folder)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
   }
 }

@@ -50,10 +50,6 @@ public final class RunFiles {
     this.store = store;
   }
 
-  public ObjectStore store() {
-    return store;
-  }
-
   /** Writes one file of the run and remembers its hash for the manifest. */
   public void write(String key, AtomicFiles.Content content) throws IOException {
     HashingOutputStream[] hashed = new HashingOutputStream[1];

@@ -26,6 +26,7 @@ import org.traumaflow.model.SequencePredictor;
 import org.traumaflow.model.SequenceTrainer;
 import org.traumaflow.seg.GroupKFold;
 import org.traumaflow.storage.FolderTransfer;
+import org.traumaflow.storage.LocalTree;
 import org.traumaflow.storage.ObjectStore;
 import org.traumaflow.volume.SequenceDatasetReader;
 import org.traumaflow.volume.SequenceSample;
@@ -88,7 +89,7 @@ public final class RunTrainer {
     RunFiles files = new RunFiles(runStore);
     files.open();
     // Scratch starts empty: what a resume continues from is what the run stored, on any machine.
-    deleteTree(workDir);
+    LocalTree.delete(workDir);
     Path local = Files.createDirectories(workDir);
     Path epochs = local.resolve(RunFiles.EPOCHS);
     ObjectStore storedEpochs = runStore.child(RunFiles.EPOCHS);
@@ -140,21 +141,9 @@ public final class RunTrainer {
         run.variant(), runStore.uri(""), history, training.size(), validation.size(), foldScore, priorScore, studies, new TreeMap<>());
     files.write(RunFiles.RUN, out -> out.write(record.toJson()));
     files.commit();
-    deleteTree(workDir);
+    LocalTree.delete(workDir);
     return record.withFiles(files.files());
   }
-
-  private static void deleteTree(Path folder) throws IOException {
-    if (!Files.exists(folder)) {
-      return;
-    }
-    try (var walk = Files.walk(folder)) {
-      for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    }
-  }
-
   /** Per held-out window and step the outputs; per patient the max over its windows (METHOD.md). */
   private static SortedMap<Integer, Map<String, Double>> predictOutOfFold(SequencePredictor predictor, List<SequenceSample> validation,
       RunFiles files) throws IOException {
