@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
 import org.traumaflow.storage.AtomicFiles;
 import org.traumaflow.storage.IntegrityException;
 import org.traumaflow.storage.ObjectStore;
+import org.traumaflow.storage.SafeName;
 import org.traumaflow.storage.HashingOutputStream;
 import org.traumaflow.volume.SequenceSample.MaskOrgan;
 
@@ -93,16 +94,10 @@ public final class SequenceDatasetFormat {
 
   /**
    * A shard folder named after what it holds ({@code description}, e.g. a series id from a folder
-   * name): characters a shard name may not hold become '_', and a short hash of the original
-   * keeps two descriptions that differ only there apart.
+   * name), made safe by {@link SafeName}.
    */
   public static String shardFolderFor(String description) {
-    String safe = description.replaceAll("[^A-Za-z0-9._-]", "_");
-    if (safe.equals(description) && safe.length() <= 100) {
-      return shardFolder(safe);
-    }
-    String hash = org.traumaflow.storage.Sha256.hex(description.getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 12);
-    return shardFolder(safe.substring(0, Math.min(safe.length(), 80)) + "-" + hash);
+    return shardFolder(SafeName.of(description));
   }
 
   /** Whether {@code folder} is a shard folder of this format: a manifest cannot point a reader elsewhere. */
