@@ -14,6 +14,8 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.traumaflow.ensemble.MemberIntegrityException;
 import org.traumaflow.label.LabelTables;
 import org.traumaflow.label.PatientLabels;
+import org.traumaflow.ledger.LedgerEntry;
+import org.traumaflow.pipeline.CheckLedger;
 import org.traumaflow.pipeline.InvalidSpecException;
 import org.traumaflow.pipeline.ScoreOptions;
 import org.traumaflow.pipeline.ScorePipeline;
@@ -37,7 +39,9 @@ import picocli.CommandLine.Unmatched;
       "(sample_submission.csv's format, one row per patient), predictions.jsonl (per patient: the row,",
       "any_injury, each series' member study probabilities and crop box, the spec's SHA-256) and",
       "dead_letters.jsonl (every series that could not be scored) and report.html (a self-contained",
-      "summary with per-patient probabilities, per-step curves and crop boxes). Every member's file is checked",
+      "summary with per-patient probabilities, per-step curves and crop boxes). Each scored series is",
+      "recorded in OUTPUT/ledger as soon as it is known: a re-run (a nightly job, or after a crash) scores only",
+      "new or changed series and carries the others over (--rescore to score all). Every member's file is checked",
       "against the hash the spec pins before anything runs; a missing or changed file exits 2.",
       "Other options go to Beam: --runner=FlinkRunner --flinkMaster=[local] --parallelism=2, ..."
     })
@@ -55,6 +59,10 @@ final class ScoreCommand implements Callable<Integer> {
 
   @Option(names = "--splits", paramLabel = "SPLITS", description = "Splits to score, comma-separated (default: test).")
   String splits;
+
+  @Option(names = "--rescore",
+      description = "Score every series again; by default a series the output's ledger holds for the same files, ensemble, preprocessing and segmentation model is carried over.")
+  boolean rescore;
 
   @Option(names = "--fail-on-dead-letters", description = "Exit 1 when any series or patient went to the dead letters (for nightly jobs that must fail loudly).")
   boolean failOnDeadLetters;
@@ -76,6 +84,9 @@ final class ScoreCommand implements Callable<Integer> {
     args.add("--runs=" + runs);
     if (splits != null) {
       args.add("--splits=" + splits);
+    }
+    if (rescore) {
+      args.add("--rescore");
     }
     ScoreOptions options;
     try {
@@ -113,6 +124,7 @@ final class ScoreCommand implements Callable<Integer> {
           new ScoreReport.RunFiles(ScorePipeline.PREDICTIONS, ScorePipeline.DEAD_LETTERS, ScorePipeline.SUBMISSION), wallSeconds, labels) : null;
       long failed = out.exists(ScorePipeline.DEAD_LETTERS)
           ? new String(out.read(ScorePipeline.DEAD_LETTERS), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).count() : 0;
+      err.println("score: " + CheckLedger.Counts.of(result) + " (ledger: " + out.uri(LedgerEntry.FOLDER) + ")");
       err.println("score: " + state + "; wrote " + out.uri(ScorePipeline.SUBMISSION) + " and "
           + out.uri(ScorePipeline.PREDICTIONS) + (report != null ? " and " + report : "") + (failed > 0 ? "; " + failed + " dead letters in " + out.uri(ScorePipeline.DEAD_LETTERS) : ""));
       return state == PipelineResult.State.DONE && !(failOnDeadLetters && failed > 0) ? 0 : 1;

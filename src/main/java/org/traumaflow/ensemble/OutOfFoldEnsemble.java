@@ -4,7 +4,6 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -103,7 +102,7 @@ public final class OutOfFoldEnsemble {
     Map<Integer, Map<SliceTarget, Double>> byTarget = new HashMap<>();
     ZooRegistry.pooled(runs).forEach((patient, row) -> {
       Map<SliceTarget, Double> targets = new EnumMap<>(SliceTarget.class);
-      row.forEach((column, p) -> targets.put(SliceTarget.valueOf(column.toUpperCase(Locale.ROOT)), p));
+      row.forEach((column, p) -> targets.put(SliceTarget.ofColumn(column), p));
       byTarget.put(patient, targets);
     });
     return byTarget;

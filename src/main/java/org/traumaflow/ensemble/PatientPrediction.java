@@ -55,13 +55,7 @@ public record PatientPrediction(int patientId, List<SeriesScore> series, Ensembl
     Map<String, Object> perSeries = new LinkedHashMap<>();
     for (SeriesScore one : series) {
       Map<String, Object> s = new LinkedHashMap<>();
-      Map<String, Map<String, Double>> members = new LinkedHashMap<>();
-      one.members().forEach((member, targets) -> {
-        Map<String, Double> byColumn = new LinkedHashMap<>();
-        targets.forEach((target, p) -> byColumn.put(target.column(), p));
-        members.put(member, byColumn);
-      });
-      s.put("members", members);
+      s.put("members", one.membersByColumn());
       // Rounded: the curves are for the eye (the report), and full floats would dominate the file.
       Map<String, Map<String, List<Double>>> curves = new LinkedHashMap<>();
       one.curves().forEach((member, targets) -> {

@@ -1,6 +1,7 @@
 package org.traumaflow.ensemble;
 
 import java.io.Serializable;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,5 +26,16 @@ public record SeriesScore(String seriesId, Map<String, Map<SliceTarget, Double>>
     // Sorted by member name, so the record, its JSON and its equality do not depend on arrival order.
     members = new TreeMap<>(members);
     curves = new TreeMap<>(curves);
+  }
+
+  /** The members' study probabilities keyed by column name ({@link SliceTarget#column()}), as files hold them. */
+  public Map<String, Map<String, Double>> membersByColumn() {
+    Map<String, Map<String, Double>> byMember = new LinkedHashMap<>();
+    members.forEach((member, targets) -> {
+      Map<String, Double> byColumn = new LinkedHashMap<>();
+      targets.forEach((target, p) -> byColumn.put(target.column(), p));
+      byMember.put(member, byColumn);
+    });
+    return byMember;
   }
 }

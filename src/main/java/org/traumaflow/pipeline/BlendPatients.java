@@ -1,7 +1,6 @@
 package org.traumaflow.pipeline;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
@@ -24,17 +23,16 @@ import org.traumaflow.ensemble.EnsembleSpec;
 import org.traumaflow.ensemble.PatientPrediction;
 import org.traumaflow.ensemble.SeriesScore;
 import org.traumaflow.metric.PriorBaseline;
-import org.traumaflow.seg.CropBox;
 
 /**
- * The last step of scoring: each series' scores joined with its crop box, then each patient's
- * series blended into one {@link PatientPrediction} ({@link PatientPrediction#blend}). A patient
+ * The last step of scoring: each patient's series (scored in this run or carried over from the
+ * ledger) blended into one {@link PatientPrediction} ({@link PatientPrediction#blend}). A patient
  * known only from the dead letters of earlier steps (none of its series could be scored) gets
  * the fallback row, so the submission still lists it, and a dead letter of its own, so it is
  * never silently missing.
  *
  * <pre>{@code
- * PCollectionTuple patients = series.apply(BlendPatients.of(spec, prior, cropBoxes, deadLetters));
+ * PCollectionTuple patients = seriesByPatient.apply(BlendPatients.of(spec, prior, deadLetters));
  * }</pre>
  */
 public final class BlendPatients extends PTransform<PCollection<KV<String, SeriesScore>>, PCollectionTuple> {
@@ -42,38 +40,29 @@ public final class BlendPatients extends PTransform<PCollection<KV<String, Serie
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
 
   private static final TupleTag<SeriesScore> SCORES = new TupleTag<>() {};
-  private static final TupleTag<CropBox> CROPS = new TupleTag<>() {};
   private static final TupleTag<DeadLetter> EARLIER = new TupleTag<>() {};
 
   private final EnsembleSpec spec;
   private final PriorBaseline fallback;
-  private final PCollection<KV<String, CropBox>> cropBoxes;
   private final PCollection<DeadLetter> earlierLetters;
 
-  private BlendPatients(EnsembleSpec spec, PriorBaseline fallback, PCollection<KV<String, CropBox>> cropBoxes,
-      PCollection<DeadLetter> earlierLetters) {
+  private BlendPatients(EnsembleSpec spec, PriorBaseline fallback, PCollection<DeadLetter> earlierLetters) {
     this.spec = spec;
     this.fallback = fallback;
-    this.cropBoxes = cropBoxes;
     this.earlierLetters = earlierLetters;
   }
 
   /**
    * @param fallback the row of groups no member predicts, and of patients with no scored series
-   * @param cropBoxes per {@code patient/series}, its study crop box
    * @param earlierLetters every dead letter of the steps before, items {@code patient/series}
    */
-  public static BlendPatients of(EnsembleSpec spec, PriorBaseline fallback, PCollection<KV<String, CropBox>> cropBoxes,
-      PCollection<DeadLetter> earlierLetters) {
-    return new BlendPatients(spec, fallback, cropBoxes, earlierLetters);
+  public static BlendPatients of(EnsembleSpec spec, PriorBaseline fallback, PCollection<DeadLetter> earlierLetters) {
+    return new BlendPatients(spec, fallback, earlierLetters);
   }
 
+  /** @param byPatient every series to blend, keyed by its patient */
   @Override
-  public PCollectionTuple expand(PCollection<KV<String, SeriesScore>> series) {
-    PCollection<KV<String, SeriesScore>> byPatient = KeyedPCollectionTuple.of(SCORES, series).and(CROPS, cropBoxes)
-        .apply("Join crop boxes", CoGroupByKey.create())
-        .apply("Series with crop box", ParDo.of(new AttachCropFn()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(SeriesScore.class)));
+  public PCollectionTuple expand(PCollection<KV<String, SeriesScore>> byPatient) {
     PCollection<KV<String, DeadLetter>> lettersByPatient = earlierLetters
         .apply("Dead letters by patient", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(DeadLetter.class)))
             .via((DeadLetter letter) -> KV.of(patientOf(letter.item()), letter)))
@@ -90,19 +79,6 @@ public final class BlendPatients extends PTransform<PCollection<KV<String, Serie
   private static String patientOf(String seriesKey) {
     int slash = seriesKey.indexOf('/');
     return slash < 0 ? seriesKey : seriesKey.substring(0, slash);
-  }
-
-  private static final class AttachCropFn extends DoFn<KV<String, CoGbkResult>, KV<String, SeriesScore>> {
-    @ProcessElement
-    public void process(@Element KV<String, CoGbkResult> joined, OutputReceiver<KV<String, SeriesScore>> out) {
-      Iterator<SeriesScore> scores = joined.getValue().getAll(SCORES).iterator();
-      // A series with a crop box but no score failed on the way; its dead letter is already written.
-      if (scores.hasNext()) {
-        SeriesScore score = scores.next();
-        CropBox crop = joined.getValue().getOnly(CROPS, null);
-        out.output(KV.of(patientOf(joined.getKey()), new SeriesScore(score.seriesId(), score.members(), score.curves(), crop)));
-      }
-    }
   }
 
   private static final class BlendFn extends DoFn<KV<String, CoGbkResult>, PatientPrediction> {

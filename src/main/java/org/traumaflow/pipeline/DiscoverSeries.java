@@ -1,33 +1,39 @@
 package org.traumaflow.pipeline;
 
+import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.io.FileIO;
+import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Distinct;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.SimpleFunction;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.Top;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TypeDescriptors;
+import org.traumaflow.ledger.InputFingerprint;
+import org.traumaflow.ledger.InputFingerprint.ListedFile;
 
 /**
  * Finds the series of a dataset in the competition layout
@@ -62,6 +68,13 @@ public final class DiscoverSeries extends PTransform<PBegin, PCollection<SeriesR
     return new DiscoverSeries(root.endsWith("/") ? root.substring(0, root.length() - 1) : root, Set.of(), 0, Set.copyOf(SPLITS));
   }
 
+  /** The dataset root, patient filter and limit of {@code options} ({@code --input}, {@code --patients}, {@code --limit}). */
+  public static DiscoverSeries from(PreprocessOptions options) {
+    Set<String> patients = Arrays.stream(options.getPatients().split(",")).map(String::trim).filter(s -> !s.isEmpty())
+        .collect(Collectors.toSet());
+    return in(options.getInput()).withPatients(patients).withLimit(options.getLimit());
+  }
+
   /** Only these patients (patient folder names); empty means all. */
   public DiscoverSeries withPatients(Set<String> ids) {
     return new DiscoverSeries(root, new TreeSet<>(ids), limit, splits);
@@ -85,21 +98,18 @@ public final class DiscoverSeries extends PTransform<PBegin, PCollection<SeriesR
 
   @Override
   public PCollection<SeriesRef> expand(PBegin input) {
-    List<PCollection<MatchResult.Metadata>> matches = new ArrayList<>();
+    List<String> patterns = new ArrayList<>();
     for (String split : SPLITS) {
       if (splits.contains(split)) {
-        matches.add(input.apply("Match " + split + " images",
-            FileIO.match().filepattern(root + "/" + split + "_images/*/*/*").withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW)));
+        patterns.add(root + "/" + split + "_images/*/*/*");
       }
     }
-    PCollection<KV<String, String>> filesBySeries = PCollectionList.of(matches)
-        .apply("All images", Flatten.pCollections())
-        .apply("Key by series", ParDo.of(new KeyBySeries(patients)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
+    PCollection<KV<String, ListedFile>> filesBySeries = input
+        .apply("Image patterns", Create.of(patterns))
+        .apply("List images", ParDo.of(new ListImages(patients)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(ListedFile.class)));
     PCollection<SeriesRef> series = filesBySeries
         .apply("Group files", GroupByKey.create())
-        .apply("To series", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.strings()))
-            .via((KV<String, Iterable<String>> kv) -> KV.of(kv.getKey(), String.join("\n", sortedFiles(kv.getValue())))))
         .apply("Series refs", MapElements.via(new ToSeriesRef()))
         .setCoder(ElementCoders.SeriesRefCoder.of());
     if (limit == 0) {
@@ -114,17 +124,31 @@ public final class DiscoverSeries extends PTransform<PBegin, PCollection<SeriesR
         .setCoder(ElementCoders.SeriesRefCoder.of());
   }
 
-  /** Keys each file by split/patient/series from its last three folders; other files are counted and left out. */
-  private static final class KeyBySeries extends DoFn<MatchResult.Metadata, KV<String, String>> {
+  /**
+   * Lists a pattern's files and keys each by split/patient/series from its last three folders;
+   * other files are counted and left out. Listed here rather than with FileIO.match, whose coder
+   * drops the modification time that the input fingerprint needs.
+   */
+  private static final class ListImages extends DoFn<String, KV<String, ListedFile>> {
     private final Counter outsideLayout = Metrics.counter(DiscoverSeries.class, "files-outside-layout");
     private final Set<String> patients;
 
-    KeyBySeries(Set<String> patients) {
+    ListImages(Set<String> patients) {
       this.patients = patients;
     }
 
     @ProcessElement
-    public void process(@Element MatchResult.Metadata file, OutputReceiver<KV<String, String>> out) {
+    public void process(@Element String pattern, OutputReceiver<KV<String, ListedFile>> out) throws IOException {
+      MatchResult matched = FileSystems.match(List.of(pattern), EmptyMatchTreatment.ALLOW).get(0);
+      if (matched.status() == MatchResult.Status.NOT_FOUND) {
+        return;
+      }
+      for (MatchResult.Metadata file : matched.metadata()) {
+        key(file, out);
+      }
+    }
+
+    private void key(MatchResult.Metadata file, OutputReceiver<KV<String, ListedFile>> out) {
       if (file.resourceId().isDirectory()) {
         return;
       }
@@ -140,15 +164,16 @@ public final class DiscoverSeries extends PTransform<PBegin, PCollection<SeriesR
       if (!patients.isEmpty() && !patients.contains(patient)) {
         return;
       }
-      out.output(KV.of(split + "/" + patient + "/" + series, path));
+      out.output(KV.of(split + "/" + patient + "/" + series, new ListedFile(path, file.sizeBytes(), file.lastModifiedMillis())));
     }
   }
 
-  private static final class ToSeriesRef extends org.apache.beam.sdk.transforms.SimpleFunction<KV<String, String>, SeriesRef> {
+  private static final class ToSeriesRef extends SimpleFunction<KV<String, Iterable<ListedFile>>, SeriesRef> {
     @Override
-    public SeriesRef apply(KV<String, String> kv) {
+    public SeriesRef apply(KV<String, Iterable<ListedFile>> kv) {
       String[] key = kv.getKey().split("/");
-      return new SeriesRef(key[0], key[1], key[2], List.of(kv.getValue().split("\n")));
+      List<ListedFile> files = sortedFiles(kv.getValue());
+      return new SeriesRef(key[0], key[1], key[2], files.stream().map(ListedFile::path).toList(), InputFingerprint.of(files));
     }
   }
 
@@ -184,10 +209,10 @@ public final class DiscoverSeries extends PTransform<PBegin, PCollection<SeriesR
   }
 
   /** Files in instance-number order when their names are numbers ("12.dcm"), else by name. */
-  static List<String> sortedFiles(Iterable<String> files) {
-    List<String> sorted = new ArrayList<>();
+  static List<ListedFile> sortedFiles(Iterable<ListedFile> files) {
+    List<ListedFile> sorted = new ArrayList<>();
     files.forEach(sorted::add);
-    sorted.sort(Comparator.comparing((String f) -> f.substring(f.lastIndexOf('/') + 1), new PatientOrder()));
+    sorted.sort(Comparator.comparing((ListedFile f) -> f.path().substring(f.path().lastIndexOf('/') + 1), new PatientOrder()));
     return sorted;
   }
 

@@ -51,13 +51,14 @@ public final class ElementCoders {
       data.writeUTF(value.patientId());
       data.writeUTF(value.seriesId());
       writeStrings(data, value.files());
+      data.writeUTF(value.inputSha256());
       data.flush();
     }
 
     @Override
     public SeriesRef decode(InputStream in) throws IOException {
       DataInputStream data = new DataInputStream(in);
-      return new SeriesRef(data.readUTF(), data.readUTF(), data.readUTF(), readStrings(data));
+      return new SeriesRef(data.readUTF(), data.readUTF(), data.readUTF(), readStrings(data), data.readUTF());
     }
 
     @Override

@@ -59,7 +59,9 @@ public final class MakeVolumesPipeline {
     dataset.delete(SequenceDatasetFormat.MANIFEST);
     dataset.write(TRAIN_CSV, trainCsv.getBytes(StandardCharsets.UTF_8));
 
-    PCollectionTuple stage1 = pipeline.apply("Prepare and segment", PrepareAndSegment.from(options, spec).withSplits(Set.of("train")));
+    PCollectionTuple stage1 = pipeline
+        .apply("1 Discover series", DiscoverSeries.from(options).withSplits(Set.of("train")))
+        .apply("Prepare and segment", PrepareAndSegment.from(options, spec));
     PCollectionTuple made = stage1.get(PrepareAndSegment.SEGMENTED)
         .apply("5 Make volumes", MakeVolumes.of(spec.sequenceConfig(), spec.variants()).withLabels(trainCsv, imageLevelCsv));
     made.get(MakeVolumes.SAMPLES)

@@ -1,12 +1,8 @@
 package org.traumaflow.pipeline;
 
-import java.util.Arrays;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.KV;
-import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -17,50 +13,35 @@ import org.traumaflow.seg.SegmentedSeries;
 import org.traumaflow.volume.PreparedSeries;
 
 /**
- * The steps every pipeline starts with: discover the series of a dataset root, read them,
- * preprocess them and, with a checkpoint, segment their organs. Emits the segmented series and
- * every dead letter of those steps.
+ * The steps every pipeline starts with once its series are found ({@link DiscoverSeries}): read
+ * them, preprocess them and, with a checkpoint, segment their organs. Emits the segmented series
+ * and every dead letter of those steps.
  *
  * <pre>{@code
- * PCollectionTuple stage1 = pipeline.apply(PrepareAndSegment.from(options, spec).withSplits(Set.of("train")));
+ * PCollectionTuple stage1 = pipeline
+ *     .apply(DiscoverSeries.from(options).withSplits(Set.of("train")))
+ *     .apply(PrepareAndSegment.from(options, spec));
  * }</pre>
  */
-public final class PrepareAndSegment extends PTransform<PBegin, PCollectionTuple> {
+public final class PrepareAndSegment extends PTransform<PCollection<SeriesRef>, PCollectionTuple> {
   public static final TupleTag<KV<SeriesRef, SegmentedSeries>> SEGMENTED = new TupleTag<>() {};
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
 
   private final PreprocessOptions options;
   private final PreprocessSpec spec;
-  private final Set<String> splits;
 
-  private PrepareAndSegment(PreprocessOptions options, PreprocessSpec spec, Set<String> splits) {
+  private PrepareAndSegment(PreprocessOptions options, PreprocessSpec spec) {
     this.options = options;
     this.spec = spec;
-    this.splits = splits;
   }
 
-  /** The dataset, patient filter, limit and checkpoint of {@code options}, the settings of {@code spec}. */
+  /** The checkpoint of {@code options} ({@code --segmentation-model}), the settings of {@code spec}. */
   public static PrepareAndSegment from(PreprocessOptions options, PreprocessSpec spec) {
-    return new PrepareAndSegment(options, spec, Set.of());
-  }
-
-  /** A copy that reads only these splits ("train", "test"). */
-  public PrepareAndSegment withSplits(Set<String> only) {
-    return new PrepareAndSegment(options, spec, Set.copyOf(only));
+    return new PrepareAndSegment(options, spec);
   }
 
   @Override
-  public PCollectionTuple expand(PBegin begin) {
-    DiscoverSeries discover = DiscoverSeries.in(options.getInput()).withLimit(options.getLimit());
-    Set<String> patients = Arrays.stream(options.getPatients().split(",")).map(String::trim).filter(s -> !s.isEmpty())
-        .collect(Collectors.toSet());
-    if (!patients.isEmpty()) {
-      discover = discover.withPatients(patients);
-    }
-    if (!splits.isEmpty()) {
-      discover = discover.withSplits(splits);
-    }
-    PCollection<SeriesRef> refs = begin.apply("1 Discover series", discover);
+  public PCollectionTuple expand(PCollection<SeriesRef> refs) {
     PCollectionTuple read = refs.apply("2 Read series", ReadSeries.withMinSlices(spec.series().minSlices()));
     PCollection<KV<SeriesRef, CtSeries>> series = read.get(ReadSeries.SERIES);
     PCollection<KV<SeriesRef, PreparedSeries>> prepared = series.apply("3 Preprocess", Preprocess.with(spec));

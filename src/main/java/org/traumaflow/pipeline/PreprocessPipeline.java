@@ -46,7 +46,9 @@ public final class PreprocessPipeline {
 
   static void build(Pipeline pipeline, PreprocessOptions options, PreprocessSpec spec) {
     String output = options.getOutput().endsWith("/") ? options.getOutput().substring(0, options.getOutput().length() - 1) : options.getOutput();
-    PCollectionTuple stage1 = pipeline.apply("Prepare and segment", PrepareAndSegment.from(options, spec));
+    PCollectionTuple stage1 = pipeline
+        .apply("1 Discover series", DiscoverSeries.from(options))
+        .apply("Prepare and segment", PrepareAndSegment.from(options, spec));
     PCollection<KV<SeriesRef, SegmentedSeries>> segmented = stage1.get(PrepareAndSegment.SEGMENTED);
     PCollectionView<Map<String, Double>> aorticHu = pipeline.apply("Series metadata", SeriesMetadata.aorticHu(options.getInput()));
     PCollectionTuple written = segmented.apply("5 Write volumes", new WriteVolumes(output, aorticHu));

@@ -2,9 +2,12 @@ package org.traumaflow.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import org.traumaflow.storage.Sha256;
+import org.traumaflow.storage.StrictJson;
 import org.traumaflow.volume.Preprocessing;
 import org.traumaflow.volume.SequenceConfig;
 import org.traumaflow.volume.SliceWindow;
@@ -60,6 +63,14 @@ public record PreprocessSpec(
 
   public Preprocessing.Settings preprocessing() {
     return new Preprocessing.Settings(variants, sliceWindow(), stage1Settings());
+  }
+
+  /**
+   * The SHA-256 of the settings themselves (not of the file: a comment or a reordered key does not
+   * change it), which names the spec in the scoring ledger.
+   */
+  public String sha256() {
+    return Sha256.hex(StrictJson.write(this).getBytes(StandardCharsets.UTF_8));
   }
 
   /** The spec shipped in the jar, equal to METHOD.md's values. */

@@ -23,4 +23,10 @@ public interface ScoreOptions extends PreprocessOptions {
   String getSplits();
 
   void setSplits(String value);
+
+  @Description("Score every series again instead of carrying over those the output's ledger already holds for the same files and ensemble.")
+  @Default.Boolean(false)
+  boolean getRescore();
+
+  void setRescore(boolean value);
 }

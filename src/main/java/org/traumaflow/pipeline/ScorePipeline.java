@@ -32,13 +32,16 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 import org.traumaflow.ensemble.EnsembleSpec;
 import org.traumaflow.ensemble.MemberVerifier;
 import org.traumaflow.ensemble.PatientPrediction;
+import org.traumaflow.ensemble.SeriesScore;
 import org.traumaflow.label.LabelTables;
+import org.traumaflow.ledger.ScoringKey;
 import org.traumaflow.metric.PriorBaseline;
 import org.traumaflow.metric.Submission;
 import org.traumaflow.metric.SubmissionCsv;
 import org.traumaflow.report.ScoreReport;
 import org.traumaflow.seg.CropBox;
 import org.traumaflow.seg.SegmentedSeries;
+import org.traumaflow.storage.CheckpointFiles;
 import org.traumaflow.storage.ObjectStore;
 import org.traumaflow.storage.Sha256;
 
@@ -113,9 +116,14 @@ public final class ScorePipeline {
     Set<String> splits = Arrays.stream(options.getSplits().split(",")).map(String::trim).filter(s -> !s.isEmpty())
         .collect(Collectors.toSet());
 
+    ScoringKey key = new ScoringKey(ensemble.sha256(), spec.sha256(), segmentationSha256(options.getSegmentationModel()));
+
     options.as(FlinkPipelineOptions.class).setObjectReuse(true);
     Pipeline pipeline = Pipeline.create(options);
-    PCollectionTuple stage1 = pipeline.apply("Prepare and segment", PrepareAndSegment.from(options, spec).withSplits(splits));
+    PCollection<SeriesRef> refs = pipeline.apply("1 Discover series", DiscoverSeries.from(options).withSplits(splits));
+    PCollectionTuple ledger = refs.apply("Check ledger", CheckLedger.in(output, key).rescoringAll(options.getRescore()));
+    PCollection<SeriesRef> toScore = ledger.get(CheckLedger.TO_SCORE);
+    PCollectionTuple stage1 = toScore.apply("Prepare and segment", PrepareAndSegment.from(options, spec));
     PCollection<KV<SeriesRef, SegmentedSeries>> segmented = stage1.get(PrepareAndSegment.SEGMENTED);
     PCollectionTuple made = segmented.apply("5 Make volumes", MakeVolumes.of(spec.sequenceConfig(), variants));
     PCollectionTuple scored = made.get(MakeVolumes.SAMPLES).apply("6 Run ensemble", RunEnsemble.of(ensemble.spec(), trimmed(options.getRuns())));
@@ -124,8 +132,11 @@ public final class ScorePipeline {
         .apply("Series dead letters", Flatten.pCollections());
     PCollection<KV<String, CropBox>> cropBoxes = segmented.apply("Crop boxes", ParDo.of(new CropBoxFn()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(CropBox.class)));
-    PCollectionTuple patients = scored.get(RunEnsemble.SERIES)
-        .apply("7 Blend patients", BlendPatients.of(ensemble.spec(), fallback, cropBoxes, stageLetters));
+    PCollection<KV<String, SeriesScore>> recorded = scored.get(RunEnsemble.SERIES)
+        .apply("Record in ledger", RecordScoredSeries.in(output, key, cropBoxes, toScore));
+    PCollectionTuple patients = PCollectionList.of(recorded).and(ledger.get(CheckLedger.CARRIED))
+        .apply("Scored and carried over", Flatten.pCollections())
+        .apply("7 Blend patients", BlendPatients.of(ensemble.spec(), fallback, stageLetters));
     PCollection<PatientPrediction> predictions = patients.get(BlendPatients.PATIENTS);
 
     AllElements<PatientPrediction> all = AllElements.of(SerializableCoder.of(PatientPrediction.class));
@@ -142,6 +153,14 @@ public final class ScorePipeline {
         .apply("Gather dead letters", Flatten.pCollections())
         .apply("10 Dead letters", DeadLetterFile.to(output + "/" + DEAD_LETTERS));
     return pipeline.run();
+  }
+
+  /** The checkpoint manifest's SHA-256, which pins every file of the segmentation model. */
+  private static String segmentationSha256(String model) throws IOException {
+    if (model == null || model.isBlank()) {
+      return ScoringKey.NO_SEGMENTATION;
+    }
+    return Sha256.hex(ObjectStore.at(trimmed(model)).read(CheckpointFiles.MANIFEST));
   }
 
   /** The label prior of the dataset's train.csv; without one, every class of a group equally likely. */

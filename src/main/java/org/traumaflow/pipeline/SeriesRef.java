@@ -11,8 +11,10 @@ import java.util.List;
  * @param patientId the patient folder
  * @param seriesId the series folder
  * @param files the series' files (paths or URIs), ordered by instance number
+ * @param inputSha256 the files as listed ({@link org.traumaflow.ledger.InputFingerprint}), so the
+ *     scoring ledger can tell a new or changed series from one already scored
  */
-public record SeriesRef(String split, String patientId, String seriesId, List<String> files) {
+public record SeriesRef(String split, String patientId, String seriesId, List<String> files, String inputSha256) {
 
   /** The key used for grouping and for naming outputs: {@code patient/series}. */
   public String key() {

@@ -27,4 +27,14 @@ public enum SliceTarget {
   public String column() {
     return name().toLowerCase(java.util.Locale.ROOT);
   }
+
+  /** The target whose {@link #column()} is {@code column}; IllegalArgumentException naming it otherwise. */
+  public static SliceTarget ofColumn(String column) {
+    for (SliceTarget target : values()) {
+      if (target.column().equals(column)) {
+        return target;
+      }
+    }
+    throw new IllegalArgumentException("not a slice target column: '" + column + "'");
+  }
 }

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -104,7 +105,10 @@ public final class SmallDataset {
     return copyTree(root(), target);
   }
 
-  /** Copies the folder {@code source} with everything under it to {@code target}. */
+  /**
+   * Copies the folder {@code source} with everything under it to {@code target}, modification
+   * times included (a copied dataset lists as the same input to the scoring ledger).
+   */
   public static Path copyTree(Path source, Path target) throws IOException {
     try (Stream<Path> walk = Files.walk(source)) {
       for (Path p : walk.toList()) {
@@ -112,7 +116,7 @@ public final class SmallDataset {
         if (Files.isDirectory(p)) {
           Files.createDirectories(destination);
         } else {
-          Files.copy(p, destination);
+          Files.copy(p, destination, StandardCopyOption.COPY_ATTRIBUTES);
         }
       }
     }

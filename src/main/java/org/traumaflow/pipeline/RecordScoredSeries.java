@@ -1,0 +1,110 @@
+package org.traumaflow.pipeline;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Iterator;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.join.CoGbkResult;
+import org.apache.beam.sdk.transforms.join.CoGroupByKey;
+import org.apache.beam.sdk.transforms.join.KeyedPCollectionTuple;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TypeDescriptor;
+import org.apache.beam.sdk.values.TypeDescriptors;
+import org.traumaflow.ensemble.SeriesScore;
+import org.traumaflow.ledger.LedgerEntry;
+import org.traumaflow.ledger.ScoringKey;
+import org.traumaflow.seg.CropBox;
+import org.traumaflow.storage.ObjectStore;
+
+/**
+ * Each newly scored series joined with its crop box and its discovery record, written to the
+ * scoring ledger of the output location as soon as it is known ({@link LedgerEntry}, one atomic
+ * object per series), then passed on keyed by patient. A run that dies after this step for a
+ * series has kept that series: the next run carries it over ({@link CheckLedger}).
+ *
+ * <pre>{@code
+ * PCollection<KV<String, SeriesScore>> byPatient = scores.apply(RecordScoredSeries.in(output, key, cropBoxes, refs));
+ * }</pre>
+ */
+public final class RecordScoredSeries extends PTransform<PCollection<KV<String, SeriesScore>>, PCollection<KV<String, SeriesScore>>> {
+  private static final TupleTag<SeriesScore> SCORES = new TupleTag<>() {};
+  private static final TupleTag<CropBox> CROPS = new TupleTag<>() {};
+  private static final TupleTag<SeriesRef> REFS = new TupleTag<>() {};
+
+  private final String output;
+  private final ScoringKey key;
+  private final PCollection<KV<String, CropBox>> cropBoxes;
+  private final PCollection<SeriesRef> refs;
+
+  private RecordScoredSeries(String output, ScoringKey key, PCollection<KV<String, CropBox>> cropBoxes, PCollection<SeriesRef> refs) {
+    this.output = output;
+    this.key = key;
+    this.cropBoxes = cropBoxes;
+    this.refs = refs;
+  }
+
+  /**
+   * @param output the scoring run's output location, whose ledger is written
+   * @param key what the series were scored with
+   * @param cropBoxes per {@code patient/series}, its study crop box
+   * @param refs the series that were sent to scoring, for their ids and input fingerprints
+   */
+  public static RecordScoredSeries in(String output, ScoringKey key, PCollection<KV<String, CropBox>> cropBoxes, PCollection<SeriesRef> refs) {
+    return new RecordScoredSeries(output, key, cropBoxes, refs);
+  }
+
+  @Override
+  public PCollection<KV<String, SeriesScore>> expand(PCollection<KV<String, SeriesScore>> scores) {
+    PCollection<KV<String, SeriesRef>> refsByKey = refs
+        .apply("Key series", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(SeriesRef.class)))
+            .via((SeriesRef ref) -> KV.of(ref.key(), ref)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), ElementCoders.SeriesRefCoder.of()));
+    return KeyedPCollectionTuple.of(SCORES, scores).and(CROPS, cropBoxes).and(REFS, refsByKey)
+        .apply("Join crop boxes and inputs", CoGroupByKey.create())
+        .apply("Write ledger entries", ParDo.of(new RecordFn(output, key)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(SeriesScore.class)));
+  }
+
+  private static final class RecordFn extends DoFn<KV<String, CoGbkResult>, KV<String, SeriesScore>> {
+    private final Counter recorded = Metrics.counter(RecordScoredSeries.class, "series-recorded");
+    private final String output;
+    private final ScoringKey key;
+    private transient ObjectStore ledger;
+
+    RecordFn(String output, ScoringKey key) {
+      this.output = output;
+      this.key = key;
+    }
+
+    @Setup
+    public void setup() {
+      ledger = ObjectStore.at(output);
+    }
+
+    @ProcessElement
+    public void process(@Element KV<String, CoGbkResult> joined, OutputReceiver<KV<String, SeriesScore>> out) throws IOException {
+      Iterator<SeriesScore> scores = joined.getValue().getAll(SCORES).iterator();
+      // A series with a crop box but no score failed on the way; its dead letter is already written.
+      if (!scores.hasNext()) {
+        return;
+      }
+      SeriesScore scored = scores.next();
+      SeriesRef ref = joined.getValue().getOnly(REFS);
+      SeriesScore score = new SeriesScore(scored.seriesId(), scored.members(), scored.curves(), joined.getValue().getOnly(CROPS, null));
+      LedgerEntry entry = new LedgerEntry(ref.patientId(), ref.seriesId(), ref.inputSha256(), key, Instant.now().toString(), score);
+      ledger.write(LedgerEntry.path(ref.patientId(), ref.seriesId()), entry.toJson());
+      recorded.inc();
+      out.output(KV.of(ref.patientId(), score));
+    }
+  }
+}
