@@ -125,6 +125,7 @@ public final class ScorePipeline {
     PCollection<SeriesRef> toScore = ledger.get(CheckLedger.TO_SCORE);
     PCollectionTuple stage1 = toScore.apply("Prepare and segment", PrepareAndSegment.from(options, spec));
     PCollection<KV<SeriesRef, SegmentedSeries>> segmented = stage1.get(PrepareAndSegment.SEGMENTED);
+    segmented.apply("Series montages", ParDo.of(new WriteSeriesMontage(output)));
     PCollectionTuple made = segmented.apply("5 Make volumes", MakeVolumes.of(spec.sequenceConfig(), variants));
     PCollectionTuple scored = made.get(MakeVolumes.SAMPLES).apply("6 Run ensemble", RunEnsemble.of(ensemble.spec(), trimmed(options.getRuns())));
     PCollection<DeadLetter> stageLetters = PCollectionList.of(stage1.get(PrepareAndSegment.DEAD_LETTERS))

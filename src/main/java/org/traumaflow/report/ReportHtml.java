@@ -1,6 +1,7 @@
 package org.traumaflow.report;
 
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -8,34 +9,39 @@ import java.util.TreeMap;
 import org.traumaflow.metric.CompetitionScore;
 import org.traumaflow.metric.InjuryGroup;
 import org.traumaflow.seg.CropBox;
+import org.traumaflow.seg.OrganGroup;
 
 /**
  * The self-contained {@code report.html} of one {@code score} run: a summary, then per patient
  * its 13 probabilities (each group's predicted class highlighted when it is an injury), per
- * series its per-step curves (inline SVG) and a crop-box montage (inline PNG). No network
- * assets, and every text from the run is escaped.
+ * series its per-step curves (inline SVG) and its key-slice montage ({@link SeriesMontage}, an
+ * inline PNG). No network assets, and every text from the run is escaped.
  */
 public final class ReportHtml {
   private ReportHtml() {}
 
   /**
    * @param run what the run wrote
+   * @param montages the run's montage PNGs by their {@link SeriesMontage#file} name; a series
+   *     without one (e.g. written by an older run, or not segmented) gets a line saying so
    * @param metric the official metric on the scored patients, or null when no labels were given
    * @param metricNote why there is no metric, shown when {@code metric} is null; may be null
    */
-  public static String of(ScoredRun run, CompetitionScore metric, String metricNote) {
+  public static String of(ScoredRun run, Map<String, byte[]> montages, CompetitionScore metric, String metricNote) {
     StringBuilder html = new StringBuilder();
     html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>TraumaFlow score report</title><style>")
         .append("body{font-family:sans-serif;margin:16px;color:#222}table{border-collapse:collapse;margin:8px 0}")
         // Small enough that the 13 columns fit a 1200 px window.
         .append("td,th{border:1px solid #ccc;padding:2px 3px;font-size:11px;text-align:right}th{background:#eee}")
         .append("td.injury{background:#f8c4c4;font-weight:bold}td.text,th.text{text-align:left}")
-        .append("section.patient{border-top:2px solid #888;margin-top:16px}</style></head><body>\n")
+        .append("section.patient{border-top:2px solid #888;margin-top:16px}.swatch{display:inline-block;width:10px;height:10px;")
+        .append("margin:0 3px 0 8px;border:1px solid #888}</style></head><body>\n")
         .append("<h1>TraumaFlow score report</h1>\n");
     summary(html, run, metric, metricNote);
     html.append("<h2>Patients</h2>\n");
+    legend(html);
     for (ScoredRun.Patient patient : run.patients()) {
-      patient(html, patient);
+      patient(html, patient, montages);
     }
     return html.append("</body></html>\n").toString();
   }
@@ -71,7 +77,18 @@ public final class ReportHtml {
         .append(HtmlText.escape(value)).append("</td></tr>");
   }
 
-  private static void patient(StringBuilder html, ScoredRun.Patient patient) {
+  private static void legend(StringBuilder html) {
+    html.append("<p id=\"montage-legend\">Montages: per series, left to right, the slice where stage 1 saw the liver, spleen, ")
+        .append("kidneys and bowel most, soft-tissue window (WL 50 / WW 400), each organ's mask in its colour:");
+    for (OrganGroup group : OrganGroup.values()) {
+      html.append(String.format(Locale.ROOT, "<span class=\"swatch\" style=\"background:#%06x\"></span>", SeriesMontage.rgb(group)))
+          .append(group.name().toLowerCase(Locale.ROOT));
+    }
+    html.append(String.format(Locale.ROOT, "<span class=\"swatch\" style=\"background:#%06x\"></span>", SeriesMontage.CROP_BOX_RGB))
+        .append("the study's crop box. A crossed-out tile: stage 1 did not find that organ.</p>\n");
+  }
+
+  private static void patient(StringBuilder html, ScoredRun.Patient patient, Map<String, byte[]> montages) {
     html.append("<section class=\"patient\" id=\"patient-").append(patient.patientId()).append("\"><h3>Patient ")
         .append(patient.patientId()).append(patient.fallback() ? " (fallback row: no series could be scored)" : "").append("</h3>\n");
     html.append("<table class=\"probabilities\"><tr>");
@@ -81,17 +98,25 @@ public final class ReportHtml {
     patient.probabilities().forEach((column, p) -> html.append(injured.contains(column) ? "<td class=\"injury\">" : "<td>")
         .append(String.format(Locale.ROOT, "%.3f", p)).append("</td>"));
     html.append("</tr></table>\n");
-    List<CropBox> boxes = new ArrayList<>();
     for (ScoredRun.Series series : patient.series()) {
-      html.append("<h4>Series ").append(HtmlText.escape(series.seriesId())).append("</h4>\n");
+      String id = HtmlText.escape(series.seriesId());
+      html.append("<h4>Series ").append(id).append("</h4>\n");
       html.append(series.curves().isEmpty() ? "<p>no per-step curves in predictions.jsonl</p>" : CurveSvg.of(series.curves())).append('\n');
-      boxes.add(series.cropBox());
-    }
-    if (!patient.series().isEmpty()) {
-      html.append("<p>Crop boxes, one tile per series in the order above:</p><img class=\"montage\" alt=\"crop boxes of patient ")
-          .append(patient.patientId()).append("\" src=\"").append(CropMontage.dataUri(boxes)).append("\">\n");
+      byte[] png = montages.get(SeriesMontage.file(Integer.toString(patient.patientId()), series.seriesId()));
+      if (png != null) {
+        html.append("<img class=\"montage\" alt=\"key slices of series ").append(id).append("\" src=\"data:image/png;base64,")
+            .append(Base64.getEncoder().encodeToString(png)).append("\">");
+      } else {
+        html.append("<p class=\"no-montage\">no montage of this series in ").append(SeriesMontage.FOLDER).append("/</p>");
+      }
+      html.append("<p class=\"crop-box\">").append(cropBox(series.cropBox())).append("</p>\n");
     }
     html.append("</section>\n");
+  }
+
+  private static String cropBox(CropBox box) {
+    return box == null ? "no crop box" : String.format(Locale.ROOT, "crop box: rows %.0f-%.0f %%, columns %.0f-%.0f %% of the image",
+        100 * box.row0(), 100 * box.row1(), 100 * box.col0(), 100 * box.col1());
   }
 
   /**

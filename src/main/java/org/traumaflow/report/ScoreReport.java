@@ -3,6 +3,7 @@ package org.traumaflow.report;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,7 +15,8 @@ import org.traumaflow.metric.SubmissionCsv;
 import org.traumaflow.storage.ObjectStore;
 
 /**
- * Writes {@code report.html} beside a finished {@code score} run's files, from those files. It
+ * Writes {@code report.html} beside a finished {@code score} run's files, from those files (the
+ * series' montages included, embedded as data URIs). It
  * runs in the driver after the pipeline, so the Beam code builds no HTML and the report shows
  * exactly what was written.
  */
@@ -48,12 +50,26 @@ public final class ScoreReport {
       }
     }
     // ObjectStore writes are atomic: a reader never sees half a report.
-    output.write(FILE, ReportHtml.of(run, metric, note).getBytes(StandardCharsets.UTF_8));
+    output.write(FILE, ReportHtml.of(run, montages(output, run), metric, note).getBytes(StandardCharsets.UTF_8));
     return output.uri(FILE);
   }
 
   /** The names of a score run's files under its output location. */
   public record RunFiles(String predictions, String deadLetters, String submission) {}
+
+  /** The montages of the run's scored series that were written; the report says which are missing. */
+  private static Map<String, byte[]> montages(ObjectStore output, ScoredRun run) throws IOException {
+    Map<String, byte[]> montages = new HashMap<>();
+    for (ScoredRun.Patient patient : run.patients()) {
+      for (ScoredRun.Series series : patient.series()) {
+        String file = SeriesMontage.file(Integer.toString(patient.patientId()), series.seriesId());
+        if (output.exists(file)) {
+          montages.put(file, output.read(file));
+        }
+      }
+    }
+    return montages;
+  }
 
   private static String text(ObjectStore output, String name) throws IOException {
     return output.exists(name) ? new String(output.read(name), StandardCharsets.UTF_8) : "";

@@ -35,6 +35,7 @@ import org.traumaflow.metric.Submission;
 import org.traumaflow.metric.SubmissionCsv;
 import org.traumaflow.metric.SubmissionRow;
 import org.traumaflow.report.ScoreReport;
+import org.traumaflow.report.SeriesMontage;
 import org.traumaflow.storage.Sha256;
 import org.traumaflow.testing.CliRun;
 import org.traumaflow.testing.HeadlessChromium;
@@ -251,6 +252,11 @@ class ScorePipelineTest {
       }
     }
 
+    assertFalse(Files.exists(output.resolve(SeriesMontage.file(patient, series.getFileName().toString()))), "no montage of the unread series");
+    String report = Files.readString(output.resolve(ScoreReport.FILE));
+    assertEquals(scoredSeries(output).size(), Pattern.compile("<img class=\"montage\"").matcher(report).results().count(),
+        "the report shows the montages of the series that scored");
+
     // A nightly job that must fail loudly: same outputs, exit status 1.
     CliRun strict = score(input, zoo, dir.resolve("scored-corrupt-strict"), "--fail-on-dead-letters");
     assertEquals(1, strict.exitCode(), strict.stderr());
@@ -292,7 +298,35 @@ class ScorePipelineTest {
     assertEquals(submission.rows().size(), patients, "one row of 13 probabilities per scored patient");
     assertTrue(Pattern.compile("<svg[^>]*class=\"curves\"").matcher(dom).results().count() >= patients, "a curve chart per series");
     assertTrue(Pattern.compile("<polyline[^>]*points=\"[0-9.]+,[0-9.]+ [0-9.]+,").matcher(dom).find(), "curves with several steps");
-    assertEquals(patients, Pattern.compile("<img class=\"montage\"[^>]*src=\"data:image/png;base64,").matcher(dom).results().count());
+    List<String> scoredSeries = scoredSeries(direct);
+    assertEquals(scoredSeries.size(), Pattern.compile("<img class=\"montage\"[^>]*src=\"data:image/png;base64,").matcher(dom).results().count(),
+        "one montage per scored series");
+    for (String key : scoredSeries) {
+      String[] ids = key.split("/");
+      assertTrue(Files.isRegularFile(direct.resolve(SeriesMontage.file(ids[0], ids[1]))), key + "'s montage is written beside the report");
+    }
+  }
+
+  @Test
+  void theReportsMontagesLoadInABrowserAndNothingComesFromTheNetwork() throws Exception {
+    HeadlessChromium.assumeInstalled();
+    Path report = direct.resolve(ScoreReport.FILE);
+    List<Integer> widths = HeadlessChromium.imageWidths(report, Files.createDirectories(dir.resolve("chromium-images")));
+    assertEquals(scoredSeries(direct).size(), widths.size(), "an image per scored series");
+    assertTrue(widths.stream().allMatch(w -> w > 0), "every image decodes: " + widths);
+    // The SVG namespace is a name, not a fetch; any other URL would be.
+    String html = Files.readString(report).replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+    assertFalse(Pattern.compile("https?:|(?:src|href)=\"//|url\\(|@import", Pattern.CASE_INSENSITIVE).matcher(html).find(), "no network URL in the report");
+    assertTrue(Pattern.compile("\\ssrc=\"(?!data:image/png;base64,)").matcher(html).results().findAny().isEmpty(), "every src is a data URI");
+  }
+
+  /** {@code patient/series} of every series in {@code output}'s predictions. */
+  private static List<String> scoredSeries(Path output) throws IOException {
+    List<String> keys = new ArrayList<>();
+    for (JsonNode p : lines(output.resolve(ScorePipeline.PREDICTIONS))) {
+      p.get("series").forEach(s -> keys.add(p.get("patient_id").asText() + "/" + s.asText()));
+    }
+    return keys;
   }
 
   @Test

@@ -7,8 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Debian's headless Chromium, to check that an HTML file renders as a browser sees it. */
 public final class HeadlessChromium {
@@ -27,6 +30,24 @@ public final class HeadlessChromium {
     Path out = scratch.resolve("dom.html");
     run(scratch, out, "--dump-dom", html.toUri().toString());
     return Files.readString(out, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The natural width of each image on the page once it has loaded, in document order: 0 for an
+   * image the browser could not load or decode. Chromium loads a copy of the page with a probe
+   * script appended, so the page itself needs no script.
+   */
+  public static List<Integer> imageWidths(Path html, Path scratch) throws IOException, InterruptedException {
+    Path probed = scratch.resolve("probed-" + html.getFileName());
+    Files.writeString(probed, Files.readString(html, StandardCharsets.UTF_8) + "<script>addEventListener('load', () => {"
+        + "const p = document.createElement('pre'); p.id = 'image-widths';"
+        + "p.textContent = '[' + Array.from(document.images, i => i.naturalWidth).join(',') + ']';"
+        + "document.body.appendChild(p); });</script>", StandardCharsets.UTF_8);
+    Matcher widths = Pattern.compile("<pre id=\"image-widths\">\\[([0-9,]*)]</pre>").matcher(dumpDom(probed, scratch));
+    if (!widths.find()) {
+      throw new IOException("the probe in " + probed + " did not run");
+    }
+    return widths.group(1).isEmpty() ? List.of() : Arrays.stream(widths.group(1).split(",")).map(Integer::valueOf).toList();
   }
 
   /** A PNG screenshot of the page at {@code width x height}. */

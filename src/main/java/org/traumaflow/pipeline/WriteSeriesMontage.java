@@ -1,0 +1,43 @@
+package org.traumaflow.pipeline;
+
+import java.io.IOException;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.KV;
+import org.traumaflow.report.SeriesMontage;
+import org.traumaflow.seg.SegmentedSeries;
+import org.traumaflow.storage.ObjectStore;
+
+/**
+ * Writes each segmented series' key-slice montage ({@link SeriesMontage}) under the output,
+ * atomically, for the report to embed once the pipeline is done; emits the file's URI. A series
+ * that was not segmented has no montage, and an older run's montage of it is removed so the
+ * report never shows one that is not this run's.
+ *
+ * <pre>{@code
+ * segmented.apply("Series montages", ParDo.of(new WriteSeriesMontage(output)));
+ * }</pre>
+ */
+final class WriteSeriesMontage extends DoFn<KV<SeriesRef, SegmentedSeries>, String> {
+  private final Counter written = Metrics.counter(WriteSeriesMontage.class, "montages-written");
+  private final String output;
+
+  WriteSeriesMontage(String output) {
+    this.output = output;
+  }
+
+  @ProcessElement
+  public void process(@Element KV<SeriesRef, SegmentedSeries> series, OutputReceiver<String> out) throws IOException {
+    ObjectStore store = ObjectStore.at(output);
+    String file = SeriesMontage.file(series.getKey().patientId(), series.getKey().seriesId());
+    SegmentedSeries segmented = series.getValue();
+    if (segmented.organs() == null) {
+      store.delete(file);
+      return;
+    }
+    store.write(file, SeriesMontage.png(segmented.prepared().stage1(), segmented.organs()));
+    written.inc();
+    out.output(store.uri(file));
+  }
+}
