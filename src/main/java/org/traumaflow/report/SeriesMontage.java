@@ -4,15 +4,13 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.traumaflow.seg.CropBox;
 import org.traumaflow.seg.Organ;
 import org.traumaflow.seg.OrganGroup;
 import org.traumaflow.seg.OrganMasks;
 import org.traumaflow.seg.StudyOrgans;
-import org.traumaflow.storage.Sha256;
+import org.traumaflow.storage.SafeName;
 import org.traumaflow.volume.Stage1Input;
 
 /**
@@ -34,27 +32,15 @@ public final class SeriesMontage {
   static final int GAP_RGB = 0xffffff;
   /** How much of an organ's colour covers the CT inside its mask. */
   static final double FILL_ALPHA = 0.4;
-  private static final Pattern PLAIN_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._]{0,63}");
 
   private SeriesMontage() {}
 
   /**
    * Where a series' montage is written under the run's output:
-   * {@code montages/<patient>-<series>.png}. An id that is not plain letters, digits, '.' and
-   * '_' (so '-' still separates the two) has the other characters replaced by '_' and a short
-   * hash of itself appended, so two ids never share a file.
+   * {@code montages/<patient>/<series>.png}, each id made a safe file name ({@link SafeName}).
    */
   public static String file(String patientId, String seriesId) {
-    return FOLDER + "/" + fileSafe(patientId) + "-" + fileSafe(seriesId) + ".png";
-  }
-
-  private static String fileSafe(String id) {
-    if (PLAIN_ID.matcher(id).matches()) {
-      return id;
-    }
-    String replaced = id.replaceAll("[^A-Za-z0-9._]", "_");
-    return "_" + replaced.substring(0, Math.min(40, replaced.length())) + "_"
-        + Sha256.hex(id.getBytes(StandardCharsets.UTF_8)).substring(0, 12);
+    return FOLDER + "/" + SafeName.of(patientId) + "/" + SafeName.of(seriesId) + ".png";
   }
 
   /** The colour (0xRRGGBB) an organ group's masks are drawn in; the report's legend uses the same. */
