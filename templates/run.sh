@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # Launches a job from a template that build.sh published, on GPU workers (one NVIDIA L4 each,
-# Runner v2, the CUDA worker image). Template parameters follow the template name as KEY=VALUE:
+# Runner v2, the CUDA worker image). Template parameters follow the template name as KEY=VALUE
+# (templates/TEMPLATE/metadata.json lists them):
 #
-#   PROJECT=my-project REGION=us-central1 ARTIFACTS_BUCKET=my-project-traumaflow-artifacts \
-#   TEMP_BUCKET=my-project-traumaflow-temp WORKER_SERVICE_ACCOUNT=traumaflow-worker@my-project.iam.gserviceaccount.com \
-#     templates/run.sh preprocess input=gs://my-data/rsna output=gs://my-results/preprocess
+#   export PROJECT=my-project REGION=us-central1 ARTIFACTS_BUCKET=my-project-traumaflow-artifacts \
+#     TEMP_BUCKET=my-project-traumaflow-temp WORKER_SERVICE_ACCOUNT=traumaflow-worker@my-project.iam.gserviceaccount.com
+#   templates/run.sh preprocess input=gs://my-data/rsna output=gs://my-results/preprocess
+#   templates/run.sh train spec=gs://my-artifacts/train-zoo.yaml data=gs://my-data/stage2 output=gs://my-data/zoo
+#   templates/run.sh score input=gs://my-data/rsna output=gs://my-results/scored \
+#     ensemble=gs://my-artifacts/ensemble.yaml runs=gs://my-artifacts/zoo segmentationModel=gs://my-artifacts/seg-fold0
 set -euo pipefail
 template="${1:?usage: templates/run.sh TEMPLATE KEY=VALUE ...}"
 shift
@@ -17,7 +21,9 @@ MACHINE_TYPE="${MACHINE_TYPE:-g2-standard-8}"
 MAX_WORKERS="${MAX_WORKERS:-4}"
 worker_image="$REGION-docker.pkg.dev/$PROJECT/$REPOSITORY/traumaflow-worker-gpu:$TAG"
 template_path="gs://$ARTIFACTS_BUCKET/templates/$template.json"
-parameters="$(IFS=,; echo "$*")"
+[ -f "$root/templates/$template/metadata.json" ] || { echo "run.sh: no templates/$template/metadata.json" >&2; exit 2; }
+# Values may hold commas (patients=1,2 splits=train,test): gcloud's ^~^ prefix makes ~ the separator.
+parameters="$(IFS='~'; echo "$*")"
 
 # Semicolons, not commas, separate the accelerator's fields: commas would split the option list.
 gcloud dataflow flex-template run "traumaflow-$template-$(date -u +%Y%m%d-%H%M%S)" \
@@ -31,4 +37,4 @@ gcloud dataflow flex-template run "traumaflow-$template-$(date -u +%Y%m%d-%H%M%S
   --max-workers="$MAX_WORKERS" \
   --additional-experiments=use_runner_v2 \
   --additional-pipeline-options="sdkContainerImage=$worker_image,dataflowServiceOptions=worker_accelerator=type:nvidia-l4;count:1;install-nvidia-driver" \
-  ${parameters:+--parameters="$parameters"}
+  ${parameters:+--parameters="^~^$parameters"}

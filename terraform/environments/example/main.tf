@@ -1,5 +1,5 @@
 # An example environment: everything TraumaFlow needs in one project and region, and the nightly
-# launch of one template. Copy this folder per environment (dev, prod) and set its variables.
+# launch of the score template. Copy this folder per environment (dev, prod) and set its variables.
 
 resource "google_project_service" "dataflow" {
   project            = var.project_id
@@ -51,7 +51,6 @@ module "scheduler" {
   source                   = "../../modules/scheduler"
   project_id               = var.project_id
   region                   = var.region
-  template_name            = var.template_name
   schedule                 = var.schedule
   time_zone                = var.time_zone
   parameters               = var.template_parameters

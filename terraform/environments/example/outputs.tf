@@ -34,6 +34,6 @@ output "scheduler_job" {
 }
 
 output "template_path" {
-  description = "Template spec the nightly job launches; templates/build.sh <template_name> must have published it."
+  description = "Template spec the nightly job launches; `templates/build.sh score` must have published it."
   value       = module.scheduler.template_path
 }

@@ -22,19 +22,13 @@ variable "name_prefix" {
   default     = "traumaflow"
 }
 
-variable "template_name" {
-  description = "The template the scheduler launches every night: a folder of templates/ published by templates/build.sh. preprocess for now; score once it exists."
-  type        = string
-  default     = "preprocess"
-}
-
 variable "template_parameters" {
-  description = "Parameters of that template (templates/<template_name>/metadata.json), e.g. { input = \"gs://<data bucket>/rsna\", output = \"gs://<data bucket>/preprocessed\" }."
+  description = "Parameters of the nightly score template (templates/score/metadata.json): input, output, ensemble, runs and the optional ones, e.g. { input = \"gs://<data bucket>/rsna\", output = \"gs://<data bucket>/scored\", ensemble = \"gs://<artifacts bucket>/ensemble.yaml\", runs = \"gs://<artifacts bucket>/zoo\" }."
   type        = map(string)
 }
 
 variable "schedule" {
-  description = "When the template is launched, in cron syntax (minute hour day-of-month month day-of-week)."
+  description = "When the score template is launched, in cron syntax (minute hour day-of-month month day-of-week)."
   type        = string
   default     = "0 2 * * *"
 }

@@ -1,19 +1,19 @@
-# Cloud Scheduler launches one Flex Template every night through the Dataflow API, as the launcher
-# service account, with the job running as the worker account on GPU workers.
+# Cloud Scheduler launches the score Flex Template every night through the Dataflow API, as the
+# launcher service account, with the job running as the worker account on GPU workers.
 
 locals {
-  # Where templates/build.sh publishes a template's spec.
-  template_path = "gs://${var.artifacts_bucket}/templates/${var.template_name}.json"
+  # Where `templates/build.sh score` publishes the template's spec.
+  template_path = "gs://${var.artifacts_bucket}/templates/score.json"
   # Semicolons separate the accelerator's fields; commas would split the option list.
   accelerator = "worker_accelerator=type:${var.accelerator_type};count:${var.accelerator_count};install-nvidia-driver"
-  job_name    = "traumaflow-${var.template_name}-nightly"
+  job_name    = "traumaflow-score-nightly"
 }
 
 resource "google_cloud_scheduler_job" "nightly" {
   project          = var.project_id
   region           = var.region
   name             = local.job_name
-  description      = "Launches the ${var.template_name} Flex Template every night."
+  description      = "Scores the night's studies: launches the score Flex Template."
   schedule         = var.schedule
   time_zone        = var.time_zone
   attempt_deadline = "320s"

@@ -8,15 +8,6 @@ variable "region" {
   type        = string
 }
 
-variable "template_name" {
-  description = "Which template to launch: a folder of templates/ that templates/build.sh published (preprocess; score once it exists)."
-  type        = string
-  validation {
-    condition     = can(regex("^[a-z][a-z0-9-]*$", var.template_name))
-    error_message = "template_name: the name of a folder of templates/, lower-case letters, digits and hyphens."
-  }
-}
-
 variable "schedule" {
   description = "When to launch, in cron syntax (minute hour day-of-month month day-of-week), e.g. \"0 2 * * *\" for 02:00 every day."
   type        = string
@@ -36,8 +27,12 @@ variable "time_zone" {
 }
 
 variable "parameters" {
-  description = "The template's parameters (see templates/<template_name>/metadata.json), e.g. { input = \"gs://...\", output = \"gs://...\" }."
+  description = "The score template's parameters (templates/score/metadata.json), e.g. { input = \"gs://...\", output = \"gs://...\", ensemble = \"gs://.../ensemble.yaml\", runs = \"gs://...\" }."
   type        = map(string)
+  validation {
+    condition     = length(setsubtract(["input", "output", "ensemble", "runs"], keys(var.parameters))) == 0
+    error_message = "parameters: the score template needs input, output, ensemble and runs (templates/score/metadata.json)."
+  }
 }
 
 variable "artifacts_bucket" {

@@ -6,6 +6,11 @@ import org.apache.beam.sdk.options.Validation;
 
 /** Options of the scoring pipeline: the dataset and stage-1 options of preprocessing, plus the ensemble. */
 public interface ScoreOptions extends PreprocessOptions {
+  @Override
+  @Description("Where to write submission.csv, predictions.jsonl and dead_letters.jsonl (a folder or gs:// prefix).")
+  @Validation.Required
+  String getOutput();
+
   @Description("Ensemble spec (YAML, pipelines/ensemble.yaml's format): the members, pinned by SHA-256, their weights and the scaling.")
   @Validation.Required
   String getEnsemble();

@@ -42,6 +42,7 @@ import org.traumaflow.report.ScoreReport;
 import org.traumaflow.seg.CropBox;
 import org.traumaflow.seg.SegmentedSeries;
 import org.traumaflow.storage.CheckpointFiles;
+import org.traumaflow.storage.LocalMirror;
 import org.traumaflow.storage.ObjectStore;
 import org.traumaflow.storage.Sha256;
 
@@ -62,8 +63,18 @@ public final class ScorePipeline {
 
   private ScorePipeline() {}
 
+  /**
+   * Launches the pipeline and returns without waiting for the job, as {@link PreprocessPipeline#main}
+   * does for a template's launcher. A template's ensemble and preprocessing specs are {@code gs://}
+   * files, which {@link #run} reads as local ones: the launcher reads local copies.
+   */
   public static void main(String[] args) throws InvalidSpecException, IOException {
-    run(PipelineOptionsFactory.fromArgs(args).withValidation().as(ScoreOptions.class), System.err::println).waitUntilFinish();
+    ScoreOptions options = PipelineOptionsFactory.fromArgs(args).withValidation().as(ScoreOptions.class);
+    options.setEnsemble(LocalMirror.file(options.getEnsemble(), LocalMirror.defaultCache()).toString());
+    if (options.getSpec() != null && !options.getSpec().isBlank()) {
+      options.setSpec(LocalMirror.file(options.getSpec(), LocalMirror.defaultCache()).toString());
+    }
+    run(options, System.err::println);
   }
 
   /**

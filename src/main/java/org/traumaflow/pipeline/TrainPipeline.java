@@ -3,11 +3,11 @@ package org.traumaflow.pipeline;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -35,13 +35,16 @@ public final class TrainPipeline {
 
   private TrainPipeline() {}
 
+  /** Launches the pipeline and returns without waiting for the job, as {@link PreprocessPipeline#main} does for a template's launcher. */
   public static void main(String[] args) throws InvalidSpecException {
-    run(PipelineOptionsFactory.fromArgs(args).withValidation().as(TrainOptions.class)).waitUntilFinish();
+    run(PipelineOptionsFactory.fromArgs(args).withValidation().as(TrainOptions.class));
   }
 
   /** The spec of {@code options}, with {@code --data} applied; fails before anything trains. */
   public static TrainSpec spec(TrainOptions options) throws InvalidSpecException {
-    TrainSpec spec = TrainSpec.read(Path.of(options.getSpec()));
+    // The spec may be on gs:// (a template's parameter): Beam's file systems must know the options first.
+    FileSystems.setDefaultPipelineOptions(options);
+    TrainSpec spec = TrainSpec.load(options.getSpec());
     return options.getData() == null || options.getData().isBlank() ? spec : spec.withData(options.getData());
   }
 

@@ -1,7 +1,6 @@
 package org.traumaflow.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -45,9 +44,10 @@ public record TrainSpec(
       @JsonProperty(value = "folds", required = true) List<String> folds,
       @JsonProperty(value = "seeds", required = true) List<Long> seeds) {}
 
-  public static TrainSpec read(Path file) throws InvalidSpecException {
-    TrainSpec spec = SpecFile.read(file, TrainSpec.class);
-    spec.validate(file.toString());
+  /** The spec at {@code location} on any of Beam's file systems: a local path or {@code gs://...} (a template's parameter). */
+  public static TrainSpec load(String location) throws InvalidSpecException {
+    TrainSpec spec = SpecFile.load(location, TrainSpec.class);
+    spec.validate(location);
     return spec;
   }
 

@@ -1,5 +1,7 @@
 package org.traumaflow.storage;
 
+import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.StorageOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,6 +34,29 @@ public final class LocalMirror {
     Files.deleteIfExists(localManifest);
     FolderTransfer.download(store, dir);
     return dir;
+  }
+
+  /**
+   * A local path to the file at {@code location}: a local path as it is, a {@code gs://} object
+   * downloaded afresh on every call (a spec file is small and must never be stale) into a folder
+   * of {@code cacheRoot} named after the location, under its own file name, so messages about the
+   * copy still name the file the user gave.
+   */
+  public static Path file(String location, Path cacheRoot) throws IOException {
+    return GcsObjectStore.isGcs(location) ? file(location, StorageOptions.getDefaultInstance().getService(), cacheRoot) : Path.of(location);
+  }
+
+  /** As {@link #file(String, Path)}, with the Cloud Storage client to use for {@code gs://} locations. */
+  public static Path file(String location, Storage client, Path cacheRoot) throws IOException {
+    int slash = location.lastIndexOf('/');
+    ObjectStore folder = ObjectStore.at(location.substring(0, Math.max(slash, 0)), client);
+    if (folder instanceof LocalObjectStore) {
+      return Path.of(location);
+    }
+    String name = location.substring(slash + 1);
+    LocalObjectStore copy = new LocalObjectStore(cacheRoot.resolve(hex(location)));
+    copy.write(name, folder.read(name));
+    return copy.root().resolve(name);
   }
 
   /** The cache folder used when none is given: under the JVM's temporary directory. */

@@ -30,7 +30,7 @@ import org.traumaflow.metric.SubmissionCsv;
 import org.traumaflow.testing.CliRun;
 import org.traumaflow.testing.SingleThreadedTorch;
 import org.traumaflow.testing.SmallDataset;
-import org.traumaflow.testing.TinyScoringZoo;
+import org.traumaflow.testing.TinyZoo;
 
 /**
  * {@code traumaflow score} as a nightly job: the ledger in the output location lets a re-run score
@@ -42,14 +42,14 @@ class NightlyScoringTest {
   private static final Pattern COUNTS = Pattern.compile("score: (\\d+) series carried over from the ledger, (\\d+) to score");
 
   @TempDir static Path dir;
-  static TinyScoringZoo zoo;
+  static TinyZoo zoo;
   static Path input;
   static Path once;
   static int seriesCount;
 
   @BeforeAll
   static void oneUninterruptedRun() throws Exception {
-    zoo = TinyScoringZoo.build(Files.createDirectories(dir.resolve("zoo")));
+    zoo = TinyZoo.train(Files.createDirectories(dir.resolve("zoo")));
     input = SmallDataset.copyTo(dir.resolve("input"));
     once = dir.resolve("once");
     CliRun run = score(input, once);
@@ -113,7 +113,7 @@ class NightlyScoringTest {
     Path output = SmallDataset.copyTree(once, dir.resolve("new-ensemble"));
     // The same member re-weighted: a new spec hash, the same predictions.
     Path reweighted = Files.writeString(dir.resolve("reweighted.yaml"), Files.readString(zoo.ensemble()).replace("weight: 1.0", "weight: 2.0"));
-    TinyScoringZoo published = new TinyScoringZoo(zoo.segmentation(), zoo.preprocess(), zoo.runs(), reweighted);
+    TinyZoo published = new TinyZoo(zoo.segmentation(), zoo.preprocess(), zoo.runs(), reweighted);
     CliRun run = CliRun.of(published.scoreArguments(input, output).toArray(String[]::new));
     assertEquals(0, run.exitCode(), run.stderr());
     assertEquals(List.of(0, seriesCount), counts(run), run.stderr());

@@ -41,7 +41,7 @@ import org.traumaflow.testing.CliRun;
 import org.traumaflow.testing.HeadlessChromium;
 import org.traumaflow.testing.SingleThreadedTorch;
 import org.traumaflow.testing.SmallDataset;
-import org.traumaflow.testing.TinyScoringZoo;
+import org.traumaflow.testing.TinyZoo;
 
 /**
  * {@code traumaflow score} end to end: a tiny zoo trained here, pinned by an ensemble spec,
@@ -51,7 +51,7 @@ import org.traumaflow.testing.TinyScoringZoo;
 @ExtendWith(SingleThreadedTorch.class)
 class ScorePipelineTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String MEMBER = TinyScoringZoo.MEMBER;
+  private static final String MEMBER = TinyZoo.MEMBER;
   @TempDir static Path dir;
   static Path segmentation;
   static Path preprocess;
@@ -62,11 +62,11 @@ class ScorePipelineTest {
 
   @BeforeAll
   static void zooSpecAndDirectScore() throws Exception {
-    TinyScoringZoo built = TinyScoringZoo.build(dir);
-    segmentation = built.segmentation();
-    preprocess = built.preprocess();
-    zoo = built.runs();
-    ensemble = built.ensemble();
+    TinyZoo tiny = TinyZoo.train(dir);
+    segmentation = tiny.segmentation();
+    preprocess = tiny.preprocess();
+    zoo = tiny.runs();
+    ensemble = tiny.ensemble();
     direct = dir.resolve("scored-direct");
     truth = writeTestTruth();
     CliRun run = score(SmallDataset.root(), zoo, direct, "--truth", truth.toString());

@@ -45,4 +45,26 @@ class LocalMirrorTest {
     NoSuchFileException e = assertThrows(NoSuchFileException.class, () -> LocalMirror.of("gs://models/half", store, cache));
     assertEquals("gs://models/half/manifest.json", e.getFile());
   }
+
+  @Test
+  void aGsFileIsCopiedUnderItsOwnNameAndFetchedAgainOnEveryCall() throws IOException {
+    var client = LocalStorageHelper.getOptions().getService();
+    ObjectStore specs = ObjectStore.at("gs://specs/nightly", client);
+    specs.write("ensemble.yaml", "v1".getBytes());
+
+    Path copy = LocalMirror.file("gs://specs/nightly/ensemble.yaml", client, cache);
+    assertEquals("ensemble.yaml", copy.getFileName().toString());
+    assertEquals("v1", Files.readString(copy));
+    specs.write("ensemble.yaml", "v2".getBytes());
+    assertEquals("v2", Files.readString(LocalMirror.file("gs://specs/nightly/ensemble.yaml", client, cache)), "never a stale spec");
+
+    NoSuchFileException absent = assertThrows(NoSuchFileException.class, () -> LocalMirror.file("gs://specs/nightly/absent.yaml", client, cache));
+    assertEquals("gs://specs/nightly/absent.yaml", absent.getFile());
+  }
+
+  @Test
+  void aLocalFileIsUsedInPlace() throws IOException {
+    Path spec = Files.writeString(cache.resolve("ensemble.yaml"), "v1");
+    assertEquals(spec, LocalMirror.file(spec.toString(), cache));
+  }
 }

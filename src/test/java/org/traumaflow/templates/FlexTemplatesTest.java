@@ -11,7 +11,9 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -27,6 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.traumaflow.pipeline.PreprocessOptions;
+import org.traumaflow.pipeline.ScoreOptions;
+import org.traumaflow.pipeline.TrainOptions;
 import org.traumaflow.testing.MavenPom;
 
 /**
@@ -38,7 +42,9 @@ import org.traumaflow.testing.MavenPom;
 class FlexTemplatesTest {
   /** Template folder -> the options interface its main class parses. */
   private static final Map<String, Class<? extends PipelineOptions>> OPTIONS = Map.of(
-      "preprocess", PreprocessOptions.class);
+      "preprocess", PreprocessOptions.class,
+      "score", ScoreOptions.class,
+      "train", TrainOptions.class);
 
   private static final Path TEMPLATES = Path.of("templates");
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -87,7 +93,7 @@ class FlexTemplatesTest {
         }
       }
     }
-    for (Method method : options.getDeclaredMethods()) {
+    for (Method method : ownOptions(options)) {
       String option = optionName(method);
       if (option != null) {
         assertTrue(parameters.contains(option), template + ": option " + option + " is not a template parameter");
@@ -109,9 +115,9 @@ class FlexTemplatesTest {
     Class<?> main = Class.forName(env(dockerfile, "FLEX_TEMPLATE_JAVA_MAIN_CLASS"));
     Method entry = main.getMethod("main", String[].class);
     assertTrue(Modifier.isStatic(entry.getModifiers()), main + ".main is static");
-    Method run = main.getMethod("run", OPTIONS.get(template));
-    assertTrue(Modifier.isStatic(run.getModifiers()) && run.getReturnType() == PipelineResult.class,
-        main + " has static PipelineResult run(" + OPTIONS.get(template).getSimpleName() + ")");
+    assertTrue(Stream.of(main.getMethods()).anyMatch(run -> run.getName().equals("run") && Modifier.isStatic(run.getModifiers())
+            && run.getReturnType() == PipelineResult.class && run.getParameterTypes()[0] == OPTIONS.get(template)),
+        main + " has static PipelineResult run(" + OPTIONS.get(template).getSimpleName() + ", ...)");
   }
 
   @Test
@@ -138,6 +144,17 @@ class FlexTemplatesTest {
     throw new AssertionError(options.getSimpleName() + " has no option '" + name + "'");
   }
 
+  /** The options TraumaFlow declares: the interface's and its TraumaFlow parents', not Beam's. */
+  private static List<Method> ownOptions(Class<?> options) {
+    List<Method> methods = new ArrayList<>(List.of(options.getDeclaredMethods()));
+    for (Class<?> parent : options.getInterfaces()) {
+      if (parent.getPackageName().startsWith("org.traumaflow")) {
+        methods.addAll(ownOptions(parent));
+      }
+    }
+    return methods;
+  }
+
   private static String optionName(Method method) {
     Matcher getter = Pattern.compile("(?:get|is)([A-Z].*)").matcher(method.getName());
     if (method.getParameterCount() != 0 || !getter.matches()) {
@@ -152,6 +169,9 @@ class FlexTemplatesTest {
     }
     if (getter.isAnnotationPresent(Default.Integer.class)) {
       return String.valueOf(getter.getAnnotation(Default.Integer.class).value());
+    }
+    if (getter.isAnnotationPresent(Default.Boolean.class)) {
+      return String.valueOf(getter.getAnnotation(Default.Boolean.class).value());
     }
     return null;
   }

@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * terraform/ read with an HCL parser (no terraform binary, no providers, no cloud): every file
  * parses, the resources the platform needs are there and configured as promised, the example
  * environment wires each module's inputs and outputs, and the nightly scheduler launches the
- * template path that templates/build.sh publishes.
+ * score template at the path that {@code templates/build.sh score} publishes, with its parameters.
  */
 class TerraformConfigurationTest {
   private static final Path TERRAFORM = Path.of("terraform");
@@ -126,7 +127,7 @@ class TerraformConfigurationTest {
   }
 
   @Test
-  void theNightlyJobLaunchesTheTemplatePathTheBuildScriptPublishesOnGpuWorkers() throws IOException {
+  void theNightlyJobLaunchesTheScoreTemplatePathTheBuildScriptPublishesOnGpuWorkers() throws IOException {
     TerraformModule scheduler = TerraformModule.read(TERRAFORM.resolve("modules/scheduler"));
     Map<String, Object> job = scheduler.resource("google_cloud_scheduler_job", "nightly");
     assertEquals("var.schedule", job.get("schedule"));
@@ -136,7 +137,9 @@ class TerraformConfigurationTest {
     assertEquals("var.launcher_service_account", TerraformModule.map(http.get("oauth_token")).get("service_account_email"));
 
     JsonNode launch = new ObjectMapper().readTree(Base64.getDecoder().decode(String.valueOf(http.get("body")))).get("launchParameter");
-    assertEquals(publishedTemplatePath("var.artifacts_bucket", "var.template_name"), launch.get("containerSpecGcsPath").asText());
+    assertEquals(publishedTemplatePath("var.artifacts_bucket", "score"), launch.get("containerSpecGcsPath").asText());
+    assertTrue(Files.isRegularFile(Path.of("templates/score/metadata.json")), "the score template exists");
+    assertEquals("var.parameters", launch.get("parameters").asText());
     JsonNode environment = launch.get("environment");
     assertEquals("var.worker_service_account", environment.get("serviceAccountEmail").asText());
     assertEquals("var.worker_image", environment.get("sdkContainerImage").asText());
@@ -176,8 +179,31 @@ class TerraformConfigurationTest {
     String workerImage = String.valueOf(calls.get("scheduler").get("worker_image"));
     assertEquals("module.registry.repository_url/traumaflow-worker-gpu:var.image_tag", workerImage);
     assertTrue(buildScript().contains("worker_image=\"$registry/traumaflow-worker-gpu:$TAG\""), "build.sh pushes the worker image under that name");
-    String template = String.valueOf(example.blocks("variable").get("template_name").get("default"));
-    assertTrue(Files.isRegularFile(Path.of("templates", template, "metadata.json")), "the default template " + template + " exists");
+  }
+
+  @Test
+  void theSchedulerRefusesParametersWithoutTheScoreTemplatesRequiredOnesAndTheExampleGivesThem() throws IOException {
+    Set<String> all = new TreeSet<>();
+    Set<String> required = new TreeSet<>();
+    for (JsonNode parameter : new ObjectMapper().readTree(Path.of("templates/score/metadata.json").toFile()).get("parameters")) {
+      all.add(parameter.get("name").asText());
+      if (!parameter.get("isOptional").asBoolean()) {
+        required.add(parameter.get("name").asText());
+      }
+    }
+    // The parser evaluates the condition, so its text is read from the file.
+    String variables = Files.readString(TERRAFORM.resolve("modules/scheduler/variables.tf"));
+    Matcher names = Pattern.compile("setsubtract\\(\\[([^\\]]*)\\], keys\\(var\\.parameters\\)\\)").matcher(variables);
+    assertTrue(names.find(), "the parameters' validation lists the required names");
+    Set<String> checked = new TreeSet<>();
+    for (String name : names.group(1).split(",")) {
+      checked.add(name.trim().replace("\"", ""));
+    }
+    assertEquals(required, checked, "the scheduler's check names exactly the score template's required parameters");
+
+    Map<String, Object> example = TerraformModule.map(TerraformModule.parseFile(EXAMPLE.resolve("terraform.tfvars.example")).get("template_parameters"));
+    assertTrue(example.keySet().containsAll(required), "the example sets every required parameter: " + example.keySet());
+    assertTrue(all.containsAll(example.keySet()), "the example sets only parameters of the score template: " + example.keySet());
   }
 
   /** build.sh's template spec path, with its bucket and template name put in. */
