@@ -17,7 +17,10 @@ import org.traumaflow.metric.SubmissionCsv;
 import org.traumaflow.testing.CliRun;
 import org.traumaflow.testing.SingleThreadedTorch;
 
-/** {@code traumaflow demo} at a reduced size, through the real command line: every stage, then a resume. */
+/**
+ * {@code traumaflow demo} as a newcomer runs it (its default size, about three minutes on one
+ * core), through the real command line: every stage, models that learned something, then a resume.
+ */
 @ExtendWith(SingleThreadedTorch.class)
 class DemoCommandTest {
   @TempDir Path dir;
@@ -25,7 +28,7 @@ class DemoCommandTest {
   @Test
   void runsEveryStageIntoOneFolderAndResumesWithoutRedoingThem() throws Exception {
     Path out = dir.resolve("demo");
-    String[] args = {"demo", "--out", out.toString(), "--patients", "6", "--test-patients", "2", "--segmentation-epochs", "6"};
+    String[] args = {"demo", "--out", out.toString()};
     CliRun run = CliRun.of(args);
     assertEquals(0, run.exitCode(), run.stderr());
     for (String stage : List.of("synth", "train-segmentation", "make-volumes", "train", "tune-ensemble", "score")) {
@@ -44,6 +47,14 @@ class DemoCommandTest {
     assertEquals(List.of("demo-effv2s-bowel-extravasation", "demo-resnet18-organs"),
         iterate(registry.get("models").fieldNames()));
     assertTrue(run.stdout().contains("TraumaFlow demo finished in " + out.toAbsolutePath()), run.stdout());
+
+    // Every model of the zoo beats the label prior out of fold: the zoo learned from the images.
+    registry.get("models").fields().forEachRemaining(model -> {
+      double oof = model.getValue().get("oof_score").asDouble();
+      double prior = model.getValue().get("prior_score").asDouble();
+      assertTrue(oof < prior, model.getKey() + ": out-of-fold " + oof + " against the prior's " + prior);
+      assertTrue(run.stdout().contains(String.format(java.util.Locale.ROOT, "out-of-fold score %.4f", oof)), "the summary gives it: " + run.stdout());
+    });
 
     long submissionTime = Files.getLastModifiedTime(out.resolve("score/submission.csv")).toMillis();
     CliRun again = CliRun.of(args);
