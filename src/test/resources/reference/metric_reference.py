@@ -2,11 +2,8 @@
 
 It follows the competition's published metric step by step: the host's weight columns
 (create_training_solution), normalize_probabilities_to_one on the solution and the submission
-group by group, then sklearn.metrics.log_loss. Debian ships no sklearn, so log_loss is
-re-stated here as scikit-learn 1.2 and 1.3 (the releases of 2023, when the competition ran)
-compute it: clip to [eps, 1 - eps] with eps = np.finfo(np.float64).eps (their eps="auto"), a
-one-column prediction becomes [1 - p, p], rows are divided by their sum, and the loss is the
-sample-weighted mean of -sum(y * log(p)).
+group by group, then scikit-learn's own sklearn.metrics.log_loss (Debian's python3-sklearn,
+1.2, a release of 2023 when the competition ran: eps="auto" clips at np.finfo(np.float64).eps).
 
 Usage: metric_reference.py TRAIN_CSV SUBMISSION_CSV
 Prints one line of JSON with the six losses and the score.
@@ -16,8 +13,8 @@ import json
 import sys
 
 import numpy as np
+import sklearn.metrics
 
-EPS = np.finfo(np.float64).eps
 BINARY = ["bowel", "extravasation"]
 TRIPLE = ["kidney", "liver", "spleen"]
 GROUPS = BINARY + TRIPLE
@@ -57,15 +54,8 @@ def normalize_probabilities_to_one(table, group_columns):
 
 
 def log_loss(y_true, y_pred, sample_weight):
-    """sklearn 1.2/1.3 log_loss for a 0/1 indicator matrix or a 0/1 vector y_true."""
-    y_pred = np.clip(np.asarray(y_pred, dtype=np.float64), EPS, 1 - EPS)
-    y_true = np.asarray(y_true, dtype=np.float64)
-    if y_pred.ndim == 1:
-        y_pred = np.stack([1 - y_pred, y_pred], axis=1)
-        y_true = np.stack([1 - y_true, y_true], axis=1)
-    y_pred = y_pred / y_pred.sum(axis=1)[:, np.newaxis]
-    loss = -(y_true * np.log(y_pred)).sum(axis=1)
-    return np.average(loss, weights=sample_weight)
+    """The host's call: sklearn.metrics.log_loss with the group's columns and the sample weights."""
+    return sklearn.metrics.log_loss(y_true=y_true, y_pred=y_pred, sample_weight=sample_weight)
 
 
 def score(solution, submission):
