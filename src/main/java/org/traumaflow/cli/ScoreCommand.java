@@ -7,13 +7,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.traumaflow.ensemble.MemberIntegrityException;
 import org.traumaflow.label.LabelTables;
-import org.traumaflow.label.PatientLabels;
 import org.traumaflow.ledger.LedgerEntry;
 import org.traumaflow.pipeline.CheckLedger;
 import org.traumaflow.pipeline.InvalidSpecException;
@@ -88,6 +86,9 @@ final class ScoreCommand implements Callable<Integer> {
     if (rescore) {
       args.add("--rescore");
     }
+    if (truth != null) {
+      args.add("--truth=" + truth);
+    }
     ScoreOptions options;
     try {
       options = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).withValidation().as(ScoreOptions.class);
@@ -96,8 +97,9 @@ final class ScoreCommand implements Callable<Integer> {
     }
     PrintWriter err = commandSpec.commandLine().getErr();
     // Read before scoring, so a bad label file is refused before hours of work, not after.
-    Map<Integer, PatientLabels> labels = truth == null ? null : LabelTables.readTrain(truth);
-    long started = System.nanoTime();
+    if (truth != null) {
+      LabelTables.readTrain(truth);
+    }
     ScorePipeline.VerifiedEnsemble ensemble;
     try {
       ensemble = ScorePipeline.verify(options);
@@ -118,10 +120,8 @@ final class ScoreCommand implements Callable<Integer> {
         throw new UserInputException(missing.getFile() + ": no such file");
       }
       PipelineResult.State state = result.waitUntilFinish();
-      double wallSeconds = (System.nanoTime() - started) / 1e9;
       ObjectStore out = ObjectStore.at(output);
-      String report = state == PipelineResult.State.DONE ? ScoreReport.write(out,
-          new ScoreReport.RunFiles(ScorePipeline.PREDICTIONS, ScorePipeline.DEAD_LETTERS, ScorePipeline.SUBMISSION), wallSeconds, labels) : null;
+      String report = state == PipelineResult.State.DONE ? out.uri(ScoreReport.FILE) : null;
       long failed = out.exists(ScorePipeline.DEAD_LETTERS)
           ? new String(out.read(ScorePipeline.DEAD_LETTERS), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).count() : 0;
       err.println("score: " + CheckLedger.Counts.of(result) + " (ledger: " + out.uri(LedgerEntry.FOLDER) + ")");

@@ -6,13 +6,12 @@ import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.SimpleFunction;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PDone;
 
 /**
  * Every pipeline's dead-letter output: one JSON object per line ({@link DeadLetter#asJson()}),
  * sorted, written atomically, so a user finds each failed item with its stage and reason.
  */
-public final class DeadLetterFile extends PTransform<PCollection<DeadLetter>, PDone> {
+public final class DeadLetterFile extends PTransform<PCollection<DeadLetter>, PCollection<String>> {
   private final String file;
 
   private DeadLetterFile(String file) {
@@ -23,8 +22,9 @@ public final class DeadLetterFile extends PTransform<PCollection<DeadLetter>, PD
     return new DeadLetterFile(file);
   }
 
+  /** @return the written file's name, once it is in place */
   @Override
-  public PDone expand(PCollection<DeadLetter> letters) {
+  public PCollection<String> expand(PCollection<DeadLetter> letters) {
     return letters
         .apply("Dead letters as JSON", MapElements.via(new AsJson()))
         .apply("Write dead letters", SortedJsonLines.to(file));

@@ -29,6 +29,12 @@ public interface ScoreOptions extends PreprocessOptions {
 
   void setSplits(String value);
 
+  @Description("train.csv-style labels of the scored patients (a file or gs:// object): report.html then gives the official metric.")
+  @Default.String("")
+  String getTruth();
+
+  void setTruth(String value);
+
   @Description("Score every series again instead of carrying over those the output's ledger already holds for the same files and ensemble.")
   @Default.Boolean(false)
   boolean getRescore();

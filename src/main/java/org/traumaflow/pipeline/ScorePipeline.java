@@ -3,6 +3,7 @@ package org.traumaflow.pipeline;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.util.Map;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +21,7 @@ import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Combine;
+import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -34,6 +36,7 @@ import org.traumaflow.ensemble.MemberVerifier;
 import org.traumaflow.ensemble.PatientPrediction;
 import org.traumaflow.ensemble.SeriesScore;
 import org.traumaflow.label.LabelTables;
+import org.traumaflow.label.PatientLabels;
 import org.traumaflow.ledger.ScoringKey;
 import org.traumaflow.metric.PriorBaseline;
 import org.traumaflow.metric.Submission;
@@ -53,8 +56,8 @@ import org.traumaflow.storage.Sha256;
  * ({@link MakeVolumes}), 6 every member on every window and the max per series
  * ({@link RunEnsemble}), 7 each patient's series blended ({@link BlendPatients}), 8-10 the sinks:
  * {@code submission.csv}, {@code predictions.jsonl} and {@code dead_letters.jsonl}, each written
- * atomically. The command writes {@code report.html} from these files once the pipeline is done
- * ({@link ScoreReport}), so no HTML is built inside Beam.
+ * atomically, and 11 {@code report.html} ({@link ScoreReport}) from these files once all three are
+ * written.
  */
 public final class ScorePipeline {
   public static final String SUBMISSION = "submission.csv";
@@ -152,18 +155,24 @@ public final class ScorePipeline {
     PCollection<PatientPrediction> predictions = patients.get(BlendPatients.PATIENTS);
 
     AllElements<PatientPrediction> all = AllElements.of(SerializableCoder.of(PatientPrediction.class));
-    predictions
+    PCollection<String> submission = predictions
         .apply("All patients", Combine.globally(all))
         .setCoder(all.listCoder())
         .apply("8 Submission", ParDo.of(new WriteSubmissionFn(output)))
         .setCoder(StringUtf8Coder.of());
     String specSha256 = ensemble.sha256();
-    predictions
+    PCollection<String> predictionLines = predictions
         .apply("Predictions as JSON", MapElements.into(TypeDescriptors.strings()).via((PatientPrediction p) -> json(p, specSha256)))
         .apply("9 Predictions", SortedJsonLines.to(output + "/" + PREDICTIONS));
-    PCollectionList.of(stageLetters).and(patients.get(BlendPatients.DEAD_LETTERS))
+    PCollection<String> deadLetters = PCollectionList.of(stageLetters).and(patients.get(BlendPatients.DEAD_LETTERS))
         .apply("Gather dead letters", Flatten.pCollections())
         .apply("10 Dead letters", DeadLetterFile.to(output + "/" + DEAD_LETTERS));
+    // The report reads the three files, so it waits for all of them; it is part of the job so that
+    // a launch that does not wait (a Flex Template) still gets one.
+    PCollectionList.of(submission).and(predictionLines).and(deadLetters)
+        .apply("Run files", Flatten.pCollections())
+        .apply("All written", Count.globally())
+        .apply("11 Report", ParDo.of(new WriteReportFn(output, System.currentTimeMillis(), trimmed(options.getTruth()))));
     return pipeline.run();
   }
 
@@ -210,6 +219,28 @@ public final class ScorePipeline {
       if (series.getValue().organs() != null) {
         out.output(KV.of(series.getKey().key(), series.getValue().organs().cropBox()));
       }
+    }
+  }
+
+  private static final class WriteReportFn extends DoFn<Long, String> {
+    private final String output;
+    private final long startedMillis;
+    private final String truth;
+
+    WriteReportFn(String output, long startedMillis, String truth) {
+      this.output = output;
+      this.startedMillis = startedMillis;
+      this.truth = truth;
+    }
+
+    @ProcessElement
+    public void process(OutputReceiver<String> out) throws IOException {
+      Map<Integer, PatientLabels> labels = null;
+      if (!truth.isEmpty()) {
+        labels = LabelTables.readTrain(LocalMirror.file(truth, LocalMirror.defaultCache()));
+      }
+      double wallSeconds = (System.currentTimeMillis() - startedMillis) / 1000.0;
+      out.output(ScoreReport.write(ObjectStore.at(output), new ScoreReport.RunFiles(PREDICTIONS, DEAD_LETTERS, SUBMISSION), wallSeconds, labels));
     }
   }
 

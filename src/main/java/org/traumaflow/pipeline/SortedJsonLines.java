@@ -5,13 +5,14 @@ import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.TextIO;
+import org.apache.beam.sdk.io.WriteFilesResult;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.Values;
 import org.apache.beam.sdk.transforms.WithKeys;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PDone;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
@@ -20,7 +21,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * into place when the pipeline finishes. For per-run summaries (thousands of lines), not for
  * bulk data.
  */
-final class SortedJsonLines extends PTransform<PCollection<String>, PDone> {
+final class SortedJsonLines extends PTransform<PCollection<String>, PCollection<String>> {
   private final String file;
 
   private SortedJsonLines(String file) {
@@ -31,9 +32,10 @@ final class SortedJsonLines extends PTransform<PCollection<String>, PDone> {
     return new SortedJsonLines(file);
   }
 
+  /** @return the written file's name, once it is in place */
   @Override
-  public PDone expand(PCollection<String> lines) {
-    return lines
+  public PCollection<String> expand(PCollection<String> lines) {
+    WriteFilesResult<Void> written = lines
         .apply("One group", WithKeys.of(""))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
         .apply("Gather", GroupByKey.create())
@@ -43,6 +45,7 @@ final class SortedJsonLines extends PTransform<PCollection<String>, PDone> {
           sorted.sort(null);
           return String.join("\n", sorted);
         }))
-        .apply("Write " + file, TextIO.write().to(file).withoutSharding().withShardNameTemplate(""));
+        .apply("Write " + file, TextIO.write().to(file).withoutSharding().withShardNameTemplate("").withOutputFilenames());
+    return written.getPerDestinationOutputFilenames().apply("Written", Values.create());
   }
 }

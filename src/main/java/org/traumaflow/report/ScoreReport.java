@@ -15,10 +15,9 @@ import org.traumaflow.metric.SubmissionCsv;
 import org.traumaflow.storage.ObjectStore;
 
 /**
- * Writes {@code report.html} beside a finished {@code score} run's files, from those files (the
- * series' montages included, embedded as data URIs). It
- * runs in the driver after the pipeline, so the Beam code builds no HTML and the report shows
- * exactly what was written.
+ * Writes {@code report.html} beside a {@code score} run's files, from those files (the series'
+ * montages included, embedded as data URIs), once they are all written: the report shows exactly
+ * what was written. The scoring pipeline's last step calls it.
  */
 public final class ScoreReport {
   public static final String FILE = "report.html";
