@@ -13,20 +13,16 @@ import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.transforms.Distinct;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Top;
-import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
@@ -102,16 +98,7 @@ public final class DiscoverSeries extends PTransform<PBegin, PCollection<SeriesR
             .via((KV<String, Iterable<String>> kv) -> KV.of(kv.getKey(), String.join("\n", sortedFiles(kv.getValue())))))
         .apply("Series refs", MapElements.via(new ToSeriesRef()))
         .setCoder(ElementCoders.SeriesRefCoder.of());
-    if (limit == 0) {
-      return series;
-    }
-    PCollectionView<List<String>> kept = series
-        .apply("Patient ids", MapElements.into(TypeDescriptors.strings()).via(SeriesRef::patientId))
-        .apply("Distinct patients", Distinct.create())
-        .apply("First patients", Top.of(limit, new LaterPatientFirst()))
-        .apply("As side input", View.asSingleton());
-    return series.apply("Keep first " + limit + " patients", ParDo.of(new KeepPatients(kept)).withSideInputs(kept))
-        .setCoder(ElementCoders.SeriesRefCoder.of());
+    return limit == 0 ? series : series.apply("First " + limit + " patients", FirstPatients.of(limit));
   }
 
   /** Keys each file by split/patient/series from its last three folders; other files are counted and left out. */
@@ -149,21 +136,6 @@ public final class DiscoverSeries extends PTransform<PBegin, PCollection<SeriesR
     public SeriesRef apply(KV<String, String> kv) {
       String[] key = kv.getKey().split("/");
       return new SeriesRef(key[0], key[1], key[2], List.of(kv.getValue().split("\n")));
-    }
-  }
-
-  private static final class KeepPatients extends DoFn<SeriesRef, SeriesRef> {
-    private final PCollectionView<List<String>> kept;
-
-    KeepPatients(PCollectionView<List<String>> kept) {
-      this.kept = kept;
-    }
-
-    @ProcessElement
-    public void process(@Element SeriesRef ref, ProcessContext context) {
-      if (context.sideInput(kept).contains(ref.patientId())) {
-        context.output(ref);
-      }
     }
   }
 

@@ -12,12 +12,13 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.traumaflow.dicom.CtSeries;
+import org.traumaflow.dicomweb.DicomwebEndpoint;
 import org.traumaflow.seg.SegmentationInference;
 import org.traumaflow.seg.SegmentedSeries;
 import org.traumaflow.volume.PreparedSeries;
 
 /**
- * The steps every pipeline starts with: discover the series of a dataset root, read them,
+ * The steps every pipeline starts with: discover the series of a dataset root or a DICOMweb service, read them,
  * preprocess them and, with a checkpoint, segment their organs. Emits the segmented series and
  * every dead letter of those steps.
  *
@@ -39,7 +40,7 @@ public final class PrepareAndSegment extends PTransform<PBegin, PCollectionTuple
     this.splits = splits;
   }
 
-  /** The dataset, patient filter, limit and checkpoint of {@code options}, the settings of {@code spec}. */
+  /** The dataset or DICOMweb service, patient filter, limit and checkpoint of {@code options}, the settings of {@code spec}. */
   public static PrepareAndSegment from(PreprocessOptions options, PreprocessSpec spec) {
     return new PrepareAndSegment(options, spec, Set.of());
   }
@@ -51,20 +52,32 @@ public final class PrepareAndSegment extends PTransform<PBegin, PCollectionTuple
 
   @Override
   public PCollectionTuple expand(PBegin begin) {
-    DiscoverSeries discover = DiscoverSeries.in(options.getInput()).withLimit(options.getLimit());
     Set<String> patients = Arrays.stream(options.getPatients().split(",")).map(String::trim).filter(s -> !s.isEmpty())
         .collect(Collectors.toSet());
-    if (!patients.isEmpty()) {
-      discover = discover.withPatients(patients);
+    ReadSeries reader = ReadSeries.withMinSlices(spec.series().minSlices());
+    PCollection<SeriesRef> refs;
+    PCollectionList<DeadLetter> deadLetters = PCollectionList.empty(begin.getPipeline());
+    if (isBlank(options.getDicomweb())) {
+      DiscoverSeries discover = DiscoverSeries.in(options.getInput()).withLimit(options.getLimit());
+      if (!patients.isEmpty()) {
+        discover = discover.withPatients(patients);
+      }
+      if (!splits.isEmpty()) {
+        discover = discover.withSplits(splits);
+      }
+      refs = begin.apply("1 Discover series", discover);
+    } else {
+      DicomwebEndpoint endpoint = dicomweb(options, splits);
+      PCollectionTuple found = begin.apply("1 Discover DICOMweb series",
+          DiscoverDicomwebSeries.at(endpoint).withPatients(patients).withLimit(options.getLimit()));
+      refs = found.get(DiscoverDicomwebSeries.SERIES);
+      deadLetters = deadLetters.and(found.get(DiscoverDicomwebSeries.DEAD_LETTERS));
+      reader = reader.from(endpoint);
     }
-    if (!splits.isEmpty()) {
-      discover = discover.withSplits(splits);
-    }
-    PCollection<SeriesRef> refs = begin.apply("1 Discover series", discover);
-    PCollectionTuple read = refs.apply("2 Read series", ReadSeries.withMinSlices(spec.series().minSlices()));
+    PCollectionTuple read = refs.apply("2 Read series", reader);
     PCollection<KV<SeriesRef, CtSeries>> series = read.get(ReadSeries.SERIES);
     PCollection<KV<SeriesRef, PreparedSeries>> prepared = series.apply("3 Preprocess", Preprocess.with(spec));
-    PCollectionList<DeadLetter> deadLetters = PCollectionList.of(read.get(ReadSeries.DEAD_LETTERS));
+    deadLetters = deadLetters.and(read.get(ReadSeries.DEAD_LETTERS));
     PCollection<KV<SeriesRef, SegmentedSeries>> segmented;
     if (options.getSegmentationModel() == null || options.getSegmentationModel().isBlank()) {
       segmented = prepared.apply("4 Segment organs (no model)", SegmentOrgans.skipped());
@@ -76,5 +89,20 @@ public final class PrepareAndSegment extends PTransform<PBegin, PCollectionTuple
     }
     PCollection<DeadLetter> letters = deadLetters.apply("Stage-1 dead letters", Flatten.pCollections());
     return PCollectionTuple.of(SEGMENTED, segmented).and(DEAD_LETTERS, letters);
+  }
+
+  /** The DICOMweb service of {@code options}; it is the source only when no dataset root is also given. */
+  private static DicomwebEndpoint dicomweb(PreprocessOptions options, Set<String> splits) {
+    if (!isBlank(options.getInput())) {
+      throw new IllegalArgumentException("give a dataset root (--input) or a DICOMweb service (--dicomweb), not both");
+    }
+    if (!splits.isEmpty() && !splits.contains(DiscoverDicomwebSeries.SPLIT)) {
+      throw new IllegalArgumentException("a DICOMweb service's studies are read as the test split; the splits " + splits + " select none of them");
+    }
+    return new DicomwebEndpoint(options.getDicomweb(), options.getDicomwebCaFile(), options.getDicomwebCredentials());
+  }
+
+  private static boolean isBlank(String value) {
+    return value == null || value.isBlank();
   }
 }

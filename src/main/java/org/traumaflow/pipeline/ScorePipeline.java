@@ -104,9 +104,8 @@ public final class ScorePipeline {
       throw new InvalidSpecException(name + ": the ensemble's members need the variants " + variants
           + ", the preprocessing spec makes only " + spec.variants(), null);
     }
-    String input = trimmed(options.getInput());
     String output = trimmed(options.getOutput());
-    PriorBaseline fallback = fallback(input, log);
+    PriorBaseline fallback = fallback(options.getInput(), log);
     // A run cut short must not leave an older submission or report looking like this run's.
     ObjectStore.at(output).delete(SUBMISSION);
     ObjectStore.at(output).delete(ScoreReport.FILE);
@@ -144,9 +143,14 @@ public final class ScorePipeline {
     return pipeline.run();
   }
 
-  /** The label prior of the dataset's train.csv; without one, every class of a group equally likely. */
+  /** The label prior of the dataset's train.csv; without one (or a dataset: DICOMweb), every class of a group equally likely. */
   private static PriorBaseline fallback(String input, Consumer<String> log) throws IOException {
-    ObjectStore dataset = ObjectStore.at(input);
+    if (input == null || input.isBlank()) {
+      log.accept("score: a DICOMweb service has no train.csv; groups no member predicts, and patients with no "
+          + "scored series, get a uniform row instead of the label prior");
+      return PriorBaseline.uniform();
+    }
+    ObjectStore dataset = ObjectStore.at(trimmed(input));
     if (!dataset.exists("train.csv")) {
       log.accept("score: " + dataset.uri("train.csv") + " is absent; groups no member predicts, and patients with no "
           + "scored series, get a uniform row instead of the label prior");
