@@ -40,7 +40,7 @@ import org.traumaflow.testing.CliRun;
 import org.traumaflow.testing.HeadlessChromium;
 import org.traumaflow.testing.SingleThreadedTorch;
 import org.traumaflow.testing.SmallDataset;
-import org.traumaflow.testing.StageTwoDataset;
+import org.traumaflow.testing.TinyZoo;
 
 /**
  * {@code traumaflow score} end to end: a tiny zoo trained here, pinned by an ensemble spec,
@@ -50,7 +50,7 @@ import org.traumaflow.testing.StageTwoDataset;
 @ExtendWith(SingleThreadedTorch.class)
 class ScorePipelineTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String MEMBER = "tiny-organs";
+  private static final String MEMBER = TinyZoo.MEMBER;
   @TempDir static Path dir;
   static Path segmentation;
   static Path preprocess;
@@ -61,31 +61,15 @@ class ScorePipelineTest {
 
   @BeforeAll
   static void zooSpecAndDirectScore() throws Exception {
-    Path dataset = StageTwoDataset.make(dir);
-    segmentation = dir.resolve("seg");
-    preprocess = dir.resolve("preprocess.yaml");
-    // One epoch of each fold, one seed: two runs to average at slice level, trained in seconds.
-    Path trainSpec = Files.writeString(dir.resolve("train.yaml"), Files.readString(Path.of("pipelines/train-tiny.yaml"))
-        .replace("epochs: 4", "epochs: 1").replace("warmup_epochs: 1", "warmup_epochs: 0").replace("seeds: [1, 2]", "seeds: [1]"));
-    zoo = dir.resolve("zoo");
-    CliRun train = CliRun.of("train", "--spec", trainSpec.toString(), "--data", dataset.toString(), "--output", zoo.toString());
-    assertEquals(0, train.exitCode(), train.stderr());
-    ensemble = writeEnsemble(zoo.resolve(TrainPipeline.REGISTRY));
+    TinyZoo tiny = TinyZoo.train(dir);
+    segmentation = tiny.segmentation();
+    preprocess = tiny.preprocess();
+    zoo = tiny.zoo();
+    ensemble = tiny.ensemble();
     direct = dir.resolve("scored-direct");
     truth = writeTestTruth();
     CliRun run = score(SmallDataset.root(), zoo, direct, "--truth", truth.toString());
     assertEquals(0, run.exitCode(), run.stderr());
-  }
-
-  /** The spec a user writes: the registry's runs by their relative path, each pinned by the hash registry.json lists. */
-  private static Path writeEnsemble(Path registry) throws IOException {
-    StringBuilder yaml = new StringBuilder("series: mean\nmembers:\n  - name: " + MEMBER
-        + "\n    model: tiny-resnet18-organs\n    variant: ours\n    weight: 1.0\n    runs:\n");
-    for (JsonNode run : JSON.readTree(registry.toFile()).get("runs")) {
-      yaml.append("      - {path: ").append(run.get("id").asText()).append(", sha256: \"")
-          .append(run.get("files").get("checkpoint/parameters.djl").asText()).append("\"}\n");
-    }
-    return Files.writeString(dir.resolve("ensemble.yaml"), yaml.toString());
   }
 
   /** Labels for the test patients, which the synthetic data set does not label: every patient healthy. */
@@ -109,7 +93,8 @@ class ScorePipelineTest {
     return CliRun.of(args.toArray(String[]::new));
   }
 
-  private static List<JsonNode> lines(Path file) throws IOException {
+  /** A JSON-lines output's records; other scoring tests read theirs with it too. */
+  static List<JsonNode> lines(Path file) throws IOException {
     List<JsonNode> nodes = new ArrayList<>();
     for (String line : Files.readAllLines(file)) {
       if (!line.isBlank()) {
