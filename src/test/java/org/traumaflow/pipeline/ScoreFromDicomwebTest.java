@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.traumaflow.dicom.Part10Reader;
 import org.traumaflow.dicom.Tag;
+import org.traumaflow.metric.Submission;
 import org.traumaflow.metric.SubmissionCsv;
 import org.traumaflow.testing.CliRun;
 import org.traumaflow.testing.OrthancServer;
@@ -133,6 +135,19 @@ class ScoreFromDicomwebTest {
       assertFalse(prediction.get("fallback").asBoolean(), prediction.toString());
       assertTrue(prediction.get("series").get(0).asText().startsWith(UID_ROOT + "."), "series are named by their UID: " + prediction);
     }
+  }
+
+  @Test
+  void embeddedFlinkWithTwoWorkersScoresTheFirstPatientOfTheArchiveAsTheDirectRunnerDid() throws Exception {
+    Path flink = dir.resolve("scored-dicomweb-flink");
+    CliRun run = score(flink, "--dicomweb", orthanc.dicomwebUrl(), "--dicomweb-credentials", credentials.toString(), "--limit", "1",
+        "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2");
+    assertEquals(0, run.exitCode(), run.stderr());
+    Submission all = SubmissionCsv.read(fromDicomweb.resolve(ScorePipeline.SUBMISSION));
+    int first = all.rows().keySet().stream().min(Integer::compare).orElseThrow();
+    Submission limited = SubmissionCsv.read(flink.resolve(ScorePipeline.SUBMISSION));
+    assertEquals(Set.of(first), limited.rows().keySet(), "--limit 1 keeps the first patient in id order");
+    assertEquals(all.rows().get(first), limited.rows().get(first));
   }
 
   @Test
