@@ -32,13 +32,14 @@ import org.traumaflow.testing.SmallDataset;
 import org.traumaflow.testing.TinyZoo;
 
 /**
- * {@code traumaflow score --dicomweb}: the synthetic test split stored in a real Orthanc behind
- * basic authentication scores to the same submission as the same patients read from the folder;
+ * {@code traumaflow score --dicomweb} and {@code preprocess --dicomweb}: the synthetic test split
+ * stored in a real Orthanc behind basic authentication scores to the same submission, and
+ * preprocesses to the same volumes, as the same patients read from the folder;
  * what the archive holds but cannot be scored goes to the dead letters; the password, read from
  * a file, shows nowhere, and a wrong one stops the run before anything is written.
  */
 @ExtendWith(SingleThreadedTorch.class)
-class ScoreFromDicomwebTest {
+class DicomwebArchiveTest {
   private static final String USER = "scorer";
   private static final String PASSWORD = "pw-93be0d4f";
   /** The competition data's UID root; a copy under another root is another study of the same patient. */
@@ -148,6 +149,33 @@ class ScoreFromDicomwebTest {
     Submission limited = SubmissionCsv.read(flink.resolve(ScorePipeline.SUBMISSION));
     assertEquals(Set.of(first), limited.rows().keySet(), "--limit 1 keeps the first patient in id order");
     assertEquals(all.rows().get(first), limited.rows().get(first));
+  }
+
+  @Test
+  void preprocessWritesTheSameVolumesFromTheArchiveAsFromTheFolder() throws Exception {
+    List<Path> seriesDirs = SmallDataset.seriesDirectories(false);
+    String patient = seriesDirs.get(0).getParent().getFileName().toString();
+    Path fromArchive = dir.resolve("preprocessed-dicomweb");
+    CliRun archive = CliRun.of("preprocess", "--dicomweb", orthanc.dicomwebUrl(), "--dicomweb-credentials", credentials.toString(),
+        "--patients", patient, "--spec", tiny.preprocess().toString(), "--output", fromArchive.toString());
+    assertEquals(0, archive.exitCode(), archive.stderr());
+    Path folder = dir.resolve("preprocessed-folder");
+    CliRun fromFolder = CliRun.of("preprocess", "--input", SmallDataset.root().toString(), "--patients", patient,
+        "--spec", tiny.preprocess().toString(), "--output", folder.toString());
+    assertEquals(0, fromFolder.exitCode(), fromFolder.stderr());
+
+    int compared = 0;
+    for (Path series : seriesDirs.stream().filter(s -> s.getParent().getFileName().toString().equals(patient)).toList()) {
+      String uid = Part10Reader.readHeader(SmallDataset.slices(series).get(0)).dataset().string(Tag.SERIES_INSTANCE_UID).orElseThrow();
+      for (String volume : List.of("ours.npy", "theo.npy", "stage1.npy")) {
+        assertArrayEquals(Files.readAllBytes(folder.resolve("volumes/test/" + patient + "/" + series.getFileName() + "/" + volume)),
+            Files.readAllBytes(fromArchive.resolve("volumes/test/" + patient + "/" + uid + "/" + volume)), series + " " + volume);
+      }
+      compared++;
+    }
+    assertTrue(compared > 0);
+    assertTrue(ScorePipelineTest.lines(fromArchive.resolve("dead_letters.jsonl")).stream()
+        .anyMatch(l -> l.get("item").asText().equals(corruptKey)), "the patient's corrupt copy is a dead letter");
   }
 
   @Test
