@@ -133,7 +133,11 @@ public final class DicomwebClient {
     return response;
   }
 
-  /** Sends a GET, once more if the connection went stale: servers close idle keep-alive connections within a second. */
+  /**
+   * Sends a GET, once more if it failed without an answer: servers close idle keep-alive
+   * connections early (Orthanc after one second), and a GET that meets one closed under it is
+   * safe to repeat.
+   */
   private HttpResponse<byte[]> send(String url, HttpRequest request) throws DicomwebException {
     IOException last = null;
     for (int attempt = 0; attempt < 2; attempt++) {

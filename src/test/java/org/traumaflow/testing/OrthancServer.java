@@ -3,6 +3,7 @@ package org.traumaflow.testing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -16,6 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -60,19 +64,21 @@ public final class OrthancServer implements AutoCloseable {
     int port = freePort();
     Path storage = Files.createDirectories(dir.resolve("storage"));
     boolean secured = user != null;
-    String config = "{\n"
-        + "  \"Name\": \"traumaflow-test\",\n"
-        + "  \"StorageDirectory\": \"" + storage + "\",\n"
-        + "  \"IndexDirectory\": \"" + storage + "\",\n"
-        + "  \"HttpPort\": " + port + ",\n"
-        + "  \"DicomServerEnabled\": false,\n"
-        + "  \"RemoteAccessAllowed\": false,\n"
-        + "  \"AuthenticationEnabled\": " + secured + ",\n"
-        + (secured ? "  \"RegisteredUsers\": {\"" + user + "\": \"" + password + "\"},\n" : "")
-        + "  \"Plugins\": [\"" + DICOMWEB_PLUGIN + "\"],\n"
-        + "  \"DicomWeb\": {\"Enable\": true, \"Root\": \"/dicom-web/\"}\n"
-        + "}\n";
-    Path configFile = Files.writeString(dir.resolve("orthanc.json"), config);
+    Map<String, Object> config = new LinkedHashMap<>();
+    config.put("Name", "traumaflow-test");
+    config.put("StorageDirectory", storage.toString());
+    config.put("IndexDirectory", storage.toString());
+    config.put("HttpPort", port);
+    config.put("DicomServerEnabled", false);
+    config.put("RemoteAccessAllowed", false);
+    config.put("AuthenticationEnabled", secured);
+    if (secured) {
+      config.put("RegisteredUsers", Map.of(user, password));
+    }
+    config.put("Plugins", List.of(DICOMWEB_PLUGIN.toString()));
+    config.put("DicomWeb", Map.of("Enable", true, "Root", "/dicom-web/"));
+    Path configFile = dir.resolve("orthanc.json");
+    new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(configFile.toFile(), config);
     Process process = new ProcessBuilder(EXECUTABLE.toString(), configFile.toString())
         .redirectErrorStream(true).redirectOutput(dir.resolve("orthanc.log").toFile()).start();
     String authorization = secured
