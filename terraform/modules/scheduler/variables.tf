@@ -27,11 +27,11 @@ variable "time_zone" {
 }
 
 variable "parameters" {
-  description = "The score template's parameters (templates/score/metadata.json), e.g. { input = \"gs://...\", output = \"gs://...\", ensemble = \"gs://.../ensemble.yaml\", runs = \"gs://...\" }."
+  description = "The score template's parameters (templates/score/metadata.json), e.g. { input = \"gs://...\" (or dicomweb = \"https://...\"), output = \"gs://...\", ensemble = \"gs://.../ensemble.yaml\", runs = \"gs://...\" }."
   type        = map(string)
   validation {
-    condition     = length(setsubtract(["input", "output", "ensemble", "runs"], keys(var.parameters))) == 0
-    error_message = "parameters: the score template needs input, output, ensemble and runs (templates/score/metadata.json)."
+    condition     = length(setsubtract(["output", "ensemble", "runs"], keys(var.parameters))) == 0 && length(setintersection(["input", "dicomweb"], keys(var.parameters))) == 1
+    error_message = "parameters: the score template needs output, ensemble, runs and one of input and dicomweb (templates/score/metadata.json)."
   }
 }
 

@@ -5,11 +5,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.traumaflow.ensemble.EnsembleSpec;
 import org.traumaflow.pipeline.PreprocessSpec;
 import org.traumaflow.pipeline.TrainSpec;
 import org.traumaflow.storage.AtomicFiles;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.ArgGroupSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
@@ -73,7 +75,7 @@ public final class CliReference {
         .append(String.join("`, `", option.names())).append("` | ")
         .append(option.arity().max() == 0 ? "" : "`" + option.paramLabel() + "`").append(" | ")
         .append(option.defaultValue() == null ? "" : "`" + option.defaultValue() + "`").append(" | ")
-        .append(option.required() ? "yes" : "no").append(" | ")
+        .append(required(option)).append(" | ")
         .append(cell(description(option.description(), option.defaultValue()))).append(" |\n"));
     if (spec.unmatchedArgsBindings().isEmpty()) {
       md.append('\n');
@@ -81,6 +83,16 @@ public final class CliReference {
       md.append("\nAny other `--name=value` is a Beam pipeline option (`--runner=FlinkRunner`, `--flinkMaster=HOST:PORT`, ")
           .append("`--parallelism=N`, Dataflow's options, ...) and is passed to the pipeline unchanged.\n\n");
     }
+  }
+
+  /** "yes", "no", or for options that exclude each other (--input, --dicomweb), which of them one must give. */
+  private static String required(OptionSpec option) {
+    ArgGroupSpec group = option.group();
+    if (group == null || !group.exclusive()) {
+      return option.required() ? "yes" : "no";
+    }
+    return group.multiplicity().min() == 0 ? "no"
+        : "one of " + group.options().stream().map(o -> "`" + o.longestName() + "`").collect(Collectors.joining(", "));
   }
 
   private static void spec(StringBuilder md, String title, String usedBy, Class<? extends Record> record, String file) {

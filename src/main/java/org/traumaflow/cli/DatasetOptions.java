@@ -5,14 +5,12 @@ import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
- * The options of a command that reads a dataset in the competition layout through stage 1
- * (make-volumes, score): where the series are, which patients, the segmentation checkpoint and
- * the preprocessing spec. A picocli mixin, so each is declared and described once.
+ * The stage-1 options of a command that reads series through stage 1 (make-volumes, score):
+ * which patients, the segmentation checkpoint and the preprocessing spec; where the series are
+ * is each command's own ({@link StudySource} for score). A picocli mixin, so each is declared
+ * and described once.
  */
 final class DatasetOptions {
-  @Option(names = "--input", required = true, paramLabel = "ROOT", description = "Dataset root: a folder or gs:// prefix.")
-  String input;
-
   @Option(names = "--segmentation-model", required = true, paramLabel = "LOCATION",
       description = "Stage-1 checkpoint (train-segmentation): organ visibility and the study crop box.")
   String segmentationModel;
@@ -29,7 +27,6 @@ final class DatasetOptions {
   /** These options as Beam pipeline arguments ({@code PreprocessOptions}'s names). */
   List<String> pipelineArguments() {
     List<String> args = new ArrayList<>();
-    args.add("--input=" + input);
     args.add("--segmentationModel=" + segmentationModel);
     if (spec != null) {
       args.add("--spec=" + spec);

@@ -31,6 +31,9 @@ import picocli.CommandLine.Unmatched;
       "Other options go to Beam: --runner=FlinkRunner --flinkMaster=[local] --parallelism=2, ..."
     })
 final class MakeVolumesCommand implements Callable<Integer> {
+  @Option(names = "--input", required = true, paramLabel = "ROOT", description = "Dataset root: a folder or gs:// prefix.")
+  String input;
+
   @Mixin DatasetOptions dataset;
 
   @Option(names = "--output", required = true, paramLabel = "OUTPUT", description = "Dataset folder or gs:// prefix to write.")
@@ -43,6 +46,7 @@ final class MakeVolumesCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     List<String> args = new ArrayList<>(beamArguments);
+    args.add("--input=" + input);
     args.addAll(dataset.pipelineArguments());
     args.add("--output=" + output);
     PreprocessOptions options;

@@ -13,6 +13,7 @@ import org.traumaflow.pipeline.PreprocessSpec;
 import org.traumaflow.storage.ObjectStore;
 import org.traumaflow.storage.OutputLock;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -23,15 +24,15 @@ import picocli.CommandLine.Unmatched;
     name = "preprocess",
     mixinStandardHelpOptions = true,
     description = {
-      "Reads every series of a dataset in the competition layout and writes, under OUTPUT:",
+      "Reads every series of a dataset in the competition layout (or every CT series of a DICOMweb service,",
+      "--dicomweb, as the test split) and writes, under OUTPUT:",
       "info.jsonl (one record per series: slices, z positions, instance numbers, aortic HU, ...),",
       "volumes/<split>/<patient>/<series>/{ours,theo,stage1}.npy with JSON sidecars, and",
       "dead_letters.jsonl (every series or file that could not be used, and why).",
       "Other options go to Beam: --runner=FlinkRunner --flinkMaster=[local] --parallelism=2, ..."
     })
 final class PreprocessCommand implements Callable<Integer> {
-  @Option(names = "--input", required = true, paramLabel = "ROOT", description = "Dataset root: a folder or gs:// prefix.")
-  String input;
+  @Mixin StudySource source;
 
   @Option(names = "--output", required = true, paramLabel = "OUTPUT", description = "Output folder or gs:// prefix.")
   String output;
@@ -54,8 +55,9 @@ final class PreprocessCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    source.check();
     List<String> args = new ArrayList<>(beamArguments);
-    args.add("--input=" + input);
+    args.addAll(source.pipelineArguments());
     args.add("--output=" + output);
     if (spec != null) {
       args.add("--spec=" + spec);

@@ -44,6 +44,8 @@ import picocli.CommandLine.Unmatched;
       "Other options go to Beam: --runner=FlinkRunner --flinkMaster=[local] --parallelism=2, ..."
     })
 final class ScoreCommand implements Callable<Integer> {
+  @Mixin StudySource source;
+
   @Mixin DatasetOptions dataset;
 
   @Option(names = "--output", required = true, paramLabel = "OUTPUT", description = "Folder or gs:// prefix for the results.")
@@ -75,7 +77,9 @@ final class ScoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    source.check();
     List<String> args = new ArrayList<>(beamArguments);
+    args.addAll(source.pipelineArguments());
     args.addAll(dataset.pipelineArguments());
     args.add("--output=" + output);
     args.add("--ensemble=" + ensemble);

@@ -2,6 +2,7 @@ package org.traumaflow.cli;
 
 import java.io.PrintWriter;
 import org.traumaflow.dicom.DicomException;
+import org.traumaflow.dicomweb.DicomwebException;
 import org.traumaflow.label.LabelFileException;
 import org.traumaflow.nifti.NiftiException;
 import org.traumaflow.storage.OutputLock;
@@ -68,6 +69,7 @@ public final class TraumaflowCommand implements Runnable {
   private static boolean isUserInput(Exception exception) {
     return exception instanceof UserInputException
         || exception instanceof DicomException
+        || exception instanceof DicomwebException
         || exception instanceof NiftiException
         || exception instanceof LabelFileException
         || exception instanceof OutputLock.LockedException;

@@ -28,4 +28,9 @@ public interface DicomSource {
   static DicomSource of(Path path) {
     return new LocalDicomFile(path);
   }
+
+  /** Bytes already fetched from {@code name} (a URL): nothing is read twice. */
+  static DicomSource of(String name, byte[] bytes) {
+    return new RetrievedDicomFile(name, bytes);
+  }
 }

@@ -15,6 +15,14 @@ public final class InputFingerprint {
   /** A file as listed: its path or URI, size in bytes and last modification in epoch milliseconds. */
   public record ListedFile(String path, long sizeBytes, long modifiedMillis) implements java.io.Serializable {}
 
+  /**
+   * For instances that a DICOMweb service lists without sizes or times: the SHA-256 over their
+   * URIs' last segments, the SOPInstanceUIDs. A changed instance gets a new SOPInstanceUID.
+   */
+  public static String ofInstances(List<String> uris) {
+    return of(uris.stream().map(uri -> new ListedFile(uri, 0, 0)).toList());
+  }
+
   /** The SHA-256 over {@code files} in the given order (the series' instance order). */
   public static String of(List<ListedFile> files) {
     StringBuilder listing = new StringBuilder();

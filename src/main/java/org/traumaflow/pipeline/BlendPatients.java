@@ -2,10 +2,12 @@ package org.traumaflow.pipeline;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -41,6 +43,7 @@ public final class BlendPatients extends PTransform<PCollection<KV<String, Serie
 
   private static final TupleTag<SeriesScore> SCORES = new TupleTag<>() {};
   private static final TupleTag<DeadLetter> EARLIER = new TupleTag<>() {};
+  private static final Pattern PATIENT_NUMBER = Pattern.compile("[0-9]{1,9}");
 
   private final EnsembleSpec spec;
   private final PriorBaseline fallback;
@@ -54,7 +57,8 @@ public final class BlendPatients extends PTransform<PCollection<KV<String, Serie
 
   /**
    * @param fallback the row of groups no member predicts, and of patients with no scored series
-   * @param earlierLetters every dead letter of the steps before, items {@code patient/series}
+   * @param earlierLetters every dead letter of the steps before, items {@code patient/series}; those whose
+   *     patient is not a number are about no patient and join none
    */
   public static BlendPatients of(EnsembleSpec spec, PriorBaseline fallback, PCollection<DeadLetter> earlierLetters) {
     return new BlendPatients(spec, fallback, earlierLetters);
@@ -64,6 +68,8 @@ public final class BlendPatients extends PTransform<PCollection<KV<String, Serie
   @Override
   public PCollectionTuple expand(PCollection<KV<String, SeriesScore>> byPatient) {
     PCollection<KV<String, DeadLetter>> lettersByPatient = earlierLetters
+        // A study whose PatientID is no patient id (DICOMweb) is dead-lettered by its UID: no row can carry it.
+        .apply("Letters about a patient", Filter.by((DeadLetter letter) -> PATIENT_NUMBER.matcher(patientOf(letter.item())).matches()))
         .apply("Dead letters by patient", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(DeadLetter.class)))
             .via((DeadLetter letter) -> KV.of(patientOf(letter.item()), letter)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), ElementCoders.DeadLetterCoder.of()));

@@ -3,12 +3,10 @@ package org.traumaflow.pipeline;
 import java.io.IOException;
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -18,19 +16,15 @@ import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.Distinct;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.SimpleFunction;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Top;
-import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.traumaflow.ledger.InputFingerprint;
 import org.traumaflow.ledger.InputFingerprint.ListedFile;
@@ -66,13 +60,6 @@ public final class DiscoverSeries extends PTransform<PBegin, PCollection<SeriesR
       throw new IllegalArgumentException("a dataset root is required");
     }
     return new DiscoverSeries(root.endsWith("/") ? root.substring(0, root.length() - 1) : root, Set.of(), 0, Set.copyOf(SPLITS));
-  }
-
-  /** The dataset root, patient filter and limit of {@code options} ({@code --input}, {@code --patients}, {@code --limit}). */
-  public static DiscoverSeries from(PreprocessOptions options) {
-    Set<String> patients = Arrays.stream(options.getPatients().split(",")).map(String::trim).filter(s -> !s.isEmpty())
-        .collect(Collectors.toSet());
-    return in(options.getInput()).withPatients(patients).withLimit(options.getLimit());
   }
 
   /** Only these patients (patient folder names); empty means all. */
@@ -112,16 +99,7 @@ public final class DiscoverSeries extends PTransform<PBegin, PCollection<SeriesR
         .apply("Group files", GroupByKey.create())
         .apply("Series refs", MapElements.via(new ToSeriesRef()))
         .setCoder(ElementCoders.SeriesRefCoder.of());
-    if (limit == 0) {
-      return series;
-    }
-    PCollectionView<List<String>> kept = series
-        .apply("Patient ids", MapElements.into(TypeDescriptors.strings()).via(SeriesRef::patientId))
-        .apply("Distinct patients", Distinct.create())
-        .apply("First patients", Top.of(limit, new LaterPatientFirst()))
-        .apply("As side input", View.asSingleton());
-    return series.apply("Keep first " + limit + " patients", ParDo.of(new KeepPatients(kept)).withSideInputs(kept))
-        .setCoder(ElementCoders.SeriesRefCoder.of());
+    return limit == 0 ? series : series.apply("First " + limit + " patients", FirstPatients.of(limit));
   }
 
   /**
@@ -177,21 +155,6 @@ public final class DiscoverSeries extends PTransform<PBegin, PCollection<SeriesR
     }
   }
 
-  private static final class KeepPatients extends DoFn<SeriesRef, SeriesRef> {
-    private final PCollectionView<List<String>> kept;
-
-    KeepPatients(PCollectionView<List<String>> kept) {
-      this.kept = kept;
-    }
-
-    @ProcessElement
-    public void process(@Element SeriesRef ref, ProcessContext context) {
-      if (context.sideInput(kept).contains(ref.patientId())) {
-        context.output(ref);
-      }
-    }
-  }
-
   /** Numeric ids in numeric order (shorter first), then text order: "9" before "10". */
   static final class PatientOrder implements Comparator<String>, Serializable {
     @Override
@@ -215,5 +178,4 @@ public final class DiscoverSeries extends PTransform<PBegin, PCollection<SeriesR
     sorted.sort(Comparator.comparing((ListedFile f) -> f.path().substring(f.path().lastIndexOf('/') + 1), new PatientOrder()));
     return sorted;
   }
-
 }

@@ -8,18 +8,19 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.traumaflow.dicom.CtSeries;
+import org.traumaflow.dicomweb.DicomwebEndpoint;
 import org.traumaflow.seg.SegmentationInference;
 import org.traumaflow.seg.SegmentedSeries;
 import org.traumaflow.volume.PreparedSeries;
 
 /**
- * The steps every pipeline starts with once its series are found ({@link DiscoverSeries}): read
- * them, preprocess them and, with a checkpoint, segment their organs. Emits the segmented series
- * and every dead letter of those steps.
+ * The steps every pipeline takes once its series are found ({@link SeriesSource}): read them (from
+ * files, or from the DICOMweb service they were found on), preprocess them and, with a checkpoint,
+ * segment their organs. Emits the segmented series and every dead letter of those steps.
  *
  * <pre>{@code
- * PCollectionTuple stage1 = pipeline
- *     .apply(DiscoverSeries.from(options).withSplits(Set.of("train")))
+ * PCollectionTuple stage1 = pipeline.apply(SeriesSource.of(options).withSplits(Set.of("train")))
+ *     .get(SeriesSource.SERIES)
  *     .apply(PrepareAndSegment.from(options, spec));
  * }</pre>
  */
@@ -35,14 +36,16 @@ public final class PrepareAndSegment extends PTransform<PCollection<SeriesRef>, 
     this.spec = spec;
   }
 
-  /** The checkpoint of {@code options} ({@code --segmentation-model}), the settings of {@code spec}. */
+  /** The DICOMweb service (if any) and checkpoint of {@code options}, the settings of {@code spec}. */
   public static PrepareAndSegment from(PreprocessOptions options, PreprocessSpec spec) {
     return new PrepareAndSegment(options, spec);
   }
 
   @Override
   public PCollectionTuple expand(PCollection<SeriesRef> refs) {
-    PCollectionTuple read = refs.apply("2 Read series", ReadSeries.withMinSlices(spec.series().minSlices()));
+    ReadSeries reader = ReadSeries.withMinSlices(spec.series().minSlices());
+    DicomwebEndpoint endpoint = SeriesSource.dicomweb(options);
+    PCollectionTuple read = refs.apply("2 Read series", endpoint == null ? reader : reader.from(endpoint));
     PCollection<KV<SeriesRef, CtSeries>> series = read.get(ReadSeries.SERIES);
     PCollection<KV<SeriesRef, PreparedSeries>> prepared = series.apply("3 Preprocess", Preprocess.with(spec));
     PCollectionList<DeadLetter> deadLetters = PCollectionList.of(read.get(ReadSeries.DEAD_LETTERS));
@@ -58,4 +61,5 @@ public final class PrepareAndSegment extends PTransform<PCollection<SeriesRef>, 
     PCollection<DeadLetter> letters = deadLetters.apply("Stage-1 dead letters", Flatten.pCollections());
     return PCollectionTuple.of(SEGMENTED, segmented).and(DEAD_LETTERS, letters);
   }
+
 }

@@ -2,13 +2,15 @@ package org.traumaflow.pipeline;
 
 import org.apache.beam.sdk.options.Default;
 import org.apache.beam.sdk.options.Description;
-import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.Validation;
 
-/** Options of the preprocessing pipeline; every Beam runner option passes through beside them. */
-public interface PreprocessOptions extends PipelineOptions {
+/**
+ * Options of the preprocessing pipeline; every Beam runner option passes through beside them.
+ * The series come from {@code --input} or, inherited, {@code --dicomweb}: one of the two is required.
+ */
+public interface PreprocessOptions extends DicomwebOptions {
   @Description("Dataset root in the competition layout (train_images/, test_images/, *_series_meta.csv): a folder or gs:// prefix.")
-  @Validation.Required
+  @Validation.Required(groups = DicomwebOptions.SOURCE)
   String getInput();
 
   void setInput(String value);

@@ -46,15 +46,14 @@ public final class PreprocessPipeline {
 
   static void build(Pipeline pipeline, PreprocessOptions options, PreprocessSpec spec) {
     String output = options.getOutput().endsWith("/") ? options.getOutput().substring(0, options.getOutput().length() - 1) : options.getOutput();
-    PCollectionTuple stage1 = pipeline
-        .apply("1 Discover series", DiscoverSeries.from(options))
-        .apply("Prepare and segment", PrepareAndSegment.from(options, spec));
+    PCollectionTuple found = pipeline.apply("1 Discover series", SeriesSource.of(options));
+    PCollectionTuple stage1 = found.get(SeriesSource.SERIES).apply("Prepare and segment", PrepareAndSegment.from(options, spec));
     PCollection<KV<SeriesRef, SegmentedSeries>> segmented = stage1.get(PrepareAndSegment.SEGMENTED);
     PCollectionView<Map<String, Double>> aorticHu = pipeline.apply("Series metadata", SeriesMetadata.aorticHu(options.getInput()));
     PCollectionTuple written = segmented.apply("5 Write volumes", new WriteVolumes(output, aorticHu));
 
     written.get(WriteVolumes.INFO).apply("6 Info records", SortedJsonLines.to(output + "/info.jsonl"));
-    PCollectionList.of(stage1.get(PrepareAndSegment.DEAD_LETTERS)).and(written.get(WriteVolumes.DEAD_LETTERS))
+    PCollectionList.of(found.get(SeriesSource.DEAD_LETTERS)).and(stage1.get(PrepareAndSegment.DEAD_LETTERS)).and(written.get(WriteVolumes.DEAD_LETTERS))
         .apply("Gather dead letters", Flatten.pCollections())
         .apply("7 Dead letters", DeadLetterFile.to(output + "/dead_letters.jsonl"));
   }

@@ -1,6 +1,5 @@
 package org.traumaflow.pipeline;
 
-import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -17,9 +16,14 @@ import org.traumaflow.dicom.DicomException;
 import org.traumaflow.dicom.DicomSource;
 import org.traumaflow.dicom.SeriesReadResult;
 import org.traumaflow.dicom.SeriesReader;
+import org.traumaflow.dicomweb.DicomwebClient;
+import org.traumaflow.dicomweb.DicomwebEndpoint;
+import org.traumaflow.dicomweb.DicomwebException;
+import org.traumaflow.dicomweb.DicomwebSeriesReader;
 
 /**
- * Reads each discovered series into a {@link CtSeries}, keyed by its {@link SeriesRef}.
+ * Reads each discovered series into a {@link CtSeries}, keyed by its {@link SeriesRef}: files
+ * through Beam's file systems, or instances from a DICOMweb service ({@link #from}).
  * Unreadable files are left out and reported; a series that cannot be read, or keeps fewer
  * than the minimum of slices, goes to the dead letters with its reason, and the others go on.
  *
@@ -35,9 +39,11 @@ public final class ReadSeries extends PTransform<PCollection<SeriesRef>, PCollec
   static final String STAGE = "read-series";
 
   private final int minSlices;
+  private final DicomwebEndpoint dicomweb;
 
-  private ReadSeries(int minSlices) {
+  private ReadSeries(int minSlices, DicomwebEndpoint dicomweb) {
     this.minSlices = minSlices;
+    this.dicomweb = dicomweb;
   }
 
   /** Series keeping fewer readable slices than {@code minSlices} are dead-lettered. */
@@ -45,12 +51,17 @@ public final class ReadSeries extends PTransform<PCollection<SeriesRef>, PCollec
     if (minSlices < 1) {
       throw new IllegalArgumentException("minimum slices must be at least 1, got " + minSlices);
     }
-    return new ReadSeries(minSlices);
+    return new ReadSeries(minSlices, null);
+  }
+
+  /** A copy that fetches the refs' files, WADO-RS instance URLs ({@link DiscoverDicomwebSeries}), from {@code endpoint}. */
+  public ReadSeries from(DicomwebEndpoint endpoint) {
+    return new ReadSeries(minSlices, endpoint);
   }
 
   @Override
   public PCollectionTuple expand(PCollection<SeriesRef> refs) {
-    PCollectionTuple out = refs.apply("Read and decode", ParDo.of(new ReadFn(minSlices))
+    PCollectionTuple out = refs.apply("Read and decode", ParDo.of(new ReadFn(minSlices, dicomweb))
         .withOutputTags(SERIES, TupleTagList.of(DEAD_LETTERS)));
     out.get(SERIES).setCoder(KvCoder.of(ElementCoders.SeriesRefCoder.of(), ElementCoders.CtSeriesCoder.of()));
     out.get(DEAD_LETTERS).setCoder(ElementCoders.DeadLetterCoder.of());
@@ -62,16 +73,26 @@ public final class ReadSeries extends PTransform<PCollection<SeriesRef>, PCollec
     private final Counter failed = Metrics.counter(ReadSeries.class, "series-failed");
     private final Counter skippedSlices = Metrics.counter(ReadSeries.class, "slices-skipped");
     private final int minSlices;
+    private final DicomwebEndpoint dicomweb;
+    private transient DicomwebClient client;
 
-    ReadFn(int minSlices) {
+    ReadFn(int minSlices, DicomwebEndpoint dicomweb) {
       this.minSlices = minSlices;
+      this.dicomweb = dicomweb;
+    }
+
+    @Setup
+    public void setup() throws DicomwebException {
+      if (dicomweb != null) {
+        client = DicomwebClient.open(dicomweb);
+      }
     }
 
     @ProcessElement
     public void process(@Element SeriesRef ref, MultiOutputReceiver out) {
-      List<DicomSource> sources = ref.files().stream().<DicomSource>map(BeamDicomSource::new).toList();
       try {
-        SeriesReadResult result = SeriesReader.readTolerant(ref.key(), sources, minSlices);
+        SeriesReadResult result = client != null ? DicomwebSeriesReader.read(client, ref.key(), ref.files(), minSlices)
+            : SeriesReader.readTolerant(ref.key(), ref.files().stream().<DicomSource>map(BeamDicomSource::new).toList(), minSlices);
         for (DicomException skipped : result.skipped()) {
           skippedSlices.inc();
           out.get(DEAD_LETTERS).output(deadLetter(ref, skipped.source(), skipped, skipped.reason(), false));

@@ -121,9 +121,8 @@ public final class ScorePipeline {
       throw new InvalidSpecException(name + ": the ensemble's members need the variants " + variants
           + ", the preprocessing spec makes only " + spec.variants(), null);
     }
-    String input = trimmed(options.getInput());
     String output = trimmed(options.getOutput());
-    PriorBaseline fallback = fallback(input, log);
+    PriorBaseline fallback = fallback(options.getInput(), log);
     // A run cut short must not leave an older submission or report looking like this run's.
     ObjectStore.at(output).delete(SUBMISSION);
     ObjectStore.at(output).delete(ScoreReport.FILE);
@@ -134,7 +133,8 @@ public final class ScorePipeline {
 
     options.as(FlinkPipelineOptions.class).setObjectReuse(true);
     Pipeline pipeline = Pipeline.create(options);
-    PCollection<SeriesRef> refs = pipeline.apply("1 Discover series", DiscoverSeries.from(options).withSplits(splits));
+    PCollectionTuple found = pipeline.apply("1 Discover series", SeriesSource.of(options).withSplits(splits));
+    PCollection<SeriesRef> refs = found.get(SeriesSource.SERIES);
     PCollectionTuple ledger = refs.apply("Check ledger", CheckLedger.in(output, key).rescoringAll(options.getRescore()));
     PCollection<SeriesRef> toScore = ledger.get(CheckLedger.TO_SCORE);
     PCollectionTuple stage1 = toScore.apply("Prepare and segment", PrepareAndSegment.from(options, spec));
@@ -142,7 +142,7 @@ public final class ScorePipeline {
     segmented.apply("Series montages", ParDo.of(new WriteSeriesMontage(output)));
     PCollectionTuple made = segmented.apply("5 Make volumes", MakeVolumes.of(spec.sequenceConfig(), variants));
     PCollectionTuple scored = made.get(MakeVolumes.SAMPLES).apply("6 Run ensemble", RunEnsemble.of(ensemble.spec(), trimmed(options.getRuns())));
-    PCollection<DeadLetter> stageLetters = PCollectionList.of(stage1.get(PrepareAndSegment.DEAD_LETTERS))
+    PCollection<DeadLetter> stageLetters = PCollectionList.of(found.get(SeriesSource.DEAD_LETTERS)).and(stage1.get(PrepareAndSegment.DEAD_LETTERS))
         .and(made.get(MakeVolumes.DEAD_LETTERS)).and(scored.get(RunEnsemble.DEAD_LETTERS))
         .apply("Series dead letters", Flatten.pCollections());
     PCollection<KV<String, CropBox>> cropBoxes = segmented.apply("Crop boxes", ParDo.of(new CropBoxFn()))
@@ -184,9 +184,14 @@ public final class ScorePipeline {
     return Sha256.hex(ObjectStore.at(trimmed(model)).read(CheckpointFiles.MANIFEST));
   }
 
-  /** The label prior of the dataset's train.csv; without one, every class of a group equally likely. */
+  /** The label prior of the dataset's train.csv; without one (or a dataset: DICOMweb), every class of a group equally likely. */
   private static PriorBaseline fallback(String input, Consumer<String> log) throws IOException {
-    ObjectStore dataset = ObjectStore.at(input);
+    if (input == null || input.isBlank()) {
+      log.accept("score: a DICOMweb service has no train.csv; groups no member predicts, and patients with no "
+          + "scored series, get a uniform row instead of the label prior");
+      return PriorBaseline.uniform();
+    }
+    ObjectStore dataset = ObjectStore.at(trimmed(input));
     if (!dataset.exists("train.csv")) {
       log.accept("score: " + dataset.uri("train.csv") + " is absent; groups no member predicts, and patients with no "
           + "scored series, get a uniform row instead of the label prior");

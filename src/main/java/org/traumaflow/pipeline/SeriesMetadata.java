@@ -6,12 +6,14 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
+import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
 
 /**
@@ -23,17 +25,19 @@ final class SeriesMetadata extends PTransform<PBegin, PCollectionView<Map<String
   private final String root;
 
   private SeriesMetadata(String root) {
-    this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+    this.root = root == null ? null : root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
   }
 
+  /** From the layout at {@code root}; null (a DICOMweb source has no such files) gives the empty map. */
   static SeriesMetadata aorticHu(String root) {
     return new SeriesMetadata(root);
   }
 
   @Override
   public PCollectionView<Map<String, Double>> expand(PBegin input) {
-    return input
-        .apply("Read series metadata", TextIO.read().from(root + "/*_series_meta.csv").withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
+    PCollection<String> rows = root == null ? input.apply("No series metadata", Create.empty(StringUtf8Coder.of()))
+        : input.apply("Read series metadata", TextIO.read().from(root + "/*_series_meta.csv").withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW));
+    return rows
         .apply("Parse rows", ParDo.of(new ParseRow()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), DoubleCoder.of()))
         .apply("By series id", View.asMap());

@@ -94,7 +94,8 @@ class ScorePipelineTest {
     return CliRun.of(args.toArray(String[]::new));
   }
 
-  private static List<JsonNode> lines(Path file) throws IOException {
+  /** A JSON-lines output's records; other scoring tests read theirs with it too. */
+  static List<JsonNode> lines(Path file) throws IOException {
     List<JsonNode> nodes = new ArrayList<>();
     for (String line : Files.readAllLines(file)) {
       if (!line.isBlank()) {

@@ -86,6 +86,7 @@ public final class ReferenceTools {
     String pkg = switch (Paths.get(tool).getFileName().toString()) {
       case "python3" -> "python3 python3-pydicom python3-numpy python3-gdcm python3-pil python3-nibabel python3-opencv";
       case "gdcmconv", "gdcminfo" -> "libgdcm-tools";
+      case "openssl" -> "openssl";
       default -> "dcmtk";
     };
     fail(tool + " is not installed: apt-get install " + pkg);

@@ -1,0 +1,45 @@
+package org.traumaflow.dicomweb;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.traumaflow.dicom.DicomException;
+import org.traumaflow.dicom.DicomSource;
+import org.traumaflow.dicom.InconsistentSeriesException;
+import org.traumaflow.dicom.SeriesReadResult;
+import org.traumaflow.dicom.SeriesReader;
+
+/**
+ * Reads a series from its WADO-RS instance URLs as {@link SeriesReader#readTolerant} reads
+ * files: instances that cannot be fetched or read are left out and reported, as long as enough
+ * slices remain.
+ */
+public final class DicomwebSeriesReader {
+  private DicomwebSeriesReader() {}
+
+  /**
+   * Fetches every instance, then reads the series from the fetched bytes.
+   *
+   * @param name the series' name in errors
+   * @throws DicomException when the series as a whole cannot be read or too few slices remain
+   */
+  public static SeriesReadResult read(DicomwebClient client, String name, List<String> instanceUrls, int minSlices) throws DicomException {
+    List<DicomException> unfetched = new ArrayList<>();
+    List<DicomSource> fetched = new ArrayList<>(instanceUrls.size());
+    for (String url : instanceUrls) {
+      try {
+        fetched.add(DicomSource.of(url, client.retrieve(url)));
+      } catch (DicomwebException failed) {
+        unfetched.add(new UnretrievableInstanceException(failed));
+      }
+    }
+    if (fetched.size() < Math.max(1, minSlices)) {
+      String first = unfetched.isEmpty() ? "" : "; first failure: " + unfetched.get(0).getMessage();
+      throw new InconsistentSeriesException(name,
+          fetched.size() + " of " + instanceUrls.size() + " instances retrieved, at least " + minSlices + " needed" + first);
+    }
+    SeriesReadResult read = SeriesReader.readTolerant(name, fetched, minSlices);
+    List<DicomException> skipped = new ArrayList<>(unfetched);
+    skipped.addAll(read.skipped());
+    return new SeriesReadResult(read.series(), List.copyOf(skipped));
+  }
+}
