@@ -42,7 +42,7 @@ public final class PrepareAndSegment extends PTransform<PCollection<SeriesRef>, 
 
   @Override
   public PCollectionTuple expand(PCollection<SeriesRef> refs) {
-    PCollectionTuple read = refs.apply("2 Read series", ReadSeries.withMinSlices(spec.series().minSlices()));
+    PCollectionTuple read = refs.apply("2 Read series", ReadSeries.selecting(spec.series().selection()));
     PCollection<KV<SeriesRef, CtSeries>> series = read.get(ReadSeries.SERIES);
     PCollection<KV<SeriesRef, PreparedSeries>> prepared = series.apply("3 Preprocess", Preprocess.with(spec));
     PCollectionList<DeadLetter> deadLetters = PCollectionList.of(read.get(ReadSeries.DEAD_LETTERS));

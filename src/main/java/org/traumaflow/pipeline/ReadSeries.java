@@ -15,16 +15,22 @@ import org.apache.beam.sdk.values.TupleTagList;
 import org.traumaflow.dicom.CtSeries;
 import org.traumaflow.dicom.DicomException;
 import org.traumaflow.dicom.DicomSource;
+import org.traumaflow.dicom.SeriesIssue;
+import org.traumaflow.dicom.SeriesNotSelectedException;
 import org.traumaflow.dicom.SeriesReadResult;
 import org.traumaflow.dicom.SeriesReader;
+import org.traumaflow.dicom.SeriesSelection;
 
 /**
- * Reads each discovered series into a {@link CtSeries}, keyed by its {@link SeriesRef}.
- * Unreadable files are left out and reported; a series that cannot be read, or keeps fewer
- * than the minimum of slices, goes to the dead letters with its reason, and the others go on.
+ * Reads each discovered series that the selection rules select ({@link SeriesSelection}) into a
+ * {@link CtSeries}, keyed by its {@link SeriesRef}. Unreadable files are left out and reported;
+ * a series that cannot be read, or keeps fewer than the minimum of slices, goes to the dead
+ * letters with its reason, and the others go on. A series a rule leaves out goes there too, at
+ * stage {@code select-series} with the rule, and each irregularity of a read series
+ * ({@link SeriesIssue}: a gap, a repeated instance number) is reported without dropping it.
  *
  * <pre>{@code
- * PCollectionTuple read = refs.apply(ReadSeries.withMinSlices(10));
+ * PCollectionTuple read = refs.apply(ReadSeries.selecting(spec.series().selection()));
  * PCollection<KV<SeriesRef, CtSeries>> series = read.get(ReadSeries.SERIES);
  * PCollection<DeadLetter> failures = read.get(ReadSeries.DEAD_LETTERS);
  * }</pre>
@@ -33,24 +39,26 @@ public final class ReadSeries extends PTransform<PCollection<SeriesRef>, PCollec
   public static final TupleTag<KV<SeriesRef, CtSeries>> SERIES = new TupleTag<>() {};
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
   static final String STAGE = "read-series";
+  static final String SELECT_STAGE = "select-series";
+  /** The dead letters' error type of a series a rule left out: a choice, not a fault. */
+  static final String NOT_SELECTED = "NotSelected";
+  /** The dead letters' error type of an irregularity the series was read despite. */
+  static final String ISSUE = "SeriesIssue";
 
-  private final int minSlices;
+  private final SeriesSelection selection;
 
-  private ReadSeries(int minSlices) {
-    this.minSlices = minSlices;
+  private ReadSeries(SeriesSelection selection) {
+    this.selection = selection;
   }
 
-  /** Series keeping fewer readable slices than {@code minSlices} are dead-lettered. */
-  public static ReadSeries withMinSlices(int minSlices) {
-    if (minSlices < 1) {
-      throw new IllegalArgumentException("minimum slices must be at least 1, got " + minSlices);
-    }
-    return new ReadSeries(minSlices);
+  /** Series the rules of {@code selection} leave out, or keeping fewer readable slices than its minimum, are dead-lettered. */
+  public static ReadSeries selecting(SeriesSelection selection) {
+    return new ReadSeries(selection);
   }
 
   @Override
   public PCollectionTuple expand(PCollection<SeriesRef> refs) {
-    PCollectionTuple out = refs.apply("Read and decode", ParDo.of(new ReadFn(minSlices))
+    PCollectionTuple out = refs.apply("Read and decode", ParDo.of(new ReadFn(selection))
         .withOutputTags(SERIES, TupleTagList.of(DEAD_LETTERS)));
     out.get(SERIES).setCoder(KvCoder.of(ElementCoders.SeriesRefCoder.of(), ElementCoders.CtSeriesCoder.of()));
     out.get(DEAD_LETTERS).setCoder(ElementCoders.DeadLetterCoder.of());
@@ -61,23 +69,30 @@ public final class ReadSeries extends PTransform<PCollection<SeriesRef>, PCollec
     private final Counter read = Metrics.counter(ReadSeries.class, "series-read");
     private final Counter failed = Metrics.counter(ReadSeries.class, "series-failed");
     private final Counter skippedSlices = Metrics.counter(ReadSeries.class, "slices-skipped");
-    private final int minSlices;
+    private final Counter notSelected = Metrics.counter(ReadSeries.class, "series-not-selected");
+    private final SeriesSelection selection;
 
-    ReadFn(int minSlices) {
-      this.minSlices = minSlices;
+    ReadFn(SeriesSelection selection) {
+      this.selection = selection;
     }
 
     @ProcessElement
     public void process(@Element SeriesRef ref, MultiOutputReceiver out) {
       List<DicomSource> sources = ref.files().stream().<DicomSource>map(BeamDicomSource::new).toList();
       try {
-        SeriesReadResult result = SeriesReader.readTolerant(ref.key(), sources, minSlices);
+        SeriesReadResult result = SeriesReader.readTolerant(ref.key(), sources, selection);
         for (DicomException skipped : result.skipped()) {
           skippedSlices.inc();
           out.get(DEAD_LETTERS).output(deadLetter(ref, skipped.source(), skipped, skipped.reason(), false));
         }
+        for (SeriesIssue issue : result.series().issues()) {
+          out.get(DEAD_LETTERS).output(new DeadLetter(STAGE, ref.key(), ref.key(), ISSUE, issue.kind() + ": " + issue.detail(), false));
+        }
         out.get(SERIES).output(KV.of(ref, result.series()));
         read.inc();
+      } catch (SeriesNotSelectedException rejected) {
+        notSelected.inc();
+        out.get(DEAD_LETTERS).output(new DeadLetter(SELECT_STAGE, ref.key(), ref.key(), NOT_SELECTED, rejected.reason(), true));
       } catch (DicomException unreadable) {
         failed.inc();
         out.get(DEAD_LETTERS).output(deadLetter(ref, unreadable.source(), unreadable, unreadable.reason(), true));
