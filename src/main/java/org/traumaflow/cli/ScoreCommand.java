@@ -100,7 +100,7 @@ final class ScoreCommand implements Callable<Integer> {
     long started = System.nanoTime();
     ScorePipeline.VerifiedEnsemble ensemble;
     try {
-      ensemble = ScorePipeline.verify(options);
+      ensemble = ScorePipeline.verify(options, err::println);
     } catch (InvalidSpecException | MemberIntegrityException refused) {
       throw new UserInputException(refused.getMessage());
     } catch (NoSuchFileException missing) {
@@ -109,14 +109,7 @@ final class ScoreCommand implements Callable<Integer> {
     // One run per output location, taken once the inputs are known good: a second run there would
     // interleave its files with this one's.
     try (OutputLock lock = OutputLock.acquire(ObjectStore.at(output), "score", OutputLock.DEFAULT_RECLAIM_AGE)) {
-      PipelineResult result;
-      try {
-        result = ScorePipeline.run(options, ensemble, err::println);
-      } catch (InvalidSpecException | MemberIntegrityException refused) {
-        throw new UserInputException(refused.getMessage());
-      } catch (NoSuchFileException missing) {
-        throw new UserInputException(missing.getFile() + ": no such file");
-      }
+      PipelineResult result = ScorePipeline.run(options, ensemble);
       PipelineResult.State state = result.waitUntilFinish();
       double wallSeconds = (System.nanoTime() - started) / 1e9;
       ObjectStore out = ObjectStore.at(output);

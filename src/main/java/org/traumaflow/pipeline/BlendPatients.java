@@ -92,7 +92,15 @@ public final class BlendPatients extends PTransform<PCollection<KV<String, Serie
 
     @ProcessElement
     public void process(@Element KV<String, CoGbkResult> patient, MultiOutputReceiver out) {
-      int patientId = Integer.parseInt(patient.getKey());
+      int patientId;
+      try {
+        patientId = Integer.parseInt(patient.getKey());
+      } catch (NumberFormatException notAnId) {
+        // The submission is keyed by number: a folder named otherwise cannot have a row.
+        out.get(DEAD_LETTERS).output(new DeadLetter("blend-patient", patient.getKey(), patient.getKey(), "InvalidPatientId",
+            "patient folder '" + patient.getKey() + "' is not a numeric patient_id; it has no submission row", true));
+        return;
+      }
       List<SeriesScore> series = new ArrayList<>();
       patient.getValue().getAll(SCORES).forEach(series::add);
       if (!series.isEmpty()) {
