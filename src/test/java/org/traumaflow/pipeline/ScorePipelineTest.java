@@ -94,7 +94,8 @@ class ScorePipelineTest {
     return CliRun.of(args.toArray(String[]::new));
   }
 
-  private static List<JsonNode> lines(Path file) throws IOException {
+  /** The JSON objects of a JSON-lines output. */
+  static List<JsonNode> lines(Path file) throws IOException {
     List<JsonNode> nodes = new ArrayList<>();
     for (String line : Files.readAllLines(file)) {
       if (!line.isBlank()) {
