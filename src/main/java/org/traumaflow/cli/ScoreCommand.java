@@ -106,7 +106,7 @@ final class ScoreCommand implements Callable<Integer> {
     }
     ScorePipeline.VerifiedEnsemble ensemble;
     try {
-      ensemble = ScorePipeline.verify(options);
+      ensemble = ScorePipeline.verify(options, err::println);
     } catch (InvalidSpecException | MemberIntegrityException refused) {
       throw new UserInputException(refused.getMessage());
     } catch (NoSuchFileException missing) {
@@ -115,14 +115,7 @@ final class ScoreCommand implements Callable<Integer> {
     // One run per output location, taken once the inputs are known good: a second run there would
     // interleave its files with this one's.
     try (OutputLock lock = OutputLock.acquire(ObjectStore.at(output), "score", OutputLock.DEFAULT_RECLAIM_AGE)) {
-      PipelineResult result;
-      try {
-        result = ScorePipeline.run(options, ensemble, err::println);
-      } catch (InvalidSpecException | MemberIntegrityException refused) {
-        throw new UserInputException(refused.getMessage());
-      } catch (NoSuchFileException missing) {
-        throw new UserInputException(missing.getFile() + ": no such file");
-      }
+      PipelineResult result = ScorePipeline.run(options, ensemble);
       PipelineResult.State state = result.waitUntilFinish();
       ObjectStore out = ObjectStore.at(output);
       String report = state == PipelineResult.State.DONE ? out.uri(ScoreReport.FILE) : null;

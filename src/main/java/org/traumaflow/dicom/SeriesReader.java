@@ -28,13 +28,15 @@ public final class SeriesReader {
   }
 
   /**
-   * Reads a series, leaving out files that cannot be read (each reported in the result) as
-   * long as at least {@code minSlices} remain; a nightly batch should not lose a 300-slice
-   * study to one corrupt slice.
+   * Reads a series that {@code selection} selects, leaving out files that cannot be read (each
+   * reported in the result) as long as at least its minimum of slices remain; a nightly batch
+   * should not lose a 300-slice study to one corrupt slice. The rules are judged on the readable
+   * files' headers, before any pixel is decoded.
    *
+   * @throws SeriesNotSelectedException when a selection rule leaves the series out
    * @throws DicomException when the series as a whole cannot be read or too few slices remain
    */
-  public static SeriesReadResult readTolerant(String name, List<DicomSource> sources, int minSlices) throws DicomException {
+  public static SeriesReadResult readTolerant(String name, List<DicomSource> sources, SeriesSelection selection) throws DicomException {
     List<DicomException> skipped = new ArrayList<>();
     List<SliceHeader> headers = new ArrayList<>(sources.size());
     for (DicomSource source : sources) {
@@ -44,8 +46,14 @@ public final class SeriesReader {
         skipped.add(unreadable);
       }
     }
+    if (skipped.isEmpty()) {
+      selection.check(name, headers);
+    } else if (!headers.isEmpty()) {
+      // Too few slices because files are unreadable is a fault of the input, reported as such below.
+      selection.withMinSlices(1).check(name, headers);
+    }
     while (true) {
-      requireEnough(name, headers.size(), sources.size(), minSlices, skipped);
+      requireEnough(name, headers.size(), sources.size(), selection.minSlices(), skipped);
       try {
         return new SeriesReadResult(decode(SeriesAssembler.assemble(name, headers)), List.copyOf(skipped));
       } catch (InconsistentSeriesException seriesLevel) {
@@ -72,12 +80,14 @@ public final class SeriesReader {
   /** Decodes the pixels of an assembled series into HU. */
   public static CtSeries decode(SeriesLayout layout) throws DicomException {
     SeriesGeometry geometry = layout.geometry();
-    int sliceSize = geometry.rows() * geometry.columns();
-    long voxels = (long) sliceSize * geometry.slices();
+    // Rows and Columns are up to 65535 each: their product alone can pass int's range.
+    long voxels = (long) geometry.rows() * geometry.columns() * geometry.slices();
     SliceHeader lead = layout.files().get(0);
     if (voxels > MAX_VOXELS) {
-      throw new InconsistentSeriesException(lead.source().name(), "volume of " + voxels + " voxels is too large");
+      throw new InconsistentSeriesException(lead.source().name(), String.format(
+          "%d slices of %d x %d (Rows x Columns) are %d voxels, too large a volume", geometry.slices(), geometry.rows(), geometry.columns(), voxels));
     }
+    int sliceSize = geometry.rows() * geometry.columns();
     short[] hu = new short[(int) voxels];
     int[] instanceNumbers = new int[geometry.slices()];
     int[] frame = new int[sliceSize];

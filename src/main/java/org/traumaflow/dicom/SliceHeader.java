@@ -1,6 +1,8 @@
 package org.traumaflow.dicom;
 
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * What series assembly needs of one image file, read from its header alone.
@@ -21,6 +23,8 @@ import java.nio.file.Path;
  * @param transferSyntaxUid how the file is encoded
  * @param sliceThickness (0018,0050); NaN when absent
  * @param window the file's display window
+ * @param modality (0008,0060); empty when absent
+ * @param imageType (0008,0008) values, e.g. ORIGINAL, PRIMARY, AXIAL; empty when absent
  */
 public record SliceHeader(
     DicomSource source,
@@ -38,7 +42,9 @@ public record SliceHeader(
     int frames,
     String transferSyntaxUid,
     double sliceThickness,
-    DisplayWindow window) {
+    DisplayWindow window,
+    String modality,
+    List<String> imageType) {
 
   /** Reads the header of {@code file} (pixel data is not read). */
   public static SliceHeader read(Path file) throws DicomException {
@@ -57,9 +63,16 @@ public record SliceHeader(
       throw new NotAnImageException(
           parsed.source(), "no pixel data (SOP class " + ds.string(Tag.SOP_CLASS_UID).orElse("unknown") + ")");
     }
-    double[] position = ds.doubles(Tag.IMAGE_POSITION_PATIENT);
-    double[] orientation = ds.doubles(Tag.IMAGE_ORIENTATION_PATIENT);
-    double[] spacing = ds.doubles(Tag.PIXEL_SPACING);
+    double[] position = present(parsed, Tag.IMAGE_POSITION_PATIENT, "ImagePositionPatient", 3);
+    double[] orientation = present(parsed, Tag.IMAGE_ORIENTATION_PATIENT, "ImageOrientationPatient", 6);
+    double[] spacing = present(parsed, Tag.PIXEL_SPACING, "PixelSpacing", 2);
+    if (spacing.length == 2 && !(spacing[0] > 0 && spacing[1] > 0)) {
+      throw new MalformedDicomException(parsed.source(), "PixelSpacing " + Arrays.toString(spacing) + " is not positive");
+    }
+    if (orientation.length == 6 && vectorLength(SeriesGeometry.normalOf(orientation)) < 1e-3) {
+      throw new MalformedDicomException(parsed.source(),
+          "ImageOrientationPatient " + Arrays.toString(orientation) + " has parallel row and column directions");
+    }
     double[] center = ds.doubles(Tag.WINDOW_CENTER);
     double[] width = ds.doubles(Tag.WINDOW_WIDTH);
     return new SliceHeader(
@@ -69,9 +82,9 @@ public record SliceHeader(
         ds.string(Tag.STUDY_INSTANCE_UID).orElse(""),
         ds.string(Tag.PATIENT_ID).orElse(""),
         ds.integer(Tag.INSTANCE_NUMBER).isPresent() ? ds.integer(Tag.INSTANCE_NUMBER).getAsInt() : null,
-        position.length == 3 ? position : new double[0],
-        orientation.length == 6 ? orientation : new double[0],
-        spacing.length == 2 ? spacing : new double[0],
+        position,
+        orientation,
+        spacing,
         ds.integer(Tag.ROWS).orElse(0),
         ds.integer(Tag.COLUMNS).orElse(0),
         ds.integer(Tag.SAMPLES_PER_PIXEL).orElse(1),
@@ -81,6 +94,29 @@ public record SliceHeader(
         new DisplayWindow(
             center.length > 0 ? center[0] : Double.NaN,
             width.length > 0 ? width[0] : Double.NaN,
-            "MONOCHROME1".equals(ds.string(Tag.PHOTOMETRIC_INTERPRETATION).orElse(""))));
+            "MONOCHROME1".equals(ds.string(Tag.PHOTOMETRIC_INTERPRETATION).orElse(""))),
+        ds.string(Tag.MODALITY).orElse(""),
+        ds.strings(Tag.IMAGE_TYPE));
+  }
+
+  /**
+   * The numbers of a geometry attribute; empty when absent. Present but not {@code count}
+   * finite numbers ("NaN", "abc", a missing value) is an error: guessing the geometry of a
+   * slice would misplace it silently.
+   */
+  private static double[] present(DicomFile parsed, int tag, String name, int count) throws MalformedDicomException {
+    if (parsed.dataset().string(tag).isEmpty()) {
+      return new double[0];
+    }
+    double[] values = parsed.dataset().doubles(tag);
+    if (values.length != count) {
+      throw new MalformedDicomException(parsed.source(), name + " '" + parsed.dataset().string(tag).orElse("")
+          + "' is not " + count + " finite numbers");
+    }
+    return values;
+  }
+
+  private static double vectorLength(double[] v) {
+    return Math.sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
   }
 }

@@ -7,6 +7,7 @@ import org.traumaflow.dicom.DicomSource;
 import org.traumaflow.dicom.InconsistentSeriesException;
 import org.traumaflow.dicom.SeriesReadResult;
 import org.traumaflow.dicom.SeriesReader;
+import org.traumaflow.dicom.SeriesSelection;
 
 /**
  * Reads a series from its WADO-RS instance URLs as {@link SeriesReader#readTolerant} reads
@@ -22,7 +23,8 @@ public final class DicomwebSeriesReader {
    * @param name the series' name in errors
    * @throws DicomException when the series as a whole cannot be read or too few slices remain
    */
-  public static SeriesReadResult read(DicomwebClient client, String name, List<String> instanceUrls, int minSlices) throws DicomException {
+  public static SeriesReadResult read(DicomwebClient client, String name, List<String> instanceUrls, SeriesSelection selection) throws DicomException {
+    int minSlices = selection.minSlices();
     List<DicomException> unfetched = new ArrayList<>();
     List<DicomSource> fetched = new ArrayList<>(instanceUrls.size());
     for (String url : instanceUrls) {
@@ -37,7 +39,7 @@ public final class DicomwebSeriesReader {
       throw new InconsistentSeriesException(name,
           fetched.size() + " of " + instanceUrls.size() + " instances retrieved, at least " + minSlices + " needed" + first);
     }
-    SeriesReadResult read = SeriesReader.readTolerant(name, fetched, minSlices);
+    SeriesReadResult read = SeriesReader.readTolerant(name, fetched, selection);
     List<DicomException> skipped = new ArrayList<>(unfetched);
     skipped.addAll(read.skipped());
     return new SeriesReadResult(read.series(), List.copyOf(skipped));

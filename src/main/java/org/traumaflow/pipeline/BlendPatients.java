@@ -2,7 +2,6 @@ package org.traumaflow.pipeline;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -43,7 +42,6 @@ public final class BlendPatients extends PTransform<PCollection<KV<String, Serie
 
   private static final TupleTag<SeriesScore> SCORES = new TupleTag<>() {};
   private static final TupleTag<DeadLetter> EARLIER = new TupleTag<>() {};
-  private static final Pattern PATIENT_NUMBER = Pattern.compile("[0-9]{1,9}");
 
   private final EnsembleSpec spec;
   private final PriorBaseline fallback;
@@ -57,8 +55,8 @@ public final class BlendPatients extends PTransform<PCollection<KV<String, Serie
 
   /**
    * @param fallback the row of groups no member predicts, and of patients with no scored series
-   * @param earlierLetters every dead letter of the steps before, items {@code patient/series}; those whose
-   *     patient is not a number are about no patient and join none
+   * @param earlierLetters every dead letter of the steps before, items {@code patient/series}; a patient
+   *     whose id is not a number gets an {@code InvalidPatientId} letter and no row
    */
   public static BlendPatients of(EnsembleSpec spec, PriorBaseline fallback, PCollection<DeadLetter> earlierLetters) {
     return new BlendPatients(spec, fallback, earlierLetters);
@@ -68,8 +66,8 @@ public final class BlendPatients extends PTransform<PCollection<KV<String, Serie
   @Override
   public PCollectionTuple expand(PCollection<KV<String, SeriesScore>> byPatient) {
     PCollection<KV<String, DeadLetter>> lettersByPatient = earlierLetters
-        // A study whose PatientID is no patient id (DICOMweb) is dead-lettered by its UID: no row can carry it.
-        .apply("Letters about a patient", Filter.by((DeadLetter letter) -> PATIENT_NUMBER.matcher(patientOf(letter.item())).matches()))
+        // A DICOMweb study whose PatientID is no patient id is reported by its study UID: it names no patient to blend.
+        .apply("Letters about a patient", Filter.by((DeadLetter letter) -> !(letter.stage().equals(DiscoverDicomwebSeries.STAGE) && letter.errorType().equals(DiscoverDicomwebSeries.INVALID_PATIENT_ID))))
         .apply("Dead letters by patient", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(DeadLetter.class)))
             .via((DeadLetter letter) -> KV.of(patientOf(letter.item()), letter)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), ElementCoders.DeadLetterCoder.of()));
@@ -98,7 +96,15 @@ public final class BlendPatients extends PTransform<PCollection<KV<String, Serie
 
     @ProcessElement
     public void process(@Element KV<String, CoGbkResult> patient, MultiOutputReceiver out) {
-      int patientId = Integer.parseInt(patient.getKey());
+      int patientId;
+      try {
+        patientId = Integer.parseInt(patient.getKey());
+      } catch (NumberFormatException notAnId) {
+        // The submission is keyed by number: a folder named otherwise cannot have a row.
+        out.get(DEAD_LETTERS).output(new DeadLetter("blend-patient", patient.getKey(), patient.getKey(), "InvalidPatientId",
+            "patient folder '" + patient.getKey() + "' is not a numeric patient_id; it has no submission row", true));
+        return;
+      }
       List<SeriesScore> series = new ArrayList<>();
       patient.getValue().getAll(SCORES).forEach(series::add);
       if (!series.isEmpty()) {

@@ -47,6 +47,8 @@ import org.traumaflow.ledger.InputFingerprint;
 public final class DiscoverDicomwebSeries extends PTransform<PBegin, PCollectionTuple> {
   public static final TupleTag<SeriesRef> SERIES = new TupleTag<>() {};
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
+  /** The error of a study whose PatientID cannot name a patient: it is reported by its study UID. */
+  static final String INVALID_PATIENT_ID = "InvalidPatientId";
   static final String STAGE = "discover-dicomweb";
   /** DICOMweb studies are scored as the competition's test split is. */
   static final String SPLIT = "test";
@@ -134,7 +136,7 @@ public final class DiscoverDicomwebSeries extends PTransform<PBegin, PCollection
         Optional<String> patient = patientId(study.patientId());
         if (patient.isEmpty()) {
           out.get(DEAD_LETTERS).output(new DeadLetter(STAGE, study.studyInstanceUid(), endpoint.baseUrl() + "/studies/" + study.studyInstanceUid(),
-              "InvalidPatientId", "PatientID '" + study.patientId() + "' is not a patient id: submission.csv and the dataset layout "
+              INVALID_PATIENT_ID, "PatientID '" + study.patientId() + "' is not a patient id: submission.csv and the dataset layout "
               + "name patients by number", true));
         } else if (patients.isEmpty() || patients.contains(patient.get())) {
           out.get(STUDIES).output(KV.of(patient.get(), study.studyInstanceUid()));

@@ -107,7 +107,7 @@ public final class MakeVolumes extends PTransform<PCollection<KV<SeriesRef, Segm
       SeriesRef ref = element.getKey();
       SegmentedSeries series = element.getValue();
       try {
-        int patient = Integer.parseInt(ref.patientId());
+        int patient = patientNumber(ref.patientId());
         Optional<StudyOrgans> organs = Optional.ofNullable(series.organs());
         Optional<SeriesLabels> seriesLabels = Optional.empty();
         if (labels != null) {
@@ -126,6 +126,15 @@ public final class MakeVolumes extends PTransform<PCollection<KV<SeriesRef, Segm
       } catch (RuntimeException failed) {
         out.get(DEAD_LETTERS).output(new DeadLetter(STAGE, ref.key(), ref.key(), failed.getClass().getSimpleName(),
             String.valueOf(failed.getMessage()), true));
+      }
+    }
+
+    /** The competition's patient ids are numbers; a folder named otherwise cannot be one. */
+    private static int patientNumber(String folder) {
+      try {
+        return Integer.parseInt(folder);
+      } catch (NumberFormatException notANumber) {
+        throw new IllegalArgumentException("patient folder '" + folder + "' is not a numeric patient_id");
       }
     }
   }

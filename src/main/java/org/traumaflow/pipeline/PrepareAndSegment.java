@@ -43,7 +43,7 @@ public final class PrepareAndSegment extends PTransform<PCollection<SeriesRef>, 
 
   @Override
   public PCollectionTuple expand(PCollection<SeriesRef> refs) {
-    ReadSeries reader = ReadSeries.withMinSlices(spec.series().minSlices());
+    ReadSeries reader = ReadSeries.selecting(spec.series().selection());
     DicomwebEndpoint endpoint = SeriesSource.dicomweb(options);
     PCollectionTuple read = refs.apply("2 Read series", endpoint == null ? reader : reader.from(endpoint));
     PCollection<KV<SeriesRef, CtSeries>> series = read.get(ReadSeries.SERIES);

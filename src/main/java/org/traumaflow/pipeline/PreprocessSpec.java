@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
+import org.traumaflow.dicom.SeriesSelection;
 import org.traumaflow.storage.Sha256;
 import org.traumaflow.storage.StrictJson;
 import org.traumaflow.volume.Preprocessing;
@@ -38,7 +39,15 @@ public record PreprocessSpec(
   public record Segmentation(@JsonProperty(value = "chunk_depth", required = true) int chunkDepth,
                              @JsonProperty(value = "threshold", required = true) double threshold) implements Serializable {}
 
-  public record Series(@JsonProperty(value = "min_slices", required = true) int minSlices) implements Serializable {}
+  /** The series selection rules ({@link SeriesSelection}). */
+  public record Series(@JsonProperty(value = "modalities", required = true) List<String> modalities,
+                       @JsonProperty(value = "exclude_image_types", required = true) List<String> excludeImageTypes,
+                       @JsonProperty(value = "axial_tolerance_degrees", required = true) double axialToleranceDegrees,
+                       @JsonProperty(value = "min_slices", required = true) int minSlices) implements Serializable {
+    public SeriesSelection selection() {
+      return new SeriesSelection(modalities, excludeImageTypes, axialToleranceDegrees, minSlices);
+    }
+  }
 
   public record Sequences(@JsonProperty(value = "size", required = true) int size,
                           @JsonProperty(value = "mask_size", required = true) int maskSize,
@@ -102,6 +111,7 @@ public record PreprocessSpec(
       sliceWindow();
       stage1Settings();
       sequenceConfig();
+      series.selection();
     } catch (IllegalArgumentException invalid) {
       throw new InvalidSpecException(name + ": " + invalid.getMessage(), invalid);
     }
@@ -113,9 +123,6 @@ public record PreprocessSpec(
     }
     if (sequences.samplesPerShard() < 1) {
       throw new InvalidSpecException(name + ": sequences.samples_per_shard must be at least 1", null);
-    }
-    if (series.minSlices() < 1) {
-      throw new InvalidSpecException(name + ": series.min_slices must be at least 1", null);
     }
   }
 }

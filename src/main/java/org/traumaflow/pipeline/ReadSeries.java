@@ -14,21 +14,27 @@ import org.apache.beam.sdk.values.TupleTagList;
 import org.traumaflow.dicom.CtSeries;
 import org.traumaflow.dicom.DicomException;
 import org.traumaflow.dicom.DicomSource;
+import org.traumaflow.dicom.SeriesIssue;
+import org.traumaflow.dicom.SeriesNotSelectedException;
 import org.traumaflow.dicom.SeriesReadResult;
 import org.traumaflow.dicom.SeriesReader;
+import org.traumaflow.dicom.SeriesSelection;
 import org.traumaflow.dicomweb.DicomwebClient;
 import org.traumaflow.dicomweb.DicomwebEndpoint;
 import org.traumaflow.dicomweb.DicomwebException;
 import org.traumaflow.dicomweb.DicomwebSeriesReader;
 
 /**
- * Reads each discovered series into a {@link CtSeries}, keyed by its {@link SeriesRef}: files
- * through Beam's file systems, or instances from a DICOMweb service ({@link #from}).
- * Unreadable files are left out and reported; a series that cannot be read, or keeps fewer
- * than the minimum of slices, goes to the dead letters with its reason, and the others go on.
+ * Reads each discovered series that the selection rules select ({@link SeriesSelection}) into a
+ * {@link CtSeries}, keyed by its {@link SeriesRef}: files through Beam's file systems, or
+ * instances from a DICOMweb service ({@link #from}). Unreadable files are left out and reported;
+ * a series that cannot be read, or keeps fewer than the minimum of slices, goes to the dead
+ * letters with its reason, and the others go on. A series a rule leaves out goes there too, at
+ * stage {@code select-series} with the rule, and each irregularity of a read series
+ * ({@link SeriesIssue}: a gap, a repeated instance number) is reported without dropping it.
  *
  * <pre>{@code
- * PCollectionTuple read = refs.apply(ReadSeries.withMinSlices(10));
+ * PCollectionTuple read = refs.apply(ReadSeries.selecting(spec.series().selection()));
  * PCollection<KV<SeriesRef, CtSeries>> series = read.get(ReadSeries.SERIES);
  * PCollection<DeadLetter> failures = read.get(ReadSeries.DEAD_LETTERS);
  * }</pre>
@@ -37,31 +43,33 @@ public final class ReadSeries extends PTransform<PCollection<SeriesRef>, PCollec
   public static final TupleTag<KV<SeriesRef, CtSeries>> SERIES = new TupleTag<>() {};
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
   static final String STAGE = "read-series";
+  static final String SELECT_STAGE = "select-series";
+  /** The dead letters' error type of a series a rule left out: a choice, not a fault. */
+  static final String NOT_SELECTED = "NotSelected";
+  /** The dead letters' error type of an irregularity the series was read despite. */
+  static final String ISSUE = "SeriesIssue";
 
-  private final int minSlices;
+  private final SeriesSelection selection;
   private final DicomwebEndpoint dicomweb;
 
-  private ReadSeries(int minSlices, DicomwebEndpoint dicomweb) {
-    this.minSlices = minSlices;
+  private ReadSeries(SeriesSelection selection, DicomwebEndpoint dicomweb) {
+    this.selection = selection;
     this.dicomweb = dicomweb;
   }
 
-  /** Series keeping fewer readable slices than {@code minSlices} are dead-lettered. */
-  public static ReadSeries withMinSlices(int minSlices) {
-    if (minSlices < 1) {
-      throw new IllegalArgumentException("minimum slices must be at least 1, got " + minSlices);
-    }
-    return new ReadSeries(minSlices, null);
+  /** Series the rules of {@code selection} leave out, or keeping fewer readable slices than its minimum, are dead-lettered. */
+  public static ReadSeries selecting(SeriesSelection selection) {
+    return new ReadSeries(selection, null);
   }
 
   /** A copy that fetches the refs' files, WADO-RS instance URLs ({@link DiscoverDicomwebSeries}), from {@code endpoint}. */
   public ReadSeries from(DicomwebEndpoint endpoint) {
-    return new ReadSeries(minSlices, endpoint);
+    return new ReadSeries(selection, endpoint);
   }
 
   @Override
   public PCollectionTuple expand(PCollection<SeriesRef> refs) {
-    PCollectionTuple out = refs.apply("Read and decode", ParDo.of(new ReadFn(minSlices, dicomweb))
+    PCollectionTuple out = refs.apply("Read and decode", ParDo.of(new ReadFn(selection, dicomweb))
         .withOutputTags(SERIES, TupleTagList.of(DEAD_LETTERS)));
     out.get(SERIES).setCoder(KvCoder.of(ElementCoders.SeriesRefCoder.of(), ElementCoders.CtSeriesCoder.of()));
     out.get(DEAD_LETTERS).setCoder(ElementCoders.DeadLetterCoder.of());
@@ -72,12 +80,13 @@ public final class ReadSeries extends PTransform<PCollection<SeriesRef>, PCollec
     private final Counter read = Metrics.counter(ReadSeries.class, "series-read");
     private final Counter failed = Metrics.counter(ReadSeries.class, "series-failed");
     private final Counter skippedSlices = Metrics.counter(ReadSeries.class, "slices-skipped");
-    private final int minSlices;
+    private final Counter notSelected = Metrics.counter(ReadSeries.class, "series-not-selected");
+    private final SeriesSelection selection;
     private final DicomwebEndpoint dicomweb;
     private transient DicomwebClient client;
 
-    ReadFn(int minSlices, DicomwebEndpoint dicomweb) {
-      this.minSlices = minSlices;
+    ReadFn(SeriesSelection selection, DicomwebEndpoint dicomweb) {
+      this.selection = selection;
       this.dicomweb = dicomweb;
     }
 
@@ -91,14 +100,20 @@ public final class ReadSeries extends PTransform<PCollection<SeriesRef>, PCollec
     @ProcessElement
     public void process(@Element SeriesRef ref, MultiOutputReceiver out) {
       try {
-        SeriesReadResult result = client != null ? DicomwebSeriesReader.read(client, ref.key(), ref.files(), minSlices)
-            : SeriesReader.readTolerant(ref.key(), ref.files().stream().<DicomSource>map(BeamDicomSource::new).toList(), minSlices);
+        SeriesReadResult result = client != null ? DicomwebSeriesReader.read(client, ref.key(), ref.files(), selection)
+            : SeriesReader.readTolerant(ref.key(), ref.files().stream().<DicomSource>map(BeamDicomSource::new).toList(), selection);
         for (DicomException skipped : result.skipped()) {
           skippedSlices.inc();
           out.get(DEAD_LETTERS).output(deadLetter(ref, skipped.source(), skipped, skipped.reason(), false));
         }
+        for (SeriesIssue issue : result.series().issues()) {
+          out.get(DEAD_LETTERS).output(new DeadLetter(STAGE, ref.key(), ref.key(), ISSUE, issue.kind() + ": " + issue.detail(), false));
+        }
         out.get(SERIES).output(KV.of(ref, result.series()));
         read.inc();
+      } catch (SeriesNotSelectedException rejected) {
+        notSelected.inc();
+        out.get(DEAD_LETTERS).output(new DeadLetter(SELECT_STAGE, ref.key(), ref.key(), NOT_SELECTED, rejected.reason(), true));
       } catch (DicomException unreadable) {
         failed.inc();
         out.get(DEAD_LETTERS).output(deadLetter(ref, unreadable.source(), unreadable, unreadable.reason(), true));

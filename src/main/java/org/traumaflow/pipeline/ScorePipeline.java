@@ -82,24 +82,36 @@ public final class ScorePipeline {
 
   /**
    * The ensemble spec of {@code options}, read, validated and with every member's file verified
-   * against its hash, and the SHA-256 of the spec file that names the predictions.
+   * against its hash, the SHA-256 of the spec file that names the predictions, and the other
+   * run-level inputs read and checked with it: the preprocessing spec and the fallback row.
    */
-  public record VerifiedEnsemble(EnsembleSpec spec, String sha256) {}
+  public record VerifiedEnsemble(EnsembleSpec spec, String sha256, PreprocessSpec preprocess, PriorBaseline fallback) {}
 
   /**
    * Reads the spec, hashes every member's stored file and checks each registry run's model,
-   * variant and task ({@link MemberVerifier#storedRuns}), before anything is loaded or scored.
+   * variant and task ({@link MemberVerifier#storedRuns}); reads the preprocessing spec and the
+   * input's {@code train.csv}: all before anything is loaded, scored or written.
    *
-   * @throws InvalidSpecException when the spec is not valid, or a target's members all weigh 0
+   * @param log where the driver says what the user should know, e.g. that the fallback row is uniform
+   * @throws InvalidSpecException when a spec is not valid, or a target's members all weigh 0
    * @throws org.traumaflow.ensemble.MemberIntegrityException naming the first missing, changed or mismatched file
+   * @throws org.traumaflow.label.LabelFileException when the input's train.csv is malformed
    */
-  public static VerifiedEnsemble verify(ScoreOptions options) throws InvalidSpecException, IOException {
+  public static VerifiedEnsemble verify(ScoreOptions options, Consumer<String> log) throws InvalidSpecException, IOException {
     Path file = Path.of(options.getEnsemble());
     EnsembleSpec spec = EnsembleSpec.read(file);
     String runs = trimmed(options.getRuns());
     MemberVerifier.againstFiles(spec, runs);
     spec.requirePositiveWeights(file.toString(), MemberVerifier.tasks(spec, MemberVerifier.storedRuns(spec, runs)));
-    return new VerifiedEnsemble(spec, Sha256.hex(Files.readAllBytes(file)));
+    PreprocessSpec preprocess = options.getSpec() == null || options.getSpec().isBlank()
+        ? PreprocessSpec.builtIn() : PreprocessSpec.read(Path.of(options.getSpec()));
+    List<String> variants = spec.members().stream().map(EnsembleSpec.Member::variant).distinct().toList();
+    if (!preprocess.variants().containsAll(variants)) {
+      String name = options.getSpec() == null || options.getSpec().isBlank() ? "the built-in preprocessing spec" : options.getSpec();
+      throw new InvalidSpecException(name + ": the ensemble's members need the variants " + variants
+          + ", the preprocessing spec makes only " + preprocess.variants(), null);
+    }
+    return new VerifiedEnsemble(spec, Sha256.hex(Files.readAllBytes(file)), preprocess, fallback(options.getInput(), log));
   }
 
   /**
@@ -108,21 +120,15 @@ public final class ScorePipeline {
    * @param log where the driver says what the user should know, e.g. that the fallback row is uniform
    */
   public static PipelineResult run(ScoreOptions options, Consumer<String> log) throws InvalidSpecException, IOException {
-    return run(options, verify(options), log);
+    return run(options, verify(options, log));
   }
 
-  /** Builds and starts the pipeline with an ensemble {@link #verify} has already checked. */
-  public static PipelineResult run(ScoreOptions options, VerifiedEnsemble ensemble, Consumer<String> log) throws InvalidSpecException, IOException {
-    PreprocessSpec spec = options.getSpec() == null || options.getSpec().isBlank()
-        ? PreprocessSpec.builtIn() : PreprocessSpec.read(Path.of(options.getSpec()));
+  /** Builds and starts the pipeline with the inputs {@link #verify} has already read and checked. */
+  public static PipelineResult run(ScoreOptions options, VerifiedEnsemble ensemble) throws IOException {
+    PreprocessSpec spec = ensemble.preprocess();
     List<String> variants = ensemble.spec().members().stream().map(EnsembleSpec.Member::variant).distinct().toList();
-    if (!spec.variants().containsAll(variants)) {
-      String name = options.getSpec() == null || options.getSpec().isBlank() ? "the built-in preprocessing spec" : options.getSpec();
-      throw new InvalidSpecException(name + ": the ensemble's members need the variants " + variants
-          + ", the preprocessing spec makes only " + spec.variants(), null);
-    }
     String output = trimmed(options.getOutput());
-    PriorBaseline fallback = fallback(options.getInput(), log);
+    PriorBaseline fallback = ensemble.fallback();
     // A run cut short must not leave an older submission or report looking like this run's.
     ObjectStore.at(output).delete(SUBMISSION);
     ObjectStore.at(output).delete(ScoreReport.FILE);

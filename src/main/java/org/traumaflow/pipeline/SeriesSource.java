@@ -3,7 +3,6 @@ package org.traumaflow.pipeline;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
@@ -15,7 +14,8 @@ import org.traumaflow.dicomweb.DicomwebEndpoint;
  * Step 1 of every pipeline: the series of the options' source, a dataset root in the competition
  * layout ({@code --input}, {@link DiscoverSeries}) or a DICOMweb service ({@code --dicomweb},
  * {@link DiscoverDicomwebSeries}), with the patient filter and limit applied. Emits the series
- * and the dead letters of discovery (studies a DICOMweb service lists but that cannot be used).
+ * and the dead letters of discovery: empty patient folders ({@link EmptyPatientFolders}), studies
+ * a DICOMweb service lists but that cannot be used.
  *
  * <pre>{@code
  * PCollectionTuple found = pipeline.apply(SeriesSource.of(options).withSplits(Set.of("test")));
@@ -67,8 +67,9 @@ public final class SeriesSource extends PTransform<PBegin, PCollectionTuple> {
     if (endpoint == null) {
       DiscoverSeries discover = DiscoverSeries.in(options.getInput()).withPatients(patients).withLimit(options.getLimit());
       PCollection<SeriesRef> series = begin.apply("Discover files", splits.isEmpty() ? discover : discover.withSplits(splits));
-      PCollection<DeadLetter> none = begin.apply("No discovery letters", Create.empty(ElementCoders.DeadLetterCoder.of()));
-      return PCollectionTuple.of(SERIES, series).and(DEAD_LETTERS, none);
+      PCollection<DeadLetter> empty = begin.apply("Empty patient folders",
+          EmptyPatientFolders.from(options, splits.isEmpty() ? Set.of("train", "test") : splits));
+      return PCollectionTuple.of(SERIES, series).and(DEAD_LETTERS, empty);
     }
     if (!splits.isEmpty() && !splits.contains(DiscoverDicomwebSeries.SPLIT)) {
       throw new IllegalArgumentException("a DICOMweb service's studies are read as the test split; the splits " + splits + " select none of them");

@@ -17,13 +17,15 @@ import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 import org.traumaflow.seg.SegmentedSeries;
+import org.traumaflow.storage.SafeName;
 import org.traumaflow.volume.NpyArray;
 import org.traumaflow.volume.PreparedSeries;
 import org.traumaflow.volume.WindowedVolume;
 
 /**
  * Writes each prepared series' volumes as NumPy {@code .npy} files with a JSON sidecar under
- * {@code <output>/volumes/<split>/<patient>/<series>/}, atomically, and emits its info record
+ * {@code <output>/volumes/<split>/<patient>/<series>/} (ids from folder names made safe by
+ * {@link SafeName}), atomically, and emits its info record
  * as a JSON line. A series whose files cannot be written goes to the dead letters.
  */
 final class WriteVolumes extends PTransform<PCollection<KV<SeriesRef, SegmentedSeries>>, PCollectionTuple> {
@@ -68,7 +70,7 @@ final class WriteVolumes extends PTransform<PCollection<KV<SeriesRef, SegmentedS
       SeriesRef ref = context.element().getKey();
       SegmentedSeries segmented = context.element().getValue();
       PreparedSeries series = segmented.prepared();
-      String folder = "volumes/" + ref.split() + "/" + ref.patientId() + "/" + ref.seriesId() + "/";
+      String folder = "volumes/" + ref.split() + "/" + SafeName.of(ref.patientId()) + "/" + SafeName.of(ref.seriesId()) + "/";
       try {
         Map<String, String> files = new LinkedHashMap<>();
         for (WindowedVolume volume : series.volumes()) {

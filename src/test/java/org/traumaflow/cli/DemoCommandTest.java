@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -49,12 +51,22 @@ class DemoCommandTest {
     assertTrue(run.stdout().contains("TraumaFlow demo finished in " + out.toAbsolutePath()), run.stdout());
 
     // Every model of the zoo beats the label prior out of fold: the zoo learned from the images.
+    // Out of fold, every patient is predicted by runs that never trained on it.
+    double[] bestMember = {Double.MAX_VALUE};
     registry.get("models").fields().forEachRemaining(model -> {
+      bestMember[0] = Math.min(bestMember[0], model.getValue().get("oof_score").asDouble());
       double oof = model.getValue().get("oof_score").asDouble();
       double prior = model.getValue().get("prior_score").asDouble();
       assertTrue(oof < prior, model.getKey() + ": out-of-fold " + oof + " against the prior's " + prior);
       assertTrue(run.stdout().contains(String.format(java.util.Locale.ROOT, "out-of-fold score %.4f", oof)), "the summary gives it: " + run.stdout());
     });
+    // The tuned ensemble beats the prior, and no single member beats it by more than noise.
+    Matcher prior = Pattern.compile("(?m)^label prior\\s+([0-9.]+)").matcher(run.stdout());
+    Matcher tuned = Pattern.compile("(?m)^after\\s+([0-9.]+)").matcher(run.stdout());
+    assertTrue(prior.find() && tuned.find(), "tune-ensemble prints the prior's and the tuned score: " + run.stdout());
+    double ensemble = Double.parseDouble(tuned.group(1));
+    assertTrue(ensemble < Double.parseDouble(prior.group(1)), "tuned ensemble " + ensemble + " against the prior's " + prior.group(1));
+    assertTrue(bestMember[0] >= ensemble - 0.02, "best member " + bestMember[0] + " against the tuned ensemble's " + ensemble);
 
     long submissionTime = Files.getLastModifiedTime(out.resolve("score/submission.csv")).toMillis();
     CliRun again = CliRun.of(args);

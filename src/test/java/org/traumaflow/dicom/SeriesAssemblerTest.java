@@ -71,6 +71,6 @@ class SeriesAssemblerTest {
   private static SliceHeader slice(String name, int instance, double[] position, double[] orientation) {
     return new SliceHeader(DicomSource.of(Path.of(name)), "1.2.3." + name, "1.2.3", "1.2", "p", instance, position, orientation,
         new double[] {0.8, 0.8}, 16, 16, 1, 1, TransferSyntax.RLE_LOSSLESS.uid(), 2.0,
-        new DisplayWindow(50, 400, false));
+        new DisplayWindow(50, 400, false), "CT", List.of("ORIGINAL", "PRIMARY", "AXIAL"));
   }
 }

@@ -36,14 +36,15 @@ class SeriesReaderTest {
       sources.add(DicomSource.of(dir.resolve(i + ".dcm")));
     }
 
-    SeriesReadResult result = SeriesReader.readTolerant("series 900", sources, 3);
+    SeriesSelection axialCt = new SeriesSelection(List.of("CT"), List.of("LOCALIZER"), 30, 3);
+    SeriesReadResult result = SeriesReader.readTolerant("series 900", sources, axialCt);
     List<String> skipped = result.skipped().stream().map(DicomException::source).toList();
     assertTrue(skipped.contains(truncated.toString()), skipped.toString());
     assertEquals(6 - skipped.size(), result.series().slices());
     assertFalse(java.util.Arrays.stream(result.series().instanceNumbers()).anyMatch(n -> n == 3));
 
     InconsistentSeriesException tooFew = assertThrows(InconsistentSeriesException.class,
-        () -> SeriesReader.readTolerant("series 900", sources, 6));
+        () -> SeriesReader.readTolerant("series 900", sources, axialCt.withMinSlices(6)));
     assertTrue(tooFew.reason().contains("at least 6 needed"), tooFew.getMessage());
   }
 

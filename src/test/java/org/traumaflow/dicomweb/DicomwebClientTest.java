@@ -26,6 +26,7 @@ import org.traumaflow.dicom.DicomException;
 import org.traumaflow.dicom.Part10Reader;
 import org.traumaflow.dicom.SeriesReadResult;
 import org.traumaflow.dicom.SeriesReader;
+import org.traumaflow.dicom.SeriesSelection;
 import org.traumaflow.dicom.Tag;
 import org.traumaflow.testing.OrthancServer;
 import org.traumaflow.testing.ReferenceTools;
@@ -37,6 +38,9 @@ import org.traumaflow.testing.SmallDataset;
  * stored files, and every failure names its URL and never the password.
  */
 class DicomwebClientTest {
+  /** The built-in rules, down to one slice: these tests read whatever series they stored. */
+  private static final SeriesSelection ANY_CT = new SeriesSelection(List.of("CT"), List.of("LOCALIZER"), 30, 1);
+
   private static final String USER = "reader";
   private static final String PASSWORD = "pw-7c1e9a";
   private static final Map<String, String> ENVIRONMENT = Map.of(
@@ -132,7 +136,7 @@ class DicomwebClientTest {
       urls.add(client.instanceUrl(study, series, instance.sopInstanceUid()));
     }
     CtSeries fromFiles = SeriesReader.read(SmallDataset.slices(seriesDir));
-    SeriesReadResult fromService = DicomwebSeriesReader.read(client, "s", urls, 1);
+    SeriesReadResult fromService = DicomwebSeriesReader.read(client, "s", urls, ANY_CT);
     assertTrue(fromService.skipped().isEmpty(), fromService.skipped().toString());
     assertArrayEquals(fromFiles.hu(), fromService.series().hu());
     assertArrayEquals(fromFiles.instanceNumbers(), fromService.series().instanceNumbers());
@@ -141,7 +145,7 @@ class DicomwebClientTest {
     String missing = client.instanceUrl(study, series, "1.2.3.4");
     List<String> withMissing = new ArrayList<>(urls);
     withMissing.add(missing);
-    SeriesReadResult partial = DicomwebSeriesReader.read(client, "s", withMissing, 1);
+    SeriesReadResult partial = DicomwebSeriesReader.read(client, "s", withMissing, ANY_CT);
     assertEquals(1, partial.skipped().size());
     assertTrue(partial.skipped().get(0) instanceof UnretrievableInstanceException);
     assertEquals(missing + ": HTTP 404: not found", partial.skipped().get(0).getMessage());

@@ -92,7 +92,7 @@ class DiscoverAndReadSeriesTest {
         + seriesKeys(root.resolve("test_series_meta.csv"), "test").size();
 
     Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
-    PCollectionTuple read = pipeline.apply(DiscoverSeries.in(root.toString())).apply(ReadSeries.withMinSlices(5));
+    PCollectionTuple read = pipeline.apply(DiscoverSeries.in(root.toString())).apply(ReadSeries.selecting(PreprocessSpec.builtIn().series().selection().withMinSlices(5)));
     PCollection<KV<SeriesRef, CtSeries>> series = read.get(ReadSeries.SERIES);
     PAssert.thatSingleton(series.apply(Count.globally())).isEqualTo((long) total - 1);
     String ruinedKey = ruined.getParent().getFileName() + "/" + ruined.getFileName();

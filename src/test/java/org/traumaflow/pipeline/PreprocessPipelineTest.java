@@ -127,7 +127,8 @@ class PreprocessPipelineTest {
     String letters = Files.readString(out.resolve("dead_letters.jsonl"));
     String singleKey = single.getParent().getFileName() + "/" + single.getFileName();
     String mixedKey = mixed.getParent().getFileName() + "/" + mixed.getFileName();
-    assertTrue(letters.contains("\"item\":\"" + singleKey + "\"") && letters.contains("1 of 1 files readable, at least 10 needed"), letters);
+    assertTrue(letters.contains("\"item\":\"" + singleKey + "\"") && letters.contains("\"error\":\"NotSelected\"")
+        && letters.contains("not selected by rule min_slices: 1 slice, at least 10 needed"), letters);
     assertTrue(letters.contains("\"item\":\"" + mixedKey + "\"") && letters.contains("mixed slice sizes"), letters);
     String info = Files.readString(out.resolve("info.jsonl"));
     assertFalse(info.contains("\"series_id\":\"" + single.getFileName() + "\""));
