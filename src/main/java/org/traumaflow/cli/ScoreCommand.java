@@ -108,16 +108,20 @@ final class ScoreCommand implements Callable<Integer> {
     }
     // One run per output location, taken once the inputs are known good: a second run there would
     // interleave its files with this one's.
-    try (OutputLock lock = OutputLock.acquire(ObjectStore.at(output), "score", OutputLock.DEFAULT_RECLAIM_AGE)) {
+    try (OutputLock lock = OutputLock.acquire(ObjectStore.at(output), "score", OutputLock.DEFAULT_RECLAIM_AGE);
+        StopOnSignal stop = StopOnSignal.install("score", lock, err)) {
       PipelineResult result;
       try {
-        result = ScorePipeline.run(options, ensemble, err::println);
+        result = stop.running(ScorePipeline.run(options, ensemble, err::println));
       } catch (InvalidSpecException | MemberIntegrityException refused) {
         throw new UserInputException(refused.getMessage());
       } catch (NoSuchFileException missing) {
         throw new UserInputException(missing.getFile() + ": no such file");
       }
       PipelineResult.State state = result.waitUntilFinish();
+      if (stop.signalled()) {
+        return 1;
+      }
       double wallSeconds = (System.nanoTime() - started) / 1e9;
       ObjectStore out = ObjectStore.at(output);
       String report = state == PipelineResult.State.DONE ? ScoreReport.write(out,
