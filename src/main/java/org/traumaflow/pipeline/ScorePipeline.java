@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -130,6 +131,12 @@ public final class ScorePipeline {
     ScoringKey key = new ScoringKey(ensemble.sha256(), spec.sha256(), segmentationSha256(options.getSegmentationModel()));
 
     options.as(FlinkPipelineOptions.class).setObjectReuse(true);
+    // The same promise to the direct runner (no step changes its input): its checks encode every
+    // element once more and keep the copy, so a 1,500-slice series would be held three times more
+    // between reading, preprocessing and segmentation, and overflow a 4 GB heap. RELIABILITY.md.
+    DirectOptions direct = options.as(DirectOptions.class);
+    direct.setEnforceImmutability(false);
+    direct.setEnforceEncodability(false);
     Pipeline pipeline = Pipeline.create(options);
     PCollection<SeriesRef> refs = pipeline.apply("1 Discover series", DiscoverSeries.from(options).withSplits(splits));
     PCollectionTuple ledger = refs.apply("Check ledger", CheckLedger.in(output, key).rescoringAll(options.getRescore()));
