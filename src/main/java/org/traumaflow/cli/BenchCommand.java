@@ -7,9 +7,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.traumaflow.bench.DicomBenchmark;
+import org.traumaflow.bench.LargeSeriesBenchmark;
 import org.traumaflow.bench.PeakMemory;
 import org.traumaflow.bench.PreprocessBenchmark;
 import org.traumaflow.bench.SequenceModelBenchmark;
+import org.traumaflow.bench.SoakBenchmark;
 import org.traumaflow.bench.TorchScriptBenchmark;
 import org.traumaflow.dicom.DicomException;
 import org.traumaflow.storage.AtomicFiles;
@@ -27,10 +29,13 @@ import picocli.CommandLine.Spec;
       "Measures speed against reference implementations in the same run (medians of repeats,",
       "with ratios). Suites: dicom (RLE / JPEG lossless / JPEG 2000 frames, a whole RLE series,",
       "header-only discovery; pydicom and GDCM from Debian as references); preprocess (series per",
-      "minute on embedded Flink, parallelism 1 and 2, without and with segmentation; heap per series)."
+      "minute on embedded Flink, parallelism 1 and 2, without and with segmentation; heap per series);",
+      "large-series (score one 1,500-slice 512 x 512 series in a child JVM per --heaps, peak RSS of each);",
+      "soak (score --studies small studies in one run, RSS and heap over the run). Both make their scoring",
+      "setup with traumaflow demo under --work once."
     })
 final class BenchCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "SUITE", description = "What to measure: dicom, preprocess or model.")
+  @Parameters(index = "0", paramLabel = "SUITE", description = "What to measure: dicom, preprocess, model, large-series or soak.")
   String suite;
 
   @Option(names = "--work", description = "Folder for the generated test files (kept for re-runs). Default: a temporary folder.")
@@ -60,6 +65,27 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--member-size", defaultValue = "128", description = "model: window size of the TorchScript DJL-vs-PyTorch case (default ${DEFAULT-VALUE}).")
   int memberSize;
 
+  @Option(names = "--slices", defaultValue = "1500", description = "large-series: slices of each series (default ${DEFAULT-VALUE}).")
+  int slices;
+
+  @Option(names = "--size", defaultValue = "512", description = "large-series: rows and columns of each slice (default ${DEFAULT-VALUE}).")
+  int size;
+
+  @Option(names = "--heaps", split = ",", defaultValue = "4g,3g,2g", description = "large-series: the -Xmx of each scoring run (default ${DEFAULT-VALUE}).")
+  List<String> heaps;
+
+  @Option(names = "--studies", defaultValue = "500", description = "soak: small test studies scored in one run (default ${DEFAULT-VALUE}).")
+  int studies;
+
+  @Option(names = "--study-size", defaultValue = "64", description = "soak: rows and columns of their slices (default ${DEFAULT-VALUE}).")
+  int studySize;
+
+  @Option(names = "--study-slices", defaultValue = "20", description = "soak: slices per series at most (default ${DEFAULT-VALUE}).")
+  int studySlices;
+
+  @Option(names = "--heap", defaultValue = "1g", description = "soak: the -Xmx of the scoring run (default ${DEFAULT-VALUE}).")
+  String heap;
+
   @Option(names = "--out", description = "Also write the Markdown table to this file.")
   Path out;
 
@@ -72,13 +98,35 @@ final class BenchCommand implements Callable<Integer> {
       case "dicom" -> dicom(folder);
       case "preprocess" -> preprocess(folder);
       case "model" -> model(folder);
-      default -> throw new UserInputException("unknown benchmark suite '" + suite + "' (known: dicom, preprocess, model)");
+      case "large-series" -> largeSeries(folder);
+      case "soak" -> soak(folder);
+      default -> throw new UserInputException("unknown benchmark suite '" + suite + "' (known: dicom, preprocess, model, large-series, soak)");
     };
     spec.commandLine().getOut().print(table);
     if (out != null) {
       AtomicFiles.write(out, table.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
     return 0;
+  }
+
+  private String largeSeries(Path folder) throws IOException, DicomException, InterruptedException {
+    LargeSeriesBenchmark.Settings settings;
+    try {
+      settings = new LargeSeriesBenchmark.Settings(slices, size, heaps);
+    } catch (IllegalArgumentException invalid) {
+      throw new UserInputException(invalid.getMessage());
+    }
+    return LargeSeriesBenchmark.table(new LargeSeriesBenchmark(folder, settings, spec.commandLine().getErr()).run());
+  }
+
+  private String soak(Path folder) throws IOException, InterruptedException {
+    SoakBenchmark.Settings settings;
+    try {
+      settings = new SoakBenchmark.Settings(studies, studySize, studySlices, heap);
+    } catch (IllegalArgumentException invalid) {
+      throw new UserInputException(invalid.getMessage());
+    }
+    return SoakBenchmark.table(new SoakBenchmark(folder, settings, spec.commandLine().getErr()).run());
   }
 
   private String model(Path folder) throws IOException, InterruptedException {

@@ -57,15 +57,20 @@ final class MakeVolumesCommand implements Callable<Integer> {
     }
     // One run per output location, taken once the inputs are known good: a second run there would
     // interleave its files with this one's.
-    try (OutputLock lock = OutputLock.acquire(ObjectStore.at(output), "make-volumes", OutputLock.DEFAULT_RECLAIM_AGE)) {
+    var err = commandSpec.commandLine().getErr();
+    try (OutputLock lock = OutputLock.acquire(ObjectStore.at(output), "make-volumes", OutputLock.DEFAULT_RECLAIM_AGE);
+        StopOnSignal stop = StopOnSignal.install("make-volumes", lock, err)) {
       PipelineResult result;
       try {
-        result = MakeVolumesPipeline.run(options);
+        result = stop.running(MakeVolumesPipeline.run(options));
       } catch (InvalidSpecException | NoSuchFileException invalid) {
         throw new UserInputException(invalid.getMessage());
       }
       PipelineResult.State state = result.waitUntilFinish();
-      commandSpec.commandLine().getErr().println("make-volumes: " + state + "; wrote " + output + "/manifest.json and "
+      if (stop.signalled()) {
+        return 1;
+      }
+      err.println("make-volumes: " + state + "; wrote " + output + "/manifest.json and "
           + output + "/" + MakeVolumesPipeline.DEAD_LETTERS);
       return state == PipelineResult.State.DONE ? 0 : 1;
     }

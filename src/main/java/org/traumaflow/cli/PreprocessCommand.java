@@ -1,6 +1,7 @@
 package org.traumaflow.cli;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -79,15 +80,20 @@ final class PreprocessCommand implements Callable<Integer> {
     }
     // One run per output location, taken once the inputs are known good: a second run there would
     // interleave its files with this one's.
-    try (OutputLock lock = OutputLock.acquire(ObjectStore.at(output), "preprocess", OutputLock.DEFAULT_RECLAIM_AGE)) {
+    PrintWriter err = commandSpec.commandLine().getErr();
+    try (OutputLock lock = OutputLock.acquire(ObjectStore.at(output), "preprocess", OutputLock.DEFAULT_RECLAIM_AGE);
+        StopOnSignal stop = StopOnSignal.install("preprocess", lock, err)) {
       PipelineResult result;
       try {
-        result = PreprocessPipeline.run(options);
+        result = stop.running(PreprocessPipeline.run(options));
       } catch (InvalidSpecException invalid) {
         throw new UserInputException(invalid.getMessage());
       }
       PipelineResult.State state = result.waitUntilFinish();
-      commandSpec.commandLine().getErr().println("preprocess: " + state + "; wrote " + output + "/info.jsonl and " + output + "/dead_letters.jsonl");
+      if (stop.signalled()) {
+        return 1;
+      }
+      err.println("preprocess: " + state + "; wrote " + output + "/info.jsonl and " + output + "/dead_letters.jsonl");
       return state == PipelineResult.State.DONE ? 0 : 1;
     }
   }

@@ -114,9 +114,13 @@ final class ScoreCommand implements Callable<Integer> {
     }
     // One run per output location, taken once the inputs are known good: a second run there would
     // interleave its files with this one's.
-    try (OutputLock lock = OutputLock.acquire(ObjectStore.at(output), "score", OutputLock.DEFAULT_RECLAIM_AGE)) {
-      PipelineResult result = ScorePipeline.run(options, ensemble);
+    try (OutputLock lock = OutputLock.acquire(ObjectStore.at(output), "score", OutputLock.DEFAULT_RECLAIM_AGE);
+        StopOnSignal stop = StopOnSignal.install("score", lock, err)) {
+      PipelineResult result = stop.running(ScorePipeline.run(options, ensemble));
       PipelineResult.State state = result.waitUntilFinish();
+      if (stop.signalled()) {
+        return 1;
+      }
       ObjectStore out = ObjectStore.at(output);
       String report = state == PipelineResult.State.DONE ? out.uri(ScoreReport.FILE) : null;
       long failed = out.exists(ScorePipeline.DEAD_LETTERS)

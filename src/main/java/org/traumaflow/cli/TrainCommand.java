@@ -78,9 +78,13 @@ final class TrainCommand implements Callable<Integer> {
     err.println("train: " + trainSpec.runs().size() + " runs from " + spec + " on " + trainSpec.data());
     // One run per output location, taken once the inputs are known good: a second run there would
     // interleave its files with this one's.
-    try (OutputLock lock = OutputLock.acquire(ObjectStore.at(output), "train", OutputLock.DEFAULT_RECLAIM_AGE)) {
-      PipelineResult result = TrainPipeline.run(options);
+    try (OutputLock lock = OutputLock.acquire(ObjectStore.at(output), "train", OutputLock.DEFAULT_RECLAIM_AGE);
+        StopOnSignal stop = StopOnSignal.install("train", lock, err)) {
+      PipelineResult result = stop.running(TrainPipeline.run(options));
       PipelineResult.State state = result.waitUntilFinish();
+      if (stop.signalled()) {
+        return 1;
+      }
       ObjectStore out = ObjectStore.at(output);
       int failed = out.exists(TrainPipeline.DEAD_LETTERS)
           ? (int) new String(out.read(TrainPipeline.DEAD_LETTERS), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).count() : 0;

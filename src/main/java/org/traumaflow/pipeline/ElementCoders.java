@@ -35,6 +35,9 @@ import org.traumaflow.volume.WindowedVolume;
  * length-prefixed fields in a fixed order.
  */
 public final class ElementCoders {
+  /** Values per buffer when a large array is encoded or decoded. */
+  private static final int CHUNK = 64 * 1024;
+
   private ElementCoders() {}
 
   public static final class SeriesRefCoder extends AtomicCoder<SeriesRef> {
@@ -115,11 +118,7 @@ public final class ElementCoders {
       data.writeDouble(value.pixelPaddingHu());
       writeStrings(data, value.transferSyntaxUids());
       writeIssues(data, value.issues());
-      short[] hu = value.hu();
-      data.writeInt(hu.length);
-      ByteBuffer bytes = ByteBuffer.allocate(hu.length * 2).order(ByteOrder.LITTLE_ENDIAN);
-      bytes.asShortBuffer().put(hu);
-      data.write(bytes.array());
+      writeShorts(data, value.hu());
       data.flush();
     }
 
@@ -135,10 +134,7 @@ public final class ElementCoders {
       double padding = data.readDouble();
       List<String> syntaxes = readStrings(data);
       List<SeriesIssue> issues = readIssues(data);
-      byte[] raw = new byte[checkedLength(data.readInt()) * 2];
-      data.readFully(raw);
-      short[] hu = new short[raw.length / 2];
-      ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(hu);
+      short[] hu = readShorts(data);
       return new CtSeries(patient, study, series, geometry, instances, hu, display, padding, syntaxes, issues);
     }
 
@@ -172,10 +168,7 @@ public final class ElementCoders {
       Stage1Input stage1 = value.stage1();
       writeInts(data, stage1.sourceSlices());
       data.writeInt(stage1.size());
-      ByteBuffer floats = ByteBuffer.allocate(stage1.voxels().length * 4).order(ByteOrder.LITTLE_ENDIAN);
-      floats.asFloatBuffer().put(stage1.voxels());
-      data.writeInt(stage1.voxels().length);
-      data.write(floats.array());
+      writeFloats(data, stage1.voxels());
       data.flush();
     }
 
@@ -200,10 +193,7 @@ public final class ElementCoders {
       }
       int[] sources = readInts(data);
       int size = data.readInt();
-      byte[] raw = new byte[checkedLength(data.readInt()) * 4];
-      data.readFully(raw);
-      float[] voxels = new float[raw.length / 4];
-      ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(voxels);
+      float[] voxels = readFloats(data);
       return new PreparedSeries(uid, geometry, instances, syntaxes, issues, volumes, new Stage1Input(sources, size, voxels));
     }
 
@@ -412,6 +402,55 @@ public final class ElementCoders {
     double[] values = new double[checkedLength(data.readInt())];
     for (int i = 0; i < values.length; i++) {
       values[i] = data.readDouble();
+    }
+    return values;
+  }
+
+  /**
+   * Little-endian int16 values after their count, through a small buffer: a whole-array byte copy
+   * would double a long series' footprint each time a runner encodes or decodes it.
+   */
+  static void writeShorts(DataOutputStream data, short[] values) throws IOException {
+    data.writeInt(values.length);
+    ByteBuffer chunk = ByteBuffer.allocate(CHUNK * 2).order(ByteOrder.LITTLE_ENDIAN);
+    for (int from = 0; from < values.length; from += CHUNK) {
+      int n = Math.min(CHUNK, values.length - from);
+      chunk.clear();
+      chunk.asShortBuffer().put(values, from, n);
+      data.write(chunk.array(), 0, n * 2);
+    }
+  }
+
+  static short[] readShorts(DataInputStream data) throws IOException {
+    short[] values = new short[checkedLength(data.readInt())];
+    byte[] chunk = new byte[CHUNK * 2];
+    for (int from = 0; from < values.length; from += CHUNK) {
+      int n = Math.min(CHUNK, values.length - from);
+      data.readFully(chunk, 0, n * 2);
+      ByteBuffer.wrap(chunk, 0, n * 2).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(values, from, n);
+    }
+    return values;
+  }
+
+  /** Little-endian float32 values after their count, through a small buffer, as {@link #writeShorts}. */
+  static void writeFloats(DataOutputStream data, float[] values) throws IOException {
+    data.writeInt(values.length);
+    ByteBuffer chunk = ByteBuffer.allocate(CHUNK * 4).order(ByteOrder.LITTLE_ENDIAN);
+    for (int from = 0; from < values.length; from += CHUNK) {
+      int n = Math.min(CHUNK, values.length - from);
+      chunk.clear();
+      chunk.asFloatBuffer().put(values, from, n);
+      data.write(chunk.array(), 0, n * 4);
+    }
+  }
+
+  static float[] readFloats(DataInputStream data) throws IOException {
+    float[] values = new float[checkedLength(data.readInt())];
+    byte[] chunk = new byte[CHUNK * 4];
+    for (int from = 0; from < values.length; from += CHUNK) {
+      int n = Math.min(CHUNK, values.length - from);
+      data.readFully(chunk, 0, n * 4);
+      ByteBuffer.wrap(chunk, 0, n * 4).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values, from, n);
     }
     return values;
   }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
@@ -138,6 +139,12 @@ public final class ScorePipeline {
     ScoringKey key = new ScoringKey(ensemble.sha256(), spec.sha256(), segmentationSha256(options.getSegmentationModel()));
 
     options.as(FlinkPipelineOptions.class).setObjectReuse(true);
+    // The same promise to the direct runner (no step changes its input): its checks encode every
+    // element once more and keep the copy, so a 1,500-slice series would be held three times more
+    // between reading, preprocessing and segmentation, and overflow a 4 GB heap. RELIABILITY.md.
+    DirectOptions direct = options.as(DirectOptions.class);
+    direct.setEnforceImmutability(false);
+    direct.setEnforceEncodability(false);
     Pipeline pipeline = Pipeline.create(options);
     PCollectionTuple found = pipeline.apply("1 Discover series", SeriesSource.of(options).withSplits(splits));
     PCollection<SeriesRef> refs = found.get(SeriesSource.SERIES);

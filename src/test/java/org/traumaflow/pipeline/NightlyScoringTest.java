@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -27,10 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
 import org.traumaflow.ledger.LedgerEntry;
 import org.traumaflow.metric.Submission;
 import org.traumaflow.metric.SubmissionCsv;
+import org.traumaflow.storage.OutputLock;
 import org.traumaflow.testing.CliRun;
 import org.traumaflow.testing.SingleThreadedTorch;
 import org.traumaflow.testing.SmallDataset;
 import org.traumaflow.testing.TinyZoo;
+import org.traumaflow.testing.TraumaflowProcess;
 
 /**
  * {@code traumaflow score} as a nightly job: the ledger in the output location lets a re-run score
@@ -164,12 +165,35 @@ class NightlyScoringTest {
     assertSameResults(once, output);
   }
 
-  private static Process startScore(Path output, Path log) throws IOException {
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx1g", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1", "-cp", System.getProperty("java.class.path"),
-        "org.traumaflow.cli.TraumaflowCommand"));
-    command.addAll(zoo.scoreArguments(input, output));
-    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  @Test
+  void sigtermStopsTheRunReleasesTheLockAndARerunFinishesWithTheSameResults() throws Exception {
+    Path output = dir.resolve("terminated");
+    Path log = dir.resolve("terminated.log");
+    // Not blocking on run: the direct runner hands back the running pipeline as Dataflow does, so the signal cancels it.
+    Process process = startScore(output, log, "--blockOnRun=false");
+    // Mid-run: at least one series recorded, the others still to score.
+    while (process.isAlive() && entries(output).isEmpty()) {
+      Thread.sleep(50);
+    }
+    process.destroy();
+    assertTrue(process.waitFor(2, TimeUnit.MINUTES), "the run stopped");
+    String said = Files.readString(log);
+    assertEquals(143, process.exitValue(), "128 + SIGTERM, as a shell reports a terminated job: " + said);
+    assertTrue(said.contains("score: stopped by a signal; pipeline cancelled, released the output lock;"), said);
+    assertFalse(Files.exists(output.resolve(OutputLock.KEY)), "the lock is gone, not left for the next run to reclaim");
+    assertFalse(Files.exists(output.resolve(ScorePipeline.SUBMISSION)), "nothing is published for a run that did not finish");
+    assertEverythingVisibleIsComplete(output);
+    Map<String, byte[]> kept = entries(output);
+
+    CliRun rerun = score(input, output);
+    assertEquals(0, rerun.exitCode(), rerun.stderr());
+    assertEquals(List.of(kept.size(), seriesCount - kept.size()), counts(rerun), rerun.stderr());
+    assertEntriesUnchanged(kept, entries(output));
+    assertSameResults(once, output);
+  }
+
+  private static Process startScore(Path output, Path log, String... more) throws IOException {
+    return TraumaflowProcess.start("1g", log, zoo.scoreArguments(input, output, more));
   }
 
   /** Every file under its final name parses completely; a killed write may leave only hidden temporaries. */

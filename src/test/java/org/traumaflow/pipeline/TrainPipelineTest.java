@@ -6,22 +6,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.traumaflow.storage.LocalObjectStore;
+import org.traumaflow.storage.OutputLock;
 import org.traumaflow.testing.CliRun;
 import org.traumaflow.testing.SingleThreadedTorch;
 import org.traumaflow.testing.SmallDataset;
 import org.traumaflow.testing.StageTwoDataset;
+import org.traumaflow.testing.TraumaflowProcess;
 import org.traumaflow.training.RunFiles;
 
 /** {@code traumaflow train}: a 2-fold x 2-seed zoo end to end, re-runs, resume, and bad specs. */
@@ -112,19 +118,12 @@ class TrainPipelineTest {
   void aTrainingKilledMidWayIsCompletedByARerunWithoutRetrainingFinishedRuns() throws Exception {
     Path output = dir.resolve("killed");
     // A real process, killed with SIGKILL once its first run is published: no shutdown hook runs.
-    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx2g", "-Dai.djl.offline=true", "-Dai.djl.pytorch.num_threads=1", "-cp", System.getProperty("java.class.path"),
-        "org.traumaflow.cli.TraumaflowCommand", "train", "--spec", spec.toString(), "--data", dataset.toString(), "--output", output.toString()));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("killed.log").toFile()).start();
+    Process process = startTrain(output, dir.resolve("killed.log"));
     String first = null;
-    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(5);
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
     while (first == null && process.isAlive() && System.nanoTime() < deadline) {
       Thread.sleep(200);
-      for (String id : RUNS) {
-        if (Files.exists(output.resolve(id).resolve(RunFiles.MANIFEST))) {
-          first = id;
-        }
-      }
+      first = firstPublished(output);
     }
     process.destroyForcibly().waitFor();
     assertTrue(first != null, "a run finished before the kill: " + Files.readString(dir.resolve("killed.log")));
@@ -138,6 +137,69 @@ class TrainPipelineTest {
     }
     assertEquals(finished, Files.getLastModifiedTime(output.resolve(first).resolve("checkpoint/parameters.djl")), first + " was not retrained");
     assertEquals(4, JSON.readTree(output.resolve(TrainPipeline.REGISTRY).toFile()).get("runs").size());
+  }
+
+  @Test
+  void sigtermStopsTrainingReleasesTheLockAndARerunRegistersEveryRunOnce() throws Exception {
+    Path output = dir.resolve("terminated");
+    Path log = dir.resolve("terminated.log");
+    Process process = startTrain(output, log);
+    String first = null;
+    while (first == null && process.isAlive()) {
+      Thread.sleep(100);
+      first = firstPublished(output);
+    }
+    process.destroy();
+    assertTrue(process.waitFor(2, TimeUnit.MINUTES), "training stopped");
+    String said = Files.readString(log);
+    assertTrue(first != null, "a run finished before the signal: " + said);
+    assertEquals(143, process.exitValue(), "128 + SIGTERM, as a shell reports a terminated job: " + said);
+    assertTrue(said.contains("train: stopped by a signal; the pipeline stops with this process, released the output lock;"), said);
+    assertFalse(Files.exists(output.resolve(OutputLock.KEY)), "the lock is gone, not left for the next run to reclaim");
+    assertFalse(Files.exists(output.resolve(TrainPipeline.REGISTRY)), "no registry for a training that did not finish");
+    assertEverythingVisibleIsComplete(output);
+    String finished = Files.readString(output.resolve(first).resolve(RunFiles.MANIFEST));
+
+    CliRun rerun = train(output);
+    assertEquals(0, rerun.exitCode(), rerun.stderr());
+    assertEveryRunRegisteredOnceAndVerified(output);
+    assertEquals(finished, Files.readString(output.resolve(first).resolve(RunFiles.MANIFEST)), first + " was not trained again");
+  }
+
+  @Test
+  void killedAtSeveralPointsARerunRegistersEveryRunOnceAndEachVerifies() throws Exception {
+    Path output = dir.resolve("killed-repeatedly");
+    Random random = new Random(20261128);
+    Map<String, String> published = new TreeMap<>();
+    int kills = 0;
+    for (int attempt = 0; attempt < 4; attempt++) {
+      // Seeded delays from the JVM's start to well into training: while loading, mid-epoch, between runs.
+      long delayMillis = 1_000 + random.nextInt(12_000);
+      Process process = startTrain(output, dir.resolve("killed-" + attempt + ".log"));
+      if (!process.waitFor(delayMillis, TimeUnit.MILLISECONDS)) {
+        process.destroyForcibly();
+        kills++;
+      }
+      process.waitFor();
+      assertEverythingVisibleIsComplete(output);
+      for (Map.Entry<String, String> run : published.entrySet()) {
+        assertEquals(run.getValue(), Files.readString(output.resolve(run.getKey()).resolve(RunFiles.MANIFEST)),
+            run.getKey() + " stays as published, not trained again");
+      }
+      for (String id : RUNS) {
+        if (Files.exists(output.resolve(id).resolve(RunFiles.MANIFEST))) {
+          published.putIfAbsent(id, Files.readString(output.resolve(id).resolve(RunFiles.MANIFEST)));
+        }
+      }
+    }
+    assertTrue(kills >= 2, "at least two trainings were killed before they finished");
+
+    CliRun rerun = train(output);
+    assertEquals(0, rerun.exitCode(), rerun.stderr());
+    assertEveryRunRegisteredOnceAndVerified(output);
+    for (Map.Entry<String, String> run : published.entrySet()) {
+      assertEquals(run.getValue(), Files.readString(output.resolve(run.getKey()).resolve(RunFiles.MANIFEST)), run.getKey());
+    }
   }
 
   @Test
@@ -203,6 +265,44 @@ class TrainPipelineTest {
     CliRun noDataset = CliRun.of("train", "--spec", spec.toString(), "--data", dir.resolve("nowhere").toString(), "--output", dir.resolve("x").toString());
     assertEquals(2, noDataset.exitCode());
     assertTrue(noDataset.stderr().contains("run make-volumes first"), noDataset.stderr());
+  }
+
+  private static Process startTrain(Path output, Path log) throws IOException {
+    return TraumaflowProcess.start("2g", log, List.of("train", "--spec", spec.toString(), "--data", dataset.toString(), "--output", output.toString()));
+  }
+
+  /** A run whose manifest is written, or null. */
+  private static String firstPublished(Path output) {
+    return RUNS.stream().filter(id -> Files.exists(output.resolve(id).resolve(RunFiles.MANIFEST))).findFirst().orElse(null);
+  }
+
+  /** Every JSON file under its final name parses and every run with a manifest verifies; a killed write leaves only hidden temporaries. */
+  private static void assertEverythingVisibleIsComplete(Path output) throws IOException {
+    if (!Files.exists(output)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(output)) {
+      for (Path file : files.filter(Files::isRegularFile).filter(f -> !f.getFileName().toString().startsWith(".")).toList()) {
+        if (file.getFileName().toString().endsWith(".json")) {
+          JSON.readTree(file.toFile());
+        }
+      }
+    }
+    for (String id : RUNS) {
+      if (Files.exists(output.resolve(id).resolve(RunFiles.MANIFEST))) {
+        assertTrue(RunFiles.completed(new LocalObjectStore(output.resolve(id))).isPresent(), id + " has a manifest, so every file it lists is whole");
+      }
+    }
+  }
+
+  private static void assertEveryRunRegisteredOnceAndVerified(Path output) throws IOException {
+    List<String> ids = new ArrayList<>();
+    JSON.readTree(output.resolve(TrainPipeline.REGISTRY).toFile()).get("runs").forEach(r -> ids.add(r.get("id").asText()));
+    assertEquals(RUNS, ids, "every run exactly once");
+    for (String id : RUNS) {
+      assertTrue(RunFiles.completed(new LocalObjectStore(output.resolve(id))).isPresent(), id + " verifies against its manifest");
+    }
+    assertFalse(Files.exists(output.resolve(OutputLock.KEY)));
   }
 
   private static Map<String, FileTime> checkpointTimes(Path output) throws Exception {
