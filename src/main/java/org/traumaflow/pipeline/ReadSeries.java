@@ -61,6 +61,7 @@ public final class ReadSeries extends PTransform<PCollection<SeriesRef>, PCollec
     private final Counter read = Metrics.counter(ReadSeries.class, "series-read");
     private final Counter failed = Metrics.counter(ReadSeries.class, "series-failed");
     private final Counter skippedSlices = Metrics.counter(ReadSeries.class, "slices-skipped");
+    private final StepTime time = StepTime.of(StepTime.READ);
     private final int minSlices;
 
     ReadFn(int minSlices) {
@@ -71,7 +72,7 @@ public final class ReadSeries extends PTransform<PCollection<SeriesRef>, PCollec
     public void process(@Element SeriesRef ref, MultiOutputReceiver out) {
       List<DicomSource> sources = ref.files().stream().<DicomSource>map(BeamDicomSource::new).toList();
       try {
-        SeriesReadResult result = SeriesReader.readTolerant(ref.key(), sources, minSlices);
+        SeriesReadResult result = time.measure(() -> SeriesReader.readTolerant(ref.key(), sources, minSlices));
         for (DicomException skipped : result.skipped()) {
           skippedSlices.inc();
           out.get(DEAD_LETTERS).output(deadLetter(ref, skipped.source(), skipped, skipped.reason(), false));
