@@ -169,7 +169,8 @@ public final class PreprocessBenchmark {
         .findFirst().orElseThrow(() -> new IllegalStateException("no old-generation heap pool (run with G1 or Parallel GC)"));
   }
 
-  private static List<Path> seriesFolders(Path images) throws IOException {
+  /** The {@code patient/series} folders under a split's images folder, in path order. */
+  static List<Path> seriesFolders(Path images) throws IOException {
     try (Stream<Path> walk = Files.walk(images, 2)) {
       return walk.filter(p -> images.relativize(p).getNameCount() == 2).sorted().toList();
     }

@@ -160,10 +160,12 @@ public final class SequenceModelBenchmark {
     return out.toString();
   }
 
+  /** The median; of an even count, the mean of the middle two (an even count of repeats is allowed). */
   static double median(double[] values) {
     double[] sorted = values.clone();
     Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
+    int middle = sorted.length / 2;
+    return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
   }
 
   /** Windows of seeded noise with a few positive targets and mask pixels, so every loss term has work. */

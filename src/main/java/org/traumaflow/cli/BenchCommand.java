@@ -10,10 +10,12 @@ import org.traumaflow.bench.DicomBenchmark;
 import org.traumaflow.bench.LargeSeriesBenchmark;
 import org.traumaflow.bench.PeakMemory;
 import org.traumaflow.bench.PreprocessBenchmark;
+import org.traumaflow.bench.ScoreBenchmark;
 import org.traumaflow.bench.SequenceModelBenchmark;
 import org.traumaflow.bench.SoakBenchmark;
 import org.traumaflow.bench.TorchScriptBenchmark;
 import org.traumaflow.dicom.DicomException;
+import org.traumaflow.model.EncoderName;
 import org.traumaflow.storage.AtomicFiles;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,12 +32,14 @@ import picocli.CommandLine.Spec;
       "with ratios). Suites: dicom (RLE / JPEG lossless / JPEG 2000 frames, a whole RLE series,",
       "header-only discovery; pydicom and GDCM from Debian as references); preprocess (series per",
       "minute on embedded Flink, parallelism 1 and 2, without and with segmentation; heap per series);",
-      "large-series (score one 1,500-slice 512 x 512 series in a child JVM per --heaps, peak RSS of each);",
-      "soak (score --studies small studies in one run, RSS and heap over the run). Both make their scoring",
-      "setup with traumaflow demo under --work once."
+      "model (sequence encoders, a TorchScript member in DJL against PyTorch); score (series and patients per hour",
+      "of the scoring pipeline with one untrained member, embedded Flink parallelism 1 and 2, time per stage,",
+      "peak resident set; preprocess without segmentation as the reference); large-series (score one 1,500-slice",
+      "512 x 512 series in a child JVM per --heaps, peak RSS of each); soak (score --studies small studies in one",
+      "run, RSS and heap over the run). large-series and soak make their scoring setup with traumaflow demo under --work once."
     })
 final class BenchCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "SUITE", description = "What to measure: dicom, preprocess, model, large-series or soak.")
+  @Parameters(index = "0", paramLabel = "SUITE", description = "What to measure: dicom, preprocess, model, score, large-series or soak.")
   String suite;
 
   @Option(names = "--work", description = "Folder for the generated test files (kept for re-runs). Default: a temporary folder.")
@@ -53,10 +57,10 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--compressed-frames", defaultValue = "30", description = "Frames of the JPEG and JPEG 2000 cases (default ${DEFAULT-VALUE}).")
   int compressedFrames;
 
-  @Option(names = "--patients", defaultValue = "4", description = "preprocess: synthetic 512 x 512 patients (default ${DEFAULT-VALUE}).")
+  @Option(names = "--patients", defaultValue = "4", description = "preprocess, score: synthetic 512 x 512 patients (default ${DEFAULT-VALUE}).")
   int patients;
 
-  @Option(names = "--max-slices", defaultValue = "300", description = "preprocess: slices per series at most (default ${DEFAULT-VALUE}).")
+  @Option(names = "--max-slices", defaultValue = "300", description = "preprocess, score: slices per series at most (default ${DEFAULT-VALUE}).")
   int maxSlices;
 
   @Option(names = "--method-sizes", split = ",", description = "model: also time the method-size encoders at these sizes, e.g. 384 (slow on a CPU; default: tiny only).")
@@ -86,6 +90,14 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--heap", defaultValue = "1g", description = "soak: the -Xmx of the scoring run (default ${DEFAULT-VALUE}).")
   String heap;
 
+  @Option(names = "--encoder", defaultValue = "RESNET18",
+      description = "score: the member's encoder, RESNET18, RESNET34 or EFFICIENTNET_V2_S (default ${DEFAULT-VALUE}).")
+  EncoderName encoder;
+
+  @Option(names = "--member-preset", defaultValue = "METHOD",
+      description = "score: METHOD (the production size: 384 px member, the method's segmentation network) or TINY (the same topologies, narrow; for checking the command) (default ${DEFAULT-VALUE}).")
+  ScoreBenchmark.MemberSize memberPreset;
+
   @Option(names = "--out", description = "Also write the Markdown table to this file.")
   Path out;
 
@@ -98,9 +110,10 @@ final class BenchCommand implements Callable<Integer> {
       case "dicom" -> dicom(folder);
       case "preprocess" -> preprocess(folder);
       case "model" -> model(folder);
+      case "score" -> score(folder);
       case "large-series" -> largeSeries(folder);
       case "soak" -> soak(folder);
-      default -> throw new UserInputException("unknown benchmark suite '" + suite + "' (known: dicom, preprocess, model, large-series, soak)");
+      default -> throw new UserInputException("unknown benchmark suite '" + suite + "' (known: dicom, preprocess, model, score, large-series, soak)");
     };
     spec.commandLine().getOut().print(table);
     if (out != null) {
@@ -143,6 +156,20 @@ final class BenchCommand implements Callable<Integer> {
     java.util.OptionalLong peak = PeakMemory.residentBytes();
     return tables + (peak.isPresent() ? String.format(java.util.Locale.ROOT, "%nPeak resident set of the benchmark process: %.0f MB%n",
         peak.getAsLong() / 1e6) : "");
+  }
+
+  private String score(Path folder) throws IOException {
+    ScoreBenchmark.Settings settings;
+    try {
+      settings = new ScoreBenchmark.Settings(patients, maxSlices, repeats, encoder, memberPreset);
+    } catch (IllegalArgumentException invalid) {
+      throw new UserInputException(invalid.getMessage());
+    }
+    try {
+      return ScoreBenchmark.table(new ScoreBenchmark(folder, settings, spec.commandLine().getErr()).run());
+    } catch (org.traumaflow.pipeline.InvalidSpecException impossible) {
+      throw new IllegalStateException(impossible);
+    }
   }
 
   private String preprocess(Path folder) throws IOException, DicomException {

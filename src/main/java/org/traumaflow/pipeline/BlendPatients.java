@@ -86,6 +86,7 @@ public final class BlendPatients extends PTransform<PCollection<KV<String, Serie
   }
 
   private static final class BlendFn extends DoFn<KV<String, CoGbkResult>, PatientPrediction> {
+    private final StepTime time = StepTime.of(StepTime.BLEND);
     private final EnsembleSpec spec;
     private final PriorBaseline fallback;
 
@@ -109,7 +110,8 @@ public final class BlendPatients extends PTransform<PCollection<KV<String, Serie
       patient.getValue().getAll(SCORES).forEach(series::add);
       if (!series.isEmpty()) {
         try {
-          out.get(PATIENTS).output(PatientPrediction.blend(spec, series, fallback.rowFor(patientId)));
+          PatientPrediction blended = time.measure(() -> PatientPrediction.blend(spec, series, fallback.rowFor(patientId)));
+          out.get(PATIENTS).output(blended);
           return;
         } catch (RuntimeException failed) {
           out.get(DEAD_LETTERS).output(new DeadLetter("blend-patient", patient.getKey(), patient.getKey(),

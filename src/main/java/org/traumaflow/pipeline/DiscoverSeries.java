@@ -109,6 +109,7 @@ public final class DiscoverSeries extends PTransform<PBegin, PCollection<SeriesR
    */
   private static final class ListImages extends DoFn<String, KV<String, ListedFile>> {
     private final Counter outsideLayout = Metrics.counter(DiscoverSeries.class, "files-outside-layout");
+    private final StepTime time = StepTime.of(StepTime.DISCOVER);
     private final Set<String> patients;
 
     ListImages(Set<String> patients) {
@@ -117,7 +118,7 @@ public final class DiscoverSeries extends PTransform<PBegin, PCollection<SeriesR
 
     @ProcessElement
     public void process(@Element String pattern, OutputReceiver<KV<String, ListedFile>> out) throws IOException {
-      MatchResult matched = FileSystems.match(List.of(pattern), EmptyMatchTreatment.ALLOW).get(0);
+      MatchResult matched = time.measure(() -> FileSystems.match(List.of(pattern), EmptyMatchTreatment.ALLOW).get(0));
       if (matched.status() == MatchResult.Status.NOT_FOUND) {
         return;
       }

@@ -80,6 +80,7 @@ public final class MakeVolumes extends PTransform<PCollection<KV<SeriesRef, Segm
   private static final class MakeFn extends DoFn<KV<SeriesRef, SegmentedSeries>, SequenceSample> {
     private static final String STAGE = "make-volumes";
     private final Counter windows = Metrics.counter(MakeVolumes.class, "windows-made");
+    private final StepTime time = StepTime.of(StepTime.MAKE_VOLUMES);
     private final SequenceConfig config;
     private final List<String> variants;
     private final LabelText labels;
@@ -118,7 +119,9 @@ public final class MakeVolumes extends PTransform<PCollection<KV<SeriesRef, Segm
           seriesLabels = Optional.of(SeriesLabels.of(patientLabels, Integer.parseInt(ref.seriesId()), imageLabels));
         }
         for (String variant : variants) {
-          for (SequenceSample sample : maker.make(patient, ref.seriesId(), series.prepared(), variant, organs, seriesLabels)) {
+          Optional<SeriesLabels> targets = seriesLabels;
+          List<SequenceSample> made = time.measure(() -> maker.make(patient, ref.seriesId(), series.prepared(), variant, organs, targets));
+          for (SequenceSample sample : made) {
             out.get(SAMPLES).output(sample);
             windows.inc();
           }

@@ -36,6 +36,7 @@ public final class Preprocess extends PTransform<PCollection<KV<SeriesRef, CtSer
   }
 
   private static final class PrepareFn extends DoFn<KV<SeriesRef, CtSeries>, KV<SeriesRef, PreparedSeries>> {
+    private final StepTime time = StepTime.of(StepTime.PREPROCESS);
     private final PreprocessSpec spec;
     private transient Preprocessing.Settings settings;
 
@@ -50,7 +51,8 @@ public final class Preprocess extends PTransform<PCollection<KV<SeriesRef, CtSer
 
     @ProcessElement
     public void process(@Element KV<SeriesRef, CtSeries> element, OutputReceiver<KV<SeriesRef, PreparedSeries>> out) {
-      out.output(KV.of(element.getKey(), Preprocessing.prepare(element.getValue(), settings)));
+      PreparedSeries prepared = time.measure(() -> Preprocessing.prepare(element.getValue(), settings));
+      out.output(KV.of(element.getKey(), prepared));
     }
   }
 }

@@ -81,6 +81,7 @@ public final class ReadSeries extends PTransform<PCollection<SeriesRef>, PCollec
     private final Counter failed = Metrics.counter(ReadSeries.class, "series-failed");
     private final Counter skippedSlices = Metrics.counter(ReadSeries.class, "slices-skipped");
     private final Counter notSelected = Metrics.counter(ReadSeries.class, "series-not-selected");
+    private final StepTime time = StepTime.of(StepTime.READ);
     private final SeriesSelection selection;
     private final DicomwebEndpoint dicomweb;
     private transient DicomwebClient client;
@@ -100,8 +101,8 @@ public final class ReadSeries extends PTransform<PCollection<SeriesRef>, PCollec
     @ProcessElement
     public void process(@Element SeriesRef ref, MultiOutputReceiver out) {
       try {
-        SeriesReadResult result = client != null ? DicomwebSeriesReader.read(client, ref.key(), ref.files(), selection)
-            : SeriesReader.readTolerant(ref.key(), ref.files().stream().<DicomSource>map(BeamDicomSource::new).toList(), selection);
+        SeriesReadResult result = time.measure(() -> client != null ? DicomwebSeriesReader.read(client, ref.key(), ref.files(), selection)
+            : SeriesReader.readTolerant(ref.key(), ref.files().stream().<DicomSource>map(BeamDicomSource::new).toList(), selection));
         for (DicomException skipped : result.skipped()) {
           skippedSlices.inc();
           out.get(DEAD_LETTERS).output(deadLetter(ref, skipped.source(), skipped, skipped.reason(), false));

@@ -77,6 +77,7 @@ public final class RecordScoredSeries extends PTransform<PCollection<KV<String, 
 
   private static final class RecordFn extends DoFn<KV<String, CoGbkResult>, KV<String, SeriesScore>> {
     private final Counter recorded = Metrics.counter(RecordScoredSeries.class, "series-recorded");
+    private final StepTime time = StepTime.of(StepTime.LEDGER);
     private final String output;
     private final ScoringKey key;
     private transient ObjectStore ledger;
@@ -102,7 +103,10 @@ public final class RecordScoredSeries extends PTransform<PCollection<KV<String, 
       SeriesRef ref = joined.getValue().getOnly(REFS);
       SeriesScore score = new SeriesScore(scored.seriesId(), scored.members(), scored.curves(), joined.getValue().getOnly(CROPS, null));
       LedgerEntry entry = new LedgerEntry(ref.patientId(), ref.seriesId(), ref.inputSha256(), key, Instant.now().toString(), score);
-      ledger.write(LedgerEntry.path(ref.patientId(), ref.seriesId()), entry.toJson());
+      time.measure(() -> {
+        ledger.write(LedgerEntry.path(ref.patientId(), ref.seriesId()), entry.toJson());
+        return entry;
+      });
       recorded.inc();
       out.output(KV.of(ref.patientId(), score));
     }

@@ -92,6 +92,7 @@ public final class RunEnsemble extends PTransform<PCollection<SequenceSample>, P
 
   private static final class PredictFn extends DoFn<SequenceSample, KV<String, MemberWindow>> {
     private final Counter predicted = Metrics.counter(RunEnsemble.class, "member-windows-predicted");
+    private final StepTime time = StepTime.of(StepTime.ENSEMBLE);
     private final EnsembleSpec spec;
     private final String runsLocation;
     private transient List<LoadedMember> members;
@@ -128,12 +129,15 @@ public final class RunEnsemble extends PTransform<PCollection<SequenceSample>, P
         }
         String name = loaded.member().name();
         try {
-          List<List<float[][]>> perRun = new ArrayList<>(loaded.runs().size());
-          for (WorkerShared.Handle<SequencePredictor> run : loaded.runs()) {
-            perRun.add(run.get().predict(List.of(window)));
-          }
+          float[][] steps = time.measure(() -> {
+            List<List<float[][]>> perRun = new ArrayList<>(loaded.runs().size());
+            for (WorkerShared.Handle<SequencePredictor> run : loaded.runs()) {
+              perRun.add(run.get().predict(List.of(window)));
+            }
+            return EnsembleBlend.averageFolds(perRun).get(0);
+          });
           SequenceTask task = loaded.runs().get(0).get().task();
-          out.output(KV.of(window.seriesKey(), new MemberWindow(name, window.window(), task, EnsembleBlend.averageFolds(perRun).get(0), null)));
+          out.output(KV.of(window.seriesKey(), new MemberWindow(name, window.window(), task, steps, null)));
           predicted.inc();
         } catch (RuntimeException failed) {
           out.output(KV.of(window.seriesKey(), new MemberWindow(name, window.window(), null, null, "member '" + name + "', window " + window.window()

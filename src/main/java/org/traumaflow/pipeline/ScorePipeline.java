@@ -263,6 +263,7 @@ public final class ScorePipeline {
   }
 
   private static final class WriteSubmissionFn extends DoFn<List<PatientPrediction>, String> {
+    private final StepTime time = StepTime.of(StepTime.SUBMISSION);
     private final String output;
 
     WriteSubmissionFn(String output) {
@@ -272,8 +273,11 @@ public final class ScorePipeline {
     @ProcessElement
     public void process(@Element List<PatientPrediction> patients, OutputReceiver<String> out) throws IOException {
       ObjectStore store = ObjectStore.at(output);
-      Submission submission = Submission.of(store.uri(SUBMISSION), patients.stream().map(p -> p.row().row()).toList());
-      store.write(SUBMISSION, SubmissionCsv.bytes(submission));
+      time.measure(() -> {
+        Submission submission = Submission.of(store.uri(SUBMISSION), patients.stream().map(p -> p.row().row()).toList());
+        store.write(SUBMISSION, SubmissionCsv.bytes(submission));
+        return submission;
+      });
       out.output(store.uri(SUBMISSION));
     }
   }

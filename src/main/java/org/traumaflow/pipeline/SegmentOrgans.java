@@ -93,6 +93,7 @@ public final class SegmentOrgans extends PTransform<PCollection<KV<SeriesRef, Pr
 
   private static final class SegmentFn extends DoFn<KV<SeriesRef, PreparedSeries>, KV<SeriesRef, SegmentedSeries>> {
     private final Counter segmented = Metrics.counter(SegmentOrgans.class, "series-segmented");
+    private final StepTime time = StepTime.of(StepTime.SEGMENT);
     private final String checkpoint;
     private final SegmentationInference inference;
     private transient WorkerShared.Handle<OrganSegmenter> segmenter;
@@ -113,10 +114,12 @@ public final class SegmentOrgans extends PTransform<PCollection<KV<SeriesRef, Pr
       PreparedSeries series = element.getValue();
       Stage1Input stage1 = series.stage1();
       try {
-        OrganSegmenter model = segmenter.get();
-        SegmentationInference settings = inference == null ? SegmentationInference.of(model.config()) : inference;
-        OrganMasks masks = model.segment(stage1.voxels(), stage1.slices(), stage1.size(), stage1.size(), settings);
-        StudyOrgans organs = StudyOrgans.of(masks, stage1, series.geometry().slices());
+        StudyOrgans organs = time.measure(() -> {
+          OrganSegmenter model = segmenter.get();
+          SegmentationInference settings = inference == null ? SegmentationInference.of(model.config()) : inference;
+          OrganMasks masks = model.segment(stage1.voxels(), stage1.slices(), stage1.size(), stage1.size(), settings);
+          return StudyOrgans.of(masks, stage1, series.geometry().slices());
+        });
         out.get(SEGMENTED).output(KV.of(element.getKey(), new SegmentedSeries(series, organs)));
         segmented.inc();
       } catch (RuntimeException failed) {

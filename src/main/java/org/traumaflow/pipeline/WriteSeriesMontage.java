@@ -21,6 +21,7 @@ import org.traumaflow.storage.ObjectStore;
  */
 final class WriteSeriesMontage extends DoFn<KV<SeriesRef, SegmentedSeries>, String> {
   private final Counter written = Metrics.counter(WriteSeriesMontage.class, "montages-written");
+  private final StepTime time = StepTime.of(StepTime.MONTAGE);
   private final String output;
 
   WriteSeriesMontage(String output) {
@@ -36,7 +37,10 @@ final class WriteSeriesMontage extends DoFn<KV<SeriesRef, SegmentedSeries>, Stri
       store.delete(file);
       return;
     }
-    store.write(file, SeriesMontage.png(segmented.prepared().stage1(), segmented.organs()));
+    time.measure(() -> {
+      store.write(file, SeriesMontage.png(segmented.prepared().stage1(), segmented.organs()));
+      return file;
+    });
     written.inc();
     out.output(store.uri(file));
   }

@@ -8,10 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.traumaflow.testing.CliRun;
+import org.traumaflow.testing.SingleThreadedTorch;
 
 /** {@code traumaflow bench} as a user runs it, at a tiny size: the table, never the times. */
+@ExtendWith(SingleThreadedTorch.class)
 class BenchCommandTest {
   @TempDir Path dir;
 
@@ -48,9 +51,44 @@ class BenchCommandTest {
   }
 
   @Test
+  void scoreSuiteSplitsEachScoringRunByStageAgainstTheReferenceOnTheSameStudies() throws Exception {
+    Path work = dir.resolve("work");
+    CliRun run = CliRun.of("bench", "score", "--work", work.toString(), "--repeats", "1", "--patients", "2", "--max-slices", "16",
+        "--member-preset", "TINY");
+    assertEquals(0, run.exitCode(), run.stderr());
+    long series;
+    try (java.util.stream.Stream<Path> walk = Files.walk(work.resolve("data-512-2x16/train_images"), 2)) {
+      series = walk.filter(p -> work.resolve("data-512-2x16/train_images").relativize(p).getNameCount() == 2).count();
+    }
+    List<String> lines = run.stdout().lines().toList();
+    List<String> throughput = lines.stream().filter(l -> l.startsWith("| preprocess") || l.startsWith("| score")).toList();
+    assertEquals(4, throughput.size(), "reference and score at parallelism 1 and 2: " + run.stdout());
+    for (int i = 0; i < 4; i++) {
+      String[] cells = throughput.get(i).split("\\|");
+      assertTrue(cells[1].trim().startsWith(i % 2 == 0 ? "preprocess" : "score"), throughput.get(i));
+      assertEquals(i < 2 ? "1" : "2", cells[2].trim(), "parallelism: " + throughput.get(i));
+      assertEquals(Long.toString(series), cells[3].trim(), "every synthetic series: " + throughput.get(i));
+      assertEquals("2", cells[4].trim(), "patients: " + throughput.get(i));
+      assertTrue(Double.parseDouble(cells[5].trim()) > 0, throughput.get(i));
+    }
+    String header = lines.stream().filter(l -> l.startsWith("| Flink parallelism | discover")).findFirst().orElseThrow(() -> new AssertionError(run.stdout()));
+    List<String> stages = java.util.Arrays.stream(header.split("\\|")).map(String::trim).filter(c -> !c.isEmpty()).toList();
+    assertEquals(List.of("Flink parallelism", "discover + read", "preprocess", "segment", "make volumes", "ensemble", "blend + sinks",
+        "all stages", "wall per series x parallelism"), stages);
+    int at = lines.indexOf(header);
+    for (int parallelism = 1; parallelism <= 2; parallelism++) {
+      String[] cells = lines.get(at + 1 + parallelism).split("\\|");
+      assertEquals(Integer.toString(parallelism), cells[1].trim(), lines.get(at + 1 + parallelism));
+      for (int stage : new int[] {2, 3, 4, 6}) {
+        assertTrue(Double.parseDouble(cells[stage].trim()) > 0, "read, preprocess, segment and ensemble each measured: " + lines.get(at + 1 + parallelism));
+      }
+    }
+  }
+
+  @Test
   void unknownSuiteIsAUserError() {
     CliRun run = CliRun.of("bench", "gpu");
     assertNotEquals(0, run.exitCode());
-    assertTrue(run.stderr().contains("unknown benchmark suite 'gpu' (known: dicom, preprocess, model, large-series, soak)"), run.stderr());
+    assertTrue(run.stderr().contains("unknown benchmark suite 'gpu' (known: dicom, preprocess, model, score, large-series, soak)"), run.stderr());
   }
 }
