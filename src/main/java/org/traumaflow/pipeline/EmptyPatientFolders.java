@@ -5,10 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Create;
@@ -43,11 +41,12 @@ final class EmptyPatientFolders extends PTransform<PBegin, PCollection<DeadLette
     this.limited = limited;
   }
 
-  /** The dataset and patient filter of {@code options}; under {@code --limit} none are reported, as the limit picks from found series. */
-  static EmptyPatientFolders from(PreprocessOptions options, Set<String> splits) {
-    Set<String> patients = Arrays.stream(options.getPatients().split(",")).map(String::trim).filter(s -> !s.isEmpty())
-        .collect(Collectors.toSet());
-    return new EmptyPatientFolders(options.getInput(), Set.copyOf(splits), patients, options.getLimit() > 0);
+  /**
+   * The patient folders under {@code root}'s {@code splits} (only {@code patients}, when given);
+   * when {@code limited} (--limit) none are reported, as the limit picks from found series.
+   */
+  static EmptyPatientFolders under(String root, Set<String> splits, Set<String> patients, boolean limited) {
+    return new EmptyPatientFolders(root, Set.copyOf(splits), Set.copyOf(patients), limited);
   }
 
   @Override

@@ -68,7 +68,7 @@ public final class SeriesSource extends PTransform<PBegin, PCollectionTuple> {
       DiscoverSeries discover = DiscoverSeries.in(options.getInput()).withPatients(patients).withLimit(options.getLimit());
       PCollection<SeriesRef> series = begin.apply("Discover files", splits.isEmpty() ? discover : discover.withSplits(splits));
       PCollection<DeadLetter> empty = begin.apply("Empty patient folders",
-          EmptyPatientFolders.from(options, splits.isEmpty() ? Set.of("train", "test") : splits));
+          EmptyPatientFolders.under(options.getInput(), splits.isEmpty() ? Set.of("train", "test") : splits, patients, options.getLimit() > 0));
       return PCollectionTuple.of(SERIES, series).and(DEAD_LETTERS, empty);
     }
     if (!splits.isEmpty() && !splits.contains(DiscoverDicomwebSeries.SPLIT)) {

@@ -23,14 +23,20 @@ final class WriteSeriesMontage extends DoFn<KV<SeriesRef, SegmentedSeries>, Stri
   private final Counter written = Metrics.counter(WriteSeriesMontage.class, "montages-written");
   private final StepTime time = StepTime.of(StepTime.MONTAGE);
   private final String output;
+  private transient ObjectStore store;
 
   WriteSeriesMontage(String output) {
     this.output = output;
   }
 
+  /** One store per DoFn instance: for gs:// it holds a Cloud Storage client, too costly to build per series. */
+  @Setup
+  public void setup() {
+    store = ObjectStore.at(output);
+  }
+
   @ProcessElement
   public void process(@Element KV<SeriesRef, SegmentedSeries> series, OutputReceiver<String> out) throws IOException {
-    ObjectStore store = ObjectStore.at(output);
     String file = SeriesMontage.file(series.getKey().patientId(), series.getKey().seriesId());
     SegmentedSeries segmented = series.getValue();
     if (segmented.organs() == null) {
