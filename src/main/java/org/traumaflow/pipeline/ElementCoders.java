@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.CoderException;
-import org.traumaflow.dicom.CtSeries;
-import org.traumaflow.dicom.DisplayWindow;
 import org.traumaflow.dicom.SeriesGeometry;
 import org.traumaflow.dicom.SeriesIssue;
 import org.traumaflow.seg.CropBox;
@@ -87,58 +85,6 @@ public final class ElementCoders {
     public DeadLetter decode(InputStream in) throws IOException {
       DataInputStream data = new DataInputStream(in);
       return new DeadLetter(readLong(data), readLong(data), readLong(data), readLong(data), readLong(data), data.readBoolean());
-    }
-
-    @Override
-    public void verifyDeterministic() {}
-  }
-
-  public static final class CtSeriesCoder extends AtomicCoder<CtSeries> {
-    private static final CtSeriesCoder INSTANCE = new CtSeriesCoder();
-
-    public static CtSeriesCoder of() {
-      return INSTANCE;
-    }
-
-    @Override
-    public void encode(CtSeries value, OutputStream out) throws IOException {
-      DataOutputStream data = new DataOutputStream(out);
-      data.writeUTF(value.patientId());
-      data.writeUTF(value.studyInstanceUid());
-      data.writeUTF(value.seriesInstanceUid());
-      writeGeometry(data, value.geometry());
-      writeInts(data, value.instanceNumbers());
-      data.writeDouble(value.display().center());
-      data.writeDouble(value.display().width());
-      data.writeBoolean(value.display().monochrome1());
-      data.writeDouble(value.pixelPaddingHu());
-      writeStrings(data, value.transferSyntaxUids());
-      writeIssues(data, value.issues());
-      short[] hu = value.hu();
-      data.writeInt(hu.length);
-      ByteBuffer bytes = ByteBuffer.allocate(hu.length * 2).order(ByteOrder.LITTLE_ENDIAN);
-      bytes.asShortBuffer().put(hu);
-      data.write(bytes.array());
-      data.flush();
-    }
-
-    @Override
-    public CtSeries decode(InputStream in) throws IOException {
-      DataInputStream data = new DataInputStream(in);
-      String patient = data.readUTF();
-      String study = data.readUTF();
-      String series = data.readUTF();
-      SeriesGeometry geometry = readGeometry(data);
-      int[] instances = readInts(data);
-      DisplayWindow display = new DisplayWindow(data.readDouble(), data.readDouble(), data.readBoolean());
-      double padding = data.readDouble();
-      List<String> syntaxes = readStrings(data);
-      List<SeriesIssue> issues = readIssues(data);
-      byte[] raw = new byte[checkedLength(data.readInt()) * 2];
-      data.readFully(raw);
-      short[] hu = new short[raw.length / 2];
-      ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(hu);
-      return new CtSeries(patient, study, series, geometry, instances, hu, display, padding, syntaxes, issues);
     }
 
     @Override

@@ -11,13 +11,12 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
-import org.traumaflow.dicom.CtSeries;
 import org.traumaflow.seg.SegmentationInference;
 import org.traumaflow.seg.SegmentedSeries;
 import org.traumaflow.volume.PreparedSeries;
 
 /**
- * The steps every pipeline starts with: discover the series of a dataset root, read them,
+ * The steps every pipeline starts with: discover the series of a dataset root, read and
  * preprocess them and, with a checkpoint, segment their organs. Emits the segmented series and
  * every dead letter of those steps.
  *
@@ -61,9 +60,10 @@ public final class PrepareAndSegment extends PTransform<PBegin, PCollectionTuple
       discover = discover.withSplits(splits);
     }
     PCollection<SeriesRef> refs = begin.apply("1 Discover series", discover);
-    PCollectionTuple read = refs.apply("2 Read series", ReadSeries.withMinSlices(spec.series().minSlices()));
-    PCollection<KV<SeriesRef, CtSeries>> series = read.get(ReadSeries.SERIES);
-    PCollection<KV<SeriesRef, PreparedSeries>> prepared = series.apply("3 Preprocess", Preprocess.with(spec));
+    // Reading and preprocessing are one step (so the HU volume is never held whole); the later
+    // steps keep the numbers they had when preprocessing was step 3.
+    PCollectionTuple read = refs.apply("2 Read and preprocess series", ReadSeries.preparedAs(spec));
+    PCollection<KV<SeriesRef, PreparedSeries>> prepared = read.get(ReadSeries.SERIES);
     PCollectionList<DeadLetter> deadLetters = PCollectionList.of(read.get(ReadSeries.DEAD_LETTERS));
     PCollection<KV<SeriesRef, SegmentedSeries>> segmented;
     if (options.getSegmentationModel() == null || options.getSegmentationModel().isBlank()) {

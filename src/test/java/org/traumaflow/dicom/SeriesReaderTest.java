@@ -36,7 +36,7 @@ class SeriesReaderTest {
       sources.add(DicomSource.of(dir.resolve(i + ".dcm")));
     }
 
-    SeriesReadResult result = SeriesReader.readTolerant("series 900", sources, 3);
+    SeriesReadResult<CtSeries> result = SeriesReader.readTolerant("series 900", sources, 3);
     List<String> skipped = result.skipped().stream().map(DicomException::source).toList();
     assertTrue(skipped.contains(truncated.toString()), skipped.toString());
     assertEquals(6 - skipped.size(), result.series().slices());

@@ -55,7 +55,7 @@ class PreprocessOnDataflowTest {
     Set<String> steps = graph.getComponents().getTransformsMap().values().stream().map(RunnerApi.PTransform::getUniqueName)
         .collect(Collectors.toSet());
     // Steps 1-4 are the shared stage-1 composite's; each step is a top-level name or one under that composite.
-    for (String step : List.of("1 Discover series", "2 Read series", "3 Preprocess", "4 Segment organs", "5 Write volumes",
+    for (String step : List.of("1 Discover series", "2 Read and preprocess series", "4 Segment organs", "5 Write volumes",
         "6 Info records", "7 Dead letters")) {
       assertTrue(steps.contains(step) || steps.contains("Prepare and segment/" + step), "step '" + step + "' in " + steps);
     }
