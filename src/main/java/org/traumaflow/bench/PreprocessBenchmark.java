@@ -54,13 +54,9 @@ public final class PreprocessBenchmark {
     this.progress = progress;
   }
 
-  public List<Row> run() throws IOException, DicomException, InvalidSpecException {
-    Path data = work.resolve("data-512");
-    if (!Files.exists(data.resolve("MANIFEST.json"))) {
-      progress.println("bench: writing " + settings.patients() + " synthetic patients at 512 x 512, up to " + settings.maxSlices() + " slices");
-      SyntheticDataset.generate(SynthConfig.defaults(data, settings.patients()).withTestPatients(0)
-          .withMaxSlices(settings.maxSlices()).withSeed(3), SyntheticDataset.Progress.NONE);
-    }
+  /** Series per minute of whole runs, and the CPU time of one series' decode + windows + stage-1 input. */
+  public List<Row> throughput() throws IOException, DicomException, InvalidSpecException {
+    Path data = dataset();
     Path model = work.resolve("seg-method-untrained");
     if (!Files.exists(model.resolve(SegmentationCheckpoint.MANIFEST))) {
       // Timing needs the method's network, not trained weights: the forward costs the same.
@@ -69,6 +65,48 @@ public final class PreprocessBenchmark {
       }
     }
     List<Path> seriesFolders = seriesFolders(data.resolve("train_images"));
+    List<Row> rows = new ArrayList<>();
+    rows.add(domainCpu(files(largest(seriesFolders))));
+    progress.println("bench: one untimed pipeline run to start and warm the embedded Flink");
+    pipeline(data, null, 2, seriesFolders.size(), 1);
+    for (boolean segment : new boolean[] {false, true}) {
+      for (int parallelism : new int[] {1, 2}) {
+        rows.add(pipeline(data, segment ? model : null, parallelism, seriesFolders.size(), settings.repeats()));
+      }
+    }
+    return rows;
+  }
+
+  /**
+   * The live heap of one series in flight against its int16 volume (rows x columns x slices x 2
+   * bytes) for the largest series: read slice by slice as the pipeline does, the reference (HU
+   * volume first) in the same run, and a whole pipeline run with one series in flight.
+   */
+  public List<Row> memory() throws IOException, DicomException, InvalidSpecException {
+    Path data = dataset();
+    List<Path> files = files(largest(seriesFolders(data.resolve("train_images"))));
+    double volumeMb = int16Megabytes(files);
+    return List.of(domainMemory(files, volumeMb, false), domainMemory(files, volumeMb, true), pipelineMemory(data, volumeMb));
+  }
+
+  private Path dataset() throws IOException {
+    Path data = work.resolve("data-512");
+    if (!Files.exists(data.resolve("MANIFEST.json"))) {
+      progress.println("bench: writing " + settings.patients() + " synthetic patients at 512 x 512, up to " + settings.maxSlices() + " slices");
+      SyntheticDataset.generate(SynthConfig.defaults(data, settings.patients()).withTestPatients(0)
+          .withMaxSlices(settings.maxSlices()).withSeed(3), SyntheticDataset.Progress.NONE);
+    }
+    return data;
+  }
+
+  /** Rows x columns x slices x 2 bytes, in MB; the series is read here so that it is garbage before any measurement. */
+  private static double int16Megabytes(List<Path> files) throws DicomException {
+    CtSeries series = SeriesReader.read(files);
+    return (double) series.rows() * series.columns() * series.slices() * 2 / 1e6;
+  }
+
+  /** The folder of the series with the most voxels. */
+  private static Path largest(List<Path> seriesFolders) throws IOException, DicomException {
     Path largest = null;
     long largestVoxels = 0;
     for (Path folder : seriesFolders) {
@@ -78,21 +116,7 @@ public final class PreprocessBenchmark {
         largest = folder;
       }
     }
-    double volumeMb = largestVoxels * 2 / 1e6;
-    List<Path> largestFiles = files(largest);
-    List<Row> rows = new ArrayList<>();
-    rows.add(domainCpu(largestFiles));
-    rows.add(domainMemory(largestFiles, volumeMb, false));
-    rows.add(domainMemory(largestFiles, volumeMb, true));
-    rows.add(pipelineMemory(data, volumeMb));
-    progress.println("bench: one untimed pipeline run to start and warm the embedded Flink");
-    pipeline(data, null, 2, seriesFolders.size(), 1);
-    for (boolean segment : new boolean[] {false, true}) {
-      for (int parallelism : new int[] {1, 2}) {
-        rows.add(pipeline(data, segment ? model : null, parallelism, seriesFolders.size(), settings.repeats()));
-      }
-    }
-    return rows;
+    return largest;
   }
 
   public static String table(List<Row> rows) {
@@ -154,7 +178,7 @@ public final class PreprocessBenchmark {
         Reference.reachabilityFence(held);
       }
     }
-    return new Row(name, 1, Double.NaN, Double.NaN, median(megabytes), volumeMb);
+    return reported(new Row(name, 1, Double.NaN, Double.NaN, median(megabytes), volumeMb));
   }
 
   /**
@@ -168,7 +192,7 @@ public final class PreprocessBenchmark {
     Path out = work.resolve("out-live-heap");
     long before = LiveHeap.now();
     double megabytes;
-    try (LiveHeap sampler = LiveHeap.start(10)) {
+    try (LiveHeap sampler = LiveHeap.start(100)) {
       PipelineResult.State state = PreprocessPipeline.run(PipelineOptionsFactory.fromArgs("--input=" + data, "--output=" + out,
           "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=1").withValidation().as(PreprocessOptions.class)).waitUntilFinish();
       if (state != PipelineResult.State.DONE) {
@@ -176,7 +200,13 @@ public final class PreprocessBenchmark {
       }
       megabytes = (sampler.maximum() - before) / 1e6;
     }
-    return new Row(name, 1, Double.NaN, Double.NaN, megabytes, volumeMb);
+    return reported(new Row(name, 1, Double.NaN, Double.NaN, megabytes, volumeMb));
+  }
+
+  /** Prints a memory row's figure as soon as it is measured (the pipeline row that follows takes long). */
+  private Row reported(Row row) {
+    progress.printf("bench: %.0f MB live, %.2fx the %.0f MB int16 volume%n", row.heapPerSeriesMb(), row.heapPerSeriesMb() / row.volumeMb(), row.volumeMb());
+    return row;
   }
 
   private static PreparedSeries prepareSliceBySlice(List<Path> files, Preprocessing.Settings prep) throws DicomException {

@@ -27,10 +27,11 @@ import picocli.CommandLine.Spec;
       "Measures speed against reference implementations in the same run (medians of repeats,",
       "with ratios). Suites: dicom (RLE / JPEG lossless / JPEG 2000 frames, a whole RLE series,",
       "header-only discovery; pydicom and GDCM from Debian as references); preprocess (series per",
-      "minute on embedded Flink, parallelism 1 and 2, without and with segmentation; heap per series)."
+      "minute on embedded Flink, parallelism 1 and 2, without and with segmentation); preprocess-memory",
+      "(live heap per series in flight against its int16 volume; decoding the HU volume first as reference)."
     })
 final class BenchCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "SUITE", description = "What to measure: dicom, preprocess or model.")
+  @Parameters(index = "0", paramLabel = "SUITE", description = "What to measure: dicom, preprocess, preprocess-memory or model.")
   String suite;
 
   @Option(names = "--work", description = "Folder for the generated test files (kept for re-runs). Default: a temporary folder.")
@@ -70,9 +71,10 @@ final class BenchCommand implements Callable<Integer> {
     Path folder = work != null ? Files.createDirectories(work) : Files.createTempDirectory("traumaflow-bench");
     String table = switch (suite) {
       case "dicom" -> dicom(folder);
-      case "preprocess" -> preprocess(folder);
+      case "preprocess" -> preprocess(folder, false);
+      case "preprocess-memory" -> preprocess(folder, true);
       case "model" -> model(folder);
-      default -> throw new UserInputException("unknown benchmark suite '" + suite + "' (known: dicom, preprocess, model)");
+      default -> throw new UserInputException("unknown benchmark suite '" + suite + "' (known: dicom, preprocess, preprocess-memory, model)");
     };
     spec.commandLine().getOut().print(table);
     if (out != null) {
@@ -97,10 +99,11 @@ final class BenchCommand implements Callable<Integer> {
         peak.getAsLong() / 1e6) : "");
   }
 
-  private String preprocess(Path folder) throws IOException, DicomException {
+  private String preprocess(Path folder, boolean memory) throws IOException, DicomException {
     try {
-      return PreprocessBenchmark.table(new PreprocessBenchmark(folder,
-          new PreprocessBenchmark.Settings(patients, maxSlices, repeats), spec.commandLine().getErr()).run());
+      PreprocessBenchmark benchmark = new PreprocessBenchmark(folder, new PreprocessBenchmark.Settings(patients, maxSlices, repeats),
+          spec.commandLine().getErr());
+      return PreprocessBenchmark.table(memory ? benchmark.memory() : benchmark.throughput());
     } catch (org.traumaflow.pipeline.InvalidSpecException impossible) {
       throw new IllegalStateException(impossible);
     }

@@ -48,9 +48,29 @@ class BenchCommandTest {
   }
 
   @Test
+  void memorySuiteFindsASeriesReadSliceBySliceSmallerThanItsHuVolumeFirst() throws Exception {
+    CliRun run = CliRun.of("bench", "preprocess-memory", "--work", dir.resolve("work").toString(), "--repeats", "1",
+        "--patients", "1", "--max-slices", "24");
+    assertEquals(0, run.exitCode(), run.stderr());
+    List<String> rows = run.stdout().lines().filter(l -> l.startsWith("| ") && !l.startsWith("| configuration")).toList();
+    assertEquals(3, rows.size(), run.stdout());
+    double streamed = ratio(rows.get(0));
+    double reference = ratio(rows.get(1));
+    assertTrue(rows.get(1).contains("reference"), rows.get(1));
+    // The reference holds the HU volume beside the uint8 variants: about one int16 volume more.
+    assertTrue(streamed > 0.5 && streamed < reference - 0.5, "slice by slice " + streamed + "x, HU volume first " + reference + "x");
+    assertTrue(ratio(rows.get(2)) > 0, rows.get(2));
+  }
+
+  private static double ratio(String row) {
+    String[] cells = row.split("\\|");
+    return Double.parseDouble(cells[cells.length - 1].trim().replace("x", ""));
+  }
+
+  @Test
   void unknownSuiteIsAUserError() {
     CliRun run = CliRun.of("bench", "gpu");
     assertNotEquals(0, run.exitCode());
-    assertTrue(run.stderr().contains("unknown benchmark suite 'gpu' (known: dicom, preprocess, model)"), run.stderr());
+    assertTrue(run.stderr().contains("unknown benchmark suite 'gpu' (known: dicom, preprocess, preprocess-memory, model)"), run.stderr());
   }
 }
