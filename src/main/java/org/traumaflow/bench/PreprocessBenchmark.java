@@ -2,9 +2,8 @@ package org.traumaflow.bench;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.ref.Reference;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +15,9 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.traumaflow.dicom.CtSeries;
 import org.traumaflow.dicom.DicomException;
+import org.traumaflow.dicom.DicomSource;
 import org.traumaflow.dicom.SeriesReader;
+import org.traumaflow.dicom.SeriesSelection;
 import org.traumaflow.pipeline.PreprocessOptions;
 import org.traumaflow.pipeline.PreprocessPipeline;
 import org.traumaflow.pipeline.InvalidSpecException;
@@ -26,13 +27,16 @@ import org.traumaflow.seg.SegmentationConfig;
 import org.traumaflow.seg.SegmentationModel;
 import org.traumaflow.synth.SynthConfig;
 import org.traumaflow.synth.SyntheticDataset;
+import org.traumaflow.volume.PreparedSeries;
 import org.traumaflow.volume.Preprocessing;
 
 /**
  * Throughput of {@code preprocess} on 512 x 512 RLE series of about 300 slices: series per
  * minute on embedded Flink with parallelism 1 and 2, without and with the method-sized
- * segmentation model, the heap each series in flight takes against its int16 volume, and the
- * CPU time of decode + windows + stage-1 input for one series outside any runner.
+ * segmentation model; the CPU time of decode + windows + stage-1 input for one series outside
+ * any runner; and the live heap one series in flight takes against its int16 volume
+ * ({@link LiveHeap}), for the pipeline's slice-by-slice read and, as the reference in the same
+ * run, for decoding the HU volume first and preparing from it.
  */
 public final class PreprocessBenchmark {
   /** How big the run is. */
@@ -51,13 +55,9 @@ public final class PreprocessBenchmark {
     this.progress = progress;
   }
 
-  public List<Row> run() throws IOException, DicomException, InvalidSpecException {
-    Path data = work.resolve("data-512");
-    if (!Files.exists(data.resolve("MANIFEST.json"))) {
-      progress.println("bench: writing " + settings.patients() + " synthetic patients at 512 x 512, up to " + settings.maxSlices() + " slices");
-      SyntheticDataset.generate(SynthConfig.defaults(data, settings.patients()).withTestPatients(0)
-          .withMaxSlices(settings.maxSlices()).withSeed(3), SyntheticDataset.Progress.NONE);
-    }
+  /** Series per minute of whole runs, and the CPU time of one series' decode + windows + stage-1 input. */
+  public List<Row> throughput() throws IOException, DicomException, InvalidSpecException {
+    Path data = dataset();
     Path model = work.resolve("seg-method-untrained");
     if (!Files.exists(model.resolve(SegmentationCheckpoint.MANIFEST))) {
       // Timing needs the method's network, not trained weights: the forward costs the same.
@@ -66,32 +66,67 @@ public final class PreprocessBenchmark {
       }
     }
     List<Path> seriesFolders = seriesFolders(data.resolve("train_images"));
-    CtSeries largest = null;
-    for (Path folder : seriesFolders) {
-      CtSeries s = SeriesReader.read(files(folder));
-      if (largest == null || s.slices() > largest.slices()) {
-        largest = s;
-      }
-    }
-    double volumeMb = largest.hu().length * 2 / 1e6;
     List<Row> rows = new ArrayList<>();
-    rows.add(domainCpu(seriesFolders, largest.seriesInstanceUid()));
+    rows.add(domainCpu(files(largest(seriesFolders))));
     progress.println("bench: one untimed pipeline run to start and warm the embedded Flink");
-    pipeline(data, null, 2, seriesFolders.size(), volumeMb, 1);
+    pipeline(data, null, 2, seriesFolders.size(), 1);
     for (boolean segment : new boolean[] {false, true}) {
       for (int parallelism : new int[] {1, 2}) {
-        rows.add(pipeline(data, segment ? model : null, parallelism, seriesFolders.size(), volumeMb, settings.repeats()));
+        rows.add(pipeline(data, segment ? model : null, parallelism, seriesFolders.size(), settings.repeats()));
       }
     }
     return rows;
   }
 
+  /**
+   * The live heap of one series in flight against its int16 volume (rows x columns x slices x 2
+   * bytes) for the largest series: read slice by slice as the pipeline does, the reference (HU
+   * volume first) in the same run, and a whole pipeline run with one series in flight.
+   */
+  public List<Row> memory() throws IOException, DicomException, InvalidSpecException {
+    Path data = dataset();
+    List<Path> files = files(largest(seriesFolders(data.resolve("train_images"))));
+    double volumeMb = int16Megabytes(files);
+    return List.of(domainMemory(files, volumeMb, false), domainMemory(files, volumeMb, true), pipelineMemory(data, volumeMb));
+  }
+
+  private Path dataset() throws IOException {
+    Path data = work.resolve("data-512");
+    if (!Files.exists(data.resolve("MANIFEST.json"))) {
+      progress.println("bench: writing " + settings.patients() + " synthetic patients at 512 x 512, up to " + settings.maxSlices() + " slices");
+      SyntheticDataset.generate(SynthConfig.defaults(data, settings.patients()).withTestPatients(0)
+          .withMaxSlices(settings.maxSlices()).withSeed(3), SyntheticDataset.Progress.NONE);
+    }
+    return data;
+  }
+
+  /** Rows x columns x slices x 2 bytes, in MB; the series is read here so that it is garbage before any measurement. */
+  private static double int16Megabytes(List<Path> files) throws DicomException {
+    CtSeries series = SeriesReader.read(files);
+    return (double) series.rows() * series.columns() * series.slices() * 2 / 1e6;
+  }
+
+  /** The folder of the series with the most voxels. */
+  private static Path largest(List<Path> seriesFolders) throws IOException, DicomException {
+    Path largest = null;
+    long largestVoxels = 0;
+    for (Path folder : seriesFolders) {
+      long voxels = SeriesReader.read(files(folder)).hu().length;
+      if (voxels > largestVoxels) {
+        largestVoxels = voxels;
+        largest = folder;
+      }
+    }
+    return largest;
+  }
+
   public static String table(List<Row> rows) {
     StringBuilder out = new StringBuilder();
-    out.append("| configuration | series | median s | series/min | peak heap per series in flight, MB | int16 volume, MB | ratio |\n");
+    out.append("| configuration | series | median s | series/min | live heap per series in flight, MB | int16 volume, MB | ratio |\n");
     out.append("|---|---:|---:|---:|---:|---:|---:|\n");
     for (Row r : rows) {
-      out.append(String.format("| %s | %d | %.2f | %s | %s | %s | %s |%n", r.name(), r.series(), r.medianSeconds(),
+      out.append(String.format("| %s | %d | %s | %s | %s | %s | %s |%n", r.name(), r.series(),
+          Double.isNaN(r.medianSeconds()) ? "-" : String.format("%.2f", r.medianSeconds()),
           Double.isNaN(r.seriesPerMinute()) ? "-" : String.format("%.1f", r.seriesPerMinute()),
           Double.isNaN(r.heapPerSeriesMb()) ? "-" : String.format("%.0f", r.heapPerSeriesMb()),
           Double.isNaN(r.volumeMb()) ? "-" : String.format("%.0f", r.volumeMb()),
@@ -100,44 +135,100 @@ public final class PreprocessBenchmark {
     return out.toString();
   }
 
-  /** CPU seconds (this thread) to read the largest series and make both windows and the stage-1 input. */
-  private Row domainCpu(List<Path> folders, String uid) throws IOException, DicomException {
+  /** CPU seconds (this thread) to read the largest series and make both windows and the stage-1 input, as the pipeline does. */
+  private Row domainCpu(List<Path> files) throws DicomException {
     progress.println("bench: timing decode + windows + stage-1 input of one series (CPU time)");
-    Path folder = null;
-    for (Path f : folders) {
-      if (SeriesReader.read(files(f).subList(0, 1)).seriesInstanceUid().equals(uid)) {
-        folder = f;
-      }
-    }
-    List<Path> files = files(folder);
     Preprocessing.Settings prep = PreprocessSpec.builtIn().preprocessing();
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     double[] seconds = new double[settings.repeats() + 2];
     int slices = 0;
     for (int i = 0; i < seconds.length; i++) {
       long start = threads.getCurrentThreadCpuTime();
-      CtSeries series = SeriesReader.read(files);
-      Preprocessing.prepare(series, prep);
+      slices = prepareSliceBySlice(files, prep).geometry().slices();
       seconds[i] = (threads.getCurrentThreadCpuTime() - start) / 1e9;
-      slices = series.slices();
     }
-    double[] timed = Arrays.copyOfRange(seconds, 2, seconds.length);
-    Arrays.sort(timed);
     return new Row("decode + ours/theo windows + stage-1 input, one " + slices + "-slice series, CPU s (no runner)",
-        1, timed[timed.length / 2], Double.NaN, Double.NaN, Double.NaN);
+        1, median(Arrays.copyOfRange(seconds, 2, seconds.length)), Double.NaN, Double.NaN, Double.NaN);
   }
 
   /**
-   * The heap figure is the JVM's own peak of the old generation over the run, less what it held
-   * before, divided by the series in flight (the parallelism). Volumes are large arrays, which G1
-   * allocates there directly; garbage not yet collected counts too, so it is an upper bound.
+   * The live heap one series takes from its first decoded slice until its prepared volumes are
+   * handed on (held to the end, as the next step holds them): slice by slice as the pipeline
+   * reads, or ({@code huVolumeFirst}, the reference) the whole HU volume decoded first and kept
+   * while the volumes are made from it, as the pipeline did when reading and preprocessing were
+   * two steps. Median over the repeats.
    */
-  private Row pipeline(Path data, Path model, int parallelism, int series, double volumeMb, int repeats)
-      throws InvalidSpecException {
+  private Row domainMemory(List<Path> files, double volumeMb, boolean huVolumeFirst) throws DicomException {
+    String name = huVolumeFirst
+        ? "reference: HU volume decoded, then windows + stage-1 input made from it, one series, live heap (no runner)"
+        : "decode + windows + stage-1 input slice by slice (the pipeline's read), one series, live heap (no runner)";
+    progress.println("bench: " + name);
+    Preprocessing.Settings prep = PreprocessSpec.builtIn().preprocessing();
+    double[] megabytes = new double[settings.repeats()];
+    for (int i = 0; i < megabytes.length; i++) {
+      long before = LiveHeap.now();
+      try (LiveHeap sampler = LiveHeap.start(10)) {
+        Object held;
+        if (huVolumeFirst) {
+          CtSeries series = SeriesReader.read(files);
+          held = List.of(series, Preprocessing.prepare(series, prep));
+        } else {
+          held = prepareSliceBySlice(files, prep);
+        }
+        megabytes[i] = (sampler.maximum() - before) / 1e6;
+        Reference.reachabilityFence(held);
+      }
+    }
+    return reported(new Row(name, 1, Double.NaN, Double.NaN, median(megabytes), volumeMb));
+  }
+
+  /**
+   * The live heap of a whole {@code preprocess} run without segmentation on embedded Flink with
+   * parallelism 1 (one series in flight), less what the JVM held before; Flink's own heap counts
+   * too, so it bounds the series' share from above. Not timed: the sampler's collections slow it.
+   */
+  private Row pipelineMemory(Path data, double volumeMb) throws InvalidSpecException {
+    String name = "preprocess without segmentation, Flink parallelism 1, live heap over the run (not timed)";
+    progress.println("bench: " + name);
+    Path out = work.resolve("out-live-heap");
+    long before = LiveHeap.now();
+    double megabytes;
+    try (LiveHeap sampler = LiveHeap.start(100)) {
+      PipelineResult.State state = PreprocessPipeline.run(PipelineOptionsFactory.fromArgs("--input=" + data, "--output=" + out,
+          "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=1").withValidation().as(PreprocessOptions.class)).waitUntilFinish();
+      if (state != PipelineResult.State.DONE) {
+        throw new IllegalStateException(name + " ended " + state);
+      }
+      megabytes = (sampler.maximum() - before) / 1e6;
+    }
+    return reported(new Row(name, 1, Double.NaN, Double.NaN, megabytes, volumeMb));
+  }
+
+  /** Prints a memory row's figure as soon as it is measured (the pipeline row that follows takes long). */
+  private Row reported(Row row) {
+    progress.printf("bench: %.0f MB live, %.2fx the %.0f MB int16 volume%n", row.heapPerSeriesMb(), row.heapPerSeriesMb() / row.volumeMb(), row.volumeMb());
+    return row;
+  }
+
+  /** The benchmark measures memory, not the selection rules: its synthetic series is read whatever they say. */
+  private static final SeriesSelection ANY_SERIES = new SeriesSelection(List.of("CT"), List.of(), 90, 1);
+
+  private static PreparedSeries prepareSliceBySlice(List<Path> files, Preprocessing.Settings prep) throws DicomException {
+    return SeriesReader.readTolerant(files.get(0).getParent().toString(), files.stream().map(DicomSource::of).toList(), ANY_SERIES,
+        layout -> Preprocessing.prepare(layout, prep)).series();
+  }
+
+  private static double median(double[] values) {
+    double[] sorted = values.clone();
+    Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
+  }
+
+  /** Seconds of whole runs, median over {@code repeats}. */
+  private Row pipeline(Path data, Path model, int parallelism, int series, int repeats) throws InvalidSpecException {
     String name = "preprocess " + (model == null ? "without" : "with") + " segmentation, Flink parallelism " + parallelism;
     progress.println("bench: " + name);
     double[] seconds = new double[repeats];
-    long peakIncrease = 0;
     for (int i = 0; i < seconds.length; i++) {
       Path out = work.resolve("out-" + (model == null ? "plain" : "seg") + "-p" + parallelism + "-" + i);
       List<String> args = new ArrayList<>(List.of("--input=" + data, "--output=" + out, "--runner=FlinkRunner",
@@ -145,10 +236,6 @@ public final class PreprocessBenchmark {
       if (model != null) {
         args.add("--segmentationModel=" + model);
       }
-      System.gc();
-      MemoryPoolMXBean oldGeneration = oldGeneration();
-      long baseline = oldGeneration.getUsage().getUsed();
-      oldGeneration.resetPeakUsage();
       long start = System.nanoTime();
       PipelineResult.State state = PreprocessPipeline.run(PipelineOptionsFactory.fromArgs(args.toArray(String[]::new))
           .withValidation().as(PreprocessOptions.class)).waitUntilFinish();
@@ -156,17 +243,9 @@ public final class PreprocessBenchmark {
       if (state != PipelineResult.State.DONE) {
         throw new IllegalStateException(name + " ended " + state);
       }
-      peakIncrease = Math.max(peakIncrease, oldGeneration.getPeakUsage().getUsed() - baseline);
     }
-    Arrays.sort(seconds);
-    double median = seconds[seconds.length / 2];
-    return new Row(name, series, median, series / median * 60, peakIncrease / 1e6 / parallelism, volumeMb);
-  }
-
-  private static MemoryPoolMXBean oldGeneration() {
-    return ManagementFactory.getMemoryPoolMXBeans().stream()
-        .filter(pool -> pool.getType() == MemoryType.HEAP && (pool.getName().contains("Old Gen") || pool.getName().contains("Tenured")))
-        .findFirst().orElseThrow(() -> new IllegalStateException("no old-generation heap pool (run with G1 or Parallel GC)"));
+    double median = median(seconds);
+    return new Row(name, series, median, series / median * 60, Double.NaN, Double.NaN);
   }
 
   /** The {@code patient/series} folders under a split's images folder, in path order. */

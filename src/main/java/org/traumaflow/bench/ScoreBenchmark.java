@@ -277,8 +277,8 @@ public final class ScoreBenchmark {
 
   private static Map<String, List<String>> stages() {
     Map<String, List<String>> stages = new LinkedHashMap<>();
-    stages.put("discover + read", List.of(StepTime.DISCOVER, StepTime.READ));
-    stages.put("preprocess", List.of(StepTime.PREPROCESS));
+    stages.put("discover", List.of(StepTime.DISCOVER));
+    stages.put("read + preprocess", List.of(StepTime.READ));
     stages.put("segment", List.of(StepTime.SEGMENT));
     stages.put("make volumes", List.of(StepTime.MAKE_VOLUMES));
     stages.put("ensemble", List.of(StepTime.ENSEMBLE));

@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
       "Measures speed against reference implementations in the same run (medians of repeats,",
       "with ratios). Suites: dicom (RLE / JPEG lossless / JPEG 2000 frames, a whole RLE series,",
       "header-only discovery; pydicom and GDCM from Debian as references); preprocess (series per",
-      "minute on embedded Flink, parallelism 1 and 2, without and with segmentation; heap per series);",
+      "minute on embedded Flink, parallelism 1 and 2, without and with segmentation; heap per series); preprocess-memory",
+      "(live heap per series in flight against its int16 volume; decoding the HU volume first as reference);",
       "model (sequence encoders, a TorchScript member in DJL against PyTorch); score (series and patients per hour",
       "of the scoring pipeline with one untrained member, embedded Flink parallelism 1 and 2, time per stage,",
       "peak resident set; preprocess without segmentation as the reference); large-series (score one 1,500-slice",
@@ -39,7 +40,7 @@ import picocli.CommandLine.Spec;
       "run, RSS and heap over the run). large-series and soak make their scoring setup with traumaflow demo under --work once."
     })
 final class BenchCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "SUITE", description = "What to measure: dicom, preprocess, model, score, large-series or soak.")
+  @Parameters(index = "0", paramLabel = "SUITE", description = "What to measure: dicom, preprocess, preprocess-memory, model, score, large-series or soak.")
   String suite;
 
   @Option(names = "--work", description = "Folder for the generated test files (kept for re-runs). Default: a temporary folder.")
@@ -108,12 +109,13 @@ final class BenchCommand implements Callable<Integer> {
     Path folder = work != null ? Files.createDirectories(work) : Files.createTempDirectory("traumaflow-bench");
     String table = switch (suite) {
       case "dicom" -> dicom(folder);
-      case "preprocess" -> preprocess(folder);
+      case "preprocess" -> preprocess(folder, false);
+      case "preprocess-memory" -> preprocess(folder, true);
       case "model" -> model(folder);
       case "score" -> score(folder);
       case "large-series" -> largeSeries(folder);
       case "soak" -> soak(folder);
-      default -> throw new UserInputException("unknown benchmark suite '" + suite + "' (known: dicom, preprocess, model, score, large-series, soak)");
+      default -> throw new UserInputException("unknown benchmark suite '" + suite + "' (known: dicom, preprocess, preprocess-memory, model, score, large-series, soak)");
     };
     spec.commandLine().getOut().print(table);
     if (out != null) {
@@ -172,10 +174,11 @@ final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  private String preprocess(Path folder) throws IOException, DicomException {
+  private String preprocess(Path folder, boolean memory) throws IOException, DicomException {
     try {
-      return PreprocessBenchmark.table(new PreprocessBenchmark(folder,
-          new PreprocessBenchmark.Settings(patients, maxSlices, repeats), spec.commandLine().getErr()).run());
+      PreprocessBenchmark benchmark = new PreprocessBenchmark(folder, new PreprocessBenchmark.Settings(patients, maxSlices, repeats),
+          spec.commandLine().getErr());
+      return PreprocessBenchmark.table(memory ? benchmark.memory() : benchmark.throughput());
     } catch (org.traumaflow.pipeline.InvalidSpecException impossible) {
       throw new IllegalStateException(impossible);
     }

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * A series read with its unreadable files left out.
  *
- * @param series the volume made of the readable slices
+ * @param series what was made of the readable slices (the {@link CtSeries}, or what a streaming
+ *     decoder derived from them)
  * @param skipped why each left-out file could not be read (each names its file)
  */
-public record SeriesReadResult(CtSeries series, List<DicomException> skipped) {}
+public record SeriesReadResult<T>(T series, List<DicomException> skipped) {}

@@ -36,7 +36,19 @@ public final class SeriesReader {
    * @throws SeriesNotSelectedException when a selection rule leaves the series out
    * @throws DicomException when the series as a whole cannot be read or too few slices remain
    */
-  public static SeriesReadResult readTolerant(String name, List<DicomSource> sources, SeriesSelection selection) throws DicomException {
+  public static SeriesReadResult<CtSeries> readTolerant(String name, List<DicomSource> sources, SeriesSelection selection)
+      throws DicomException {
+    return readTolerant(name, sources, selection, SeriesReader::decode);
+  }
+
+  /**
+   * {@link #readTolerant(String, List, SeriesSelection)} with another decoder of the assembled
+   * series: one that streams the slices (see {@link #decode(SeriesLayout, SliceConsumer)}) never
+   * holds the whole HU volume. The decoder may run again, on fewer files, after a slice fails to
+   * decode.
+   */
+  public static <T> SeriesReadResult<T> readTolerant(String name, List<DicomSource> sources, SeriesSelection selection,
+      LayoutDecoder<T> decoder) throws DicomException {
     List<DicomException> skipped = new ArrayList<>();
     List<SliceHeader> headers = new ArrayList<>(sources.size());
     for (DicomSource source : sources) {
@@ -55,7 +67,10 @@ public final class SeriesReader {
     while (true) {
       requireEnough(name, headers.size(), sources.size(), selection.minSlices(), skipped);
       try {
-        return new SeriesReadResult(decode(SeriesAssembler.assemble(name, headers)), List.copyOf(skipped));
+        SeriesLayout layout = SeriesAssembler.assemble(name, headers);
+        // Before any decoder sizes its arrays by the layout's voxels.
+        requireBoundedVolume(layout);
+        return new SeriesReadResult<>(decoder.decode(layout), List.copyOf(skipped));
       } catch (InconsistentSeriesException seriesLevel) {
         throw seriesLevel;
       } catch (DicomException sliceLevel) {
@@ -80,17 +95,38 @@ public final class SeriesReader {
   /** Decodes the pixels of an assembled series into HU. */
   public static CtSeries decode(SeriesLayout layout) throws DicomException {
     SeriesGeometry geometry = layout.geometry();
-    // Rows and Columns are up to 65535 each: their product alone can pass int's range.
-    long voxels = (long) geometry.rows() * geometry.columns() * geometry.slices();
+    requireBoundedVolume(layout);
     SliceHeader lead = layout.files().get(0);
-    if (voxels > MAX_VOXELS) {
-      throw new InconsistentSeriesException(lead.source().name(), String.format(
-          "%d slices of %d x %d (Rows x Columns) are %d voxels, too large a volume", geometry.slices(), geometry.rows(), geometry.columns(), voxels));
-    }
     int sliceSize = geometry.rows() * geometry.columns();
-    short[] hu = new short[(int) voxels];
+    short[] hu = new short[geometry.slices() * sliceSize];
+    DecodedSlices decoded = decode(layout, (slice, sliceHu) -> System.arraycopy(sliceHu, 0, hu, slice * sliceSize, sliceSize));
+    return new CtSeries(
+        lead.patientId(),
+        lead.studyInstanceUid(),
+        lead.seriesInstanceUid(),
+        geometry,
+        decoded.instanceNumbers(),
+        hu,
+        lead.window(),
+        decoded.pixelPaddingHu(),
+        decoded.transferSyntaxUids(),
+        layout.issues());
+  }
+
+  /**
+   * Decodes the pixels of an assembled series one slice at a time, in assembled order, handing
+   * each slice's HU to {@code slices}: a caller that keeps only what it derives from each slice
+   * never holds the series' HU volume.
+   *
+   * @return what decoding learns besides the pixels
+   */
+  public static DecodedSlices decode(SeriesLayout layout, SliceConsumer slices) throws DicomException {
+    SeriesGeometry geometry = layout.geometry();
+    requireBoundedVolume(layout);
+    int sliceSize = geometry.rows() * geometry.columns();
     int[] instanceNumbers = new int[geometry.slices()];
     int[] frame = new int[sliceSize];
+    short[] hu = new short[sliceSize];
     TreeSet<String> syntaxes = new TreeSet<>();
     double paddingHu = Double.NaN;
     int slice = 0;
@@ -107,23 +143,47 @@ public final class SeriesReader {
       }
       for (int f = 0; f < pixels.frames() && slice < instanceNumbers.length; f++) {
         PixelDecoder.decodeFrame(file, pixels, f, frame);
-        lut.apply(frame, sliceSize, hu, slice * sliceSize);
+        lut.apply(frame, sliceSize, hu, 0);
+        slices.accept(slice, hu);
         instanceNumbers[slice] = pixels.frames() > 1 ? f + 1 : header.instanceNumber() == null ? -1 : header.instanceNumber();
         slice++;
       }
     }
-    return new CtSeries(
-        lead.patientId(),
-        lead.studyInstanceUid(),
-        lead.seriesInstanceUid(),
-        geometry,
-        instanceNumbers,
-        hu,
-        lead.window(),
-        paddingHu,
-        List.copyOf(syntaxes),
-        layout.issues());
+    return new DecodedSlices(instanceNumbers, paddingHu, List.copyOf(syntaxes));
   }
+
+  /** Whatever is made of a series is sized by its voxels: absurd Rows, Columns or slice counts stop here. */
+  private static void requireBoundedVolume(SeriesLayout layout) throws InconsistentSeriesException {
+    SeriesGeometry geometry = layout.geometry();
+    // Rows and Columns are up to 65535 each: their product alone can pass int's range.
+    long voxels = (long) geometry.rows() * geometry.columns() * geometry.slices();
+    if (voxels > MAX_VOXELS) {
+      throw new InconsistentSeriesException(layout.files().get(0).source().name(), String.format(
+          "%d slices of %d x %d (Rows x Columns) are %d voxels, too large a volume", geometry.slices(), geometry.rows(), geometry.columns(), voxels));
+    }
+  }
+
+  /** Receives each decoded slice; {@code hu} (rows x columns, row-major) is reused for the next slice. */
+  @FunctionalInterface
+  public interface SliceConsumer {
+    void accept(int slice, short[] hu);
+  }
+
+  /** Makes something of an assembled series by decoding it. */
+  @FunctionalInterface
+  public interface LayoutDecoder<T> {
+    T decode(SeriesLayout layout) throws DicomException;
+  }
+
+  /**
+   * What decoding a series learns besides its pixels.
+   *
+   * @param instanceNumbers each slice's InstanceNumber in assembled order (frame numbers for a
+   *     multi-frame file, -1 where absent)
+   * @param pixelPaddingHu see {@link CtSeries#pixelPaddingHu()}
+   * @param transferSyntaxUids the transfer syntaxes the files used, sorted
+   */
+  public record DecodedSlices(int[] instanceNumbers, double pixelPaddingHu, List<String> transferSyntaxUids) {}
 
   /** The padding value is stored like a pixel: signed pixels make it an SS even where read as US. */
   private static double paddingHu(DicomFile file, PixelDescription pixels, ModalityLut lut) {

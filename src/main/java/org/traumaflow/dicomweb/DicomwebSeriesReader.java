@@ -2,6 +2,7 @@ package org.traumaflow.dicomweb;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.traumaflow.dicom.CtSeries;
 import org.traumaflow.dicom.DicomException;
 import org.traumaflow.dicom.DicomSource;
 import org.traumaflow.dicom.InconsistentSeriesException;
@@ -18,12 +19,19 @@ public final class DicomwebSeriesReader {
   private DicomwebSeriesReader() {}
 
   /**
-   * Fetches every instance, then reads the series from the fetched bytes.
+   * Fetches every instance, then reads the series from the fetched bytes into a {@link CtSeries}.
    *
    * @param name the series' name in errors
    * @throws DicomException when the series as a whole cannot be read or too few slices remain
    */
-  public static SeriesReadResult read(DicomwebClient client, String name, List<String> instanceUrls, SeriesSelection selection) throws DicomException {
+  public static SeriesReadResult<CtSeries> read(DicomwebClient client, String name, List<String> instanceUrls, SeriesSelection selection)
+      throws DicomException {
+    return read(client, name, instanceUrls, selection, SeriesReader::decode);
+  }
+
+  /** {@link #read(DicomwebClient, String, List, SeriesSelection)} with another decoder of the assembled series. */
+  public static <T> SeriesReadResult<T> read(DicomwebClient client, String name, List<String> instanceUrls, SeriesSelection selection,
+      SeriesReader.LayoutDecoder<T> decoder) throws DicomException {
     int minSlices = selection.minSlices();
     List<DicomException> unfetched = new ArrayList<>();
     List<DicomSource> fetched = new ArrayList<>(instanceUrls.size());
@@ -39,9 +47,9 @@ public final class DicomwebSeriesReader {
       throw new InconsistentSeriesException(name,
           fetched.size() + " of " + instanceUrls.size() + " instances retrieved, at least " + minSlices + " needed" + first);
     }
-    SeriesReadResult read = SeriesReader.readTolerant(name, fetched, selection);
+    SeriesReadResult<T> read = SeriesReader.readTolerant(name, fetched, selection, decoder);
     List<DicomException> skipped = new ArrayList<>(unfetched);
     skipped.addAll(read.skipped());
-    return new SeriesReadResult(read.series(), List.copyOf(skipped));
+    return new SeriesReadResult<>(read.series(), List.copyOf(skipped));
   }
 }

@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.AtomicCoder;
 import org.apache.beam.sdk.coders.CoderException;
-import org.traumaflow.dicom.CtSeries;
-import org.traumaflow.dicom.DisplayWindow;
 import org.traumaflow.dicom.SeriesGeometry;
 import org.traumaflow.dicom.SeriesIssue;
 import org.traumaflow.seg.CropBox;
@@ -91,51 +89,6 @@ public final class ElementCoders {
     public DeadLetter decode(InputStream in) throws IOException {
       DataInputStream data = new DataInputStream(in);
       return new DeadLetter(readLong(data), readLong(data), readLong(data), readLong(data), readLong(data), data.readBoolean());
-    }
-
-    @Override
-    public void verifyDeterministic() {}
-  }
-
-  public static final class CtSeriesCoder extends AtomicCoder<CtSeries> {
-    private static final CtSeriesCoder INSTANCE = new CtSeriesCoder();
-
-    public static CtSeriesCoder of() {
-      return INSTANCE;
-    }
-
-    @Override
-    public void encode(CtSeries value, OutputStream out) throws IOException {
-      DataOutputStream data = new DataOutputStream(out);
-      data.writeUTF(value.patientId());
-      data.writeUTF(value.studyInstanceUid());
-      data.writeUTF(value.seriesInstanceUid());
-      writeGeometry(data, value.geometry());
-      writeInts(data, value.instanceNumbers());
-      data.writeDouble(value.display().center());
-      data.writeDouble(value.display().width());
-      data.writeBoolean(value.display().monochrome1());
-      data.writeDouble(value.pixelPaddingHu());
-      writeStrings(data, value.transferSyntaxUids());
-      writeIssues(data, value.issues());
-      writeShorts(data, value.hu());
-      data.flush();
-    }
-
-    @Override
-    public CtSeries decode(InputStream in) throws IOException {
-      DataInputStream data = new DataInputStream(in);
-      String patient = data.readUTF();
-      String study = data.readUTF();
-      String series = data.readUTF();
-      SeriesGeometry geometry = readGeometry(data);
-      int[] instances = readInts(data);
-      DisplayWindow display = new DisplayWindow(data.readDouble(), data.readDouble(), data.readBoolean());
-      double padding = data.readDouble();
-      List<String> syntaxes = readStrings(data);
-      List<SeriesIssue> issues = readIssues(data);
-      short[] hu = readShorts(data);
-      return new CtSeries(patient, study, series, geometry, instances, hu, display, padding, syntaxes, issues);
     }
 
     @Override
@@ -407,32 +360,9 @@ public final class ElementCoders {
   }
 
   /**
-   * Little-endian int16 values after their count, through a small buffer: a whole-array byte copy
-   * would double a long series' footprint each time a runner encodes or decodes it.
+   * Little-endian float32 values after their count, through a small buffer: a whole-array byte
+   * copy would double a long series' footprint each time a runner encodes or decodes it.
    */
-  static void writeShorts(DataOutputStream data, short[] values) throws IOException {
-    data.writeInt(values.length);
-    ByteBuffer chunk = ByteBuffer.allocate(CHUNK * 2).order(ByteOrder.LITTLE_ENDIAN);
-    for (int from = 0; from < values.length; from += CHUNK) {
-      int n = Math.min(CHUNK, values.length - from);
-      chunk.clear();
-      chunk.asShortBuffer().put(values, from, n);
-      data.write(chunk.array(), 0, n * 2);
-    }
-  }
-
-  static short[] readShorts(DataInputStream data) throws IOException {
-    short[] values = new short[checkedLength(data.readInt())];
-    byte[] chunk = new byte[CHUNK * 2];
-    for (int from = 0; from < values.length; from += CHUNK) {
-      int n = Math.min(CHUNK, values.length - from);
-      data.readFully(chunk, 0, n * 2);
-      ByteBuffer.wrap(chunk, 0, n * 2).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(values, from, n);
-    }
-    return values;
-  }
-
-  /** Little-endian float32 values after their count, through a small buffer, as {@link #writeShorts}. */
   static void writeFloats(DataOutputStream data, float[] values) throws IOException {
     data.writeInt(values.length);
     ByteBuffer chunk = ByteBuffer.allocate(CHUNK * 4).order(ByteOrder.LITTLE_ENDIAN);

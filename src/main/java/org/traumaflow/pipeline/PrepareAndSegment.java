@@ -7,15 +7,14 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
-import org.traumaflow.dicom.CtSeries;
 import org.traumaflow.dicomweb.DicomwebEndpoint;
 import org.traumaflow.seg.SegmentationInference;
 import org.traumaflow.seg.SegmentedSeries;
 import org.traumaflow.volume.PreparedSeries;
 
 /**
- * The steps every pipeline takes once its series are found ({@link SeriesSource}): read them (from
- * files, or from the DICOMweb service they were found on), preprocess them and, with a checkpoint,
+ * The steps every pipeline takes once its series are found ({@link SeriesSource}): read and
+ * preprocess them (from files, or from the DICOMweb service they were found on) and, with a checkpoint,
  * segment their organs. Emits the segmented series and every dead letter of those steps.
  *
  * <pre>{@code
@@ -43,11 +42,12 @@ public final class PrepareAndSegment extends PTransform<PCollection<SeriesRef>, 
 
   @Override
   public PCollectionTuple expand(PCollection<SeriesRef> refs) {
-    ReadSeries reader = ReadSeries.selecting(spec.series().selection());
+    ReadSeries reader = ReadSeries.preparedAs(spec);
     DicomwebEndpoint endpoint = SeriesSource.dicomweb(options);
-    PCollectionTuple read = refs.apply("2 Read series", endpoint == null ? reader : reader.from(endpoint));
-    PCollection<KV<SeriesRef, CtSeries>> series = read.get(ReadSeries.SERIES);
-    PCollection<KV<SeriesRef, PreparedSeries>> prepared = series.apply("3 Preprocess", Preprocess.with(spec));
+    // Reading and preprocessing are one step (so the HU volume is never held whole); the later
+    // steps keep the numbers they had when preprocessing was step 3.
+    PCollectionTuple read = refs.apply("2 Read and preprocess series", endpoint == null ? reader : reader.from(endpoint));
+    PCollection<KV<SeriesRef, PreparedSeries>> prepared = read.get(ReadSeries.SERIES);
     PCollectionList<DeadLetter> deadLetters = PCollectionList.of(read.get(ReadSeries.DEAD_LETTERS));
     PCollection<KV<SeriesRef, SegmentedSeries>> segmented;
     if (options.getSegmentationModel() == null || options.getSegmentationModel().isBlank()) {

@@ -11,7 +11,6 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
-import org.traumaflow.dicom.CtSeries;
 import org.traumaflow.dicom.DicomException;
 import org.traumaflow.dicom.DicomSource;
 import org.traumaflow.dicom.SeriesIssue;
@@ -23,24 +22,29 @@ import org.traumaflow.dicomweb.DicomwebClient;
 import org.traumaflow.dicomweb.DicomwebEndpoint;
 import org.traumaflow.dicomweb.DicomwebException;
 import org.traumaflow.dicomweb.DicomwebSeriesReader;
+import org.traumaflow.volume.PreparedSeries;
+import org.traumaflow.volume.Preprocessing;
 
 /**
- * Reads each discovered series that the selection rules select ({@link SeriesSelection}) into a
- * {@link CtSeries}, keyed by its {@link SeriesRef}: files through Beam's file systems, or
- * instances from a DICOMweb service ({@link #from}). Unreadable files are left out and reported;
+ * Reads each discovered series that the selection rules select ({@link SeriesSelection}) and
+ * preprocesses it as the spec says (the windowed variants and the stage-1 input), keyed by its
+ * {@link SeriesRef}: files through Beam's file systems, or instances from a DICOMweb service
+ * ({@link #from}). One step, slice by slice: each decoded slice goes straight into the variants,
+ * so the series' HU volume is never held whole (a series in flight takes about its int16 size,
+ * not twice it). Unreadable files are left out and reported;
  * a series that cannot be read, or keeps fewer than the minimum of slices, goes to the dead
  * letters with its reason, and the others go on. A series a rule leaves out goes there too, at
  * stage {@code select-series} with the rule, and each irregularity of a read series
  * ({@link SeriesIssue}: a gap, a repeated instance number) is reported without dropping it.
  *
  * <pre>{@code
- * PCollectionTuple read = refs.apply(ReadSeries.selecting(spec.series().selection()));
- * PCollection<KV<SeriesRef, CtSeries>> series = read.get(ReadSeries.SERIES);
+ * PCollectionTuple read = refs.apply(ReadSeries.preparedAs(spec));
+ * PCollection<KV<SeriesRef, PreparedSeries>> series = read.get(ReadSeries.SERIES);
  * PCollection<DeadLetter> failures = read.get(ReadSeries.DEAD_LETTERS);
  * }</pre>
  */
 public final class ReadSeries extends PTransform<PCollection<SeriesRef>, PCollectionTuple> {
-  public static final TupleTag<KV<SeriesRef, CtSeries>> SERIES = new TupleTag<>() {};
+  public static final TupleTag<KV<SeriesRef, PreparedSeries>> SERIES = new TupleTag<>() {};
   public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
   static final String STAGE = "read-series";
   static final String SELECT_STAGE = "select-series";
@@ -49,50 +53,57 @@ public final class ReadSeries extends PTransform<PCollection<SeriesRef>, PCollec
   /** The dead letters' error type of an irregularity the series was read despite. */
   static final String ISSUE = "SeriesIssue";
 
-  private final SeriesSelection selection;
+  private final PreprocessSpec spec;
   private final DicomwebEndpoint dicomweb;
 
-  private ReadSeries(SeriesSelection selection, DicomwebEndpoint dicomweb) {
-    this.selection = selection;
+  private ReadSeries(PreprocessSpec spec, DicomwebEndpoint dicomweb) {
+    this.spec = spec;
     this.dicomweb = dicomweb;
   }
 
-  /** Series the rules of {@code selection} leave out, or keeping fewer readable slices than its minimum, are dead-lettered. */
-  public static ReadSeries selecting(SeriesSelection selection) {
-    return new ReadSeries(selection, null);
+  /**
+   * Series the spec's selection rules ({@code series:}) leave out, or keeping fewer readable
+   * slices than its minimum, are dead-lettered; the rest are windowed as its other keys say.
+   */
+  public static ReadSeries preparedAs(PreprocessSpec spec) {
+    return new ReadSeries(spec, null);
   }
 
   /** A copy that fetches the refs' files, WADO-RS instance URLs ({@link DiscoverDicomwebSeries}), from {@code endpoint}. */
   public ReadSeries from(DicomwebEndpoint endpoint) {
-    return new ReadSeries(selection, endpoint);
+    return new ReadSeries(spec, endpoint);
   }
 
   @Override
   public PCollectionTuple expand(PCollection<SeriesRef> refs) {
-    PCollectionTuple out = refs.apply("Read and decode", ParDo.of(new ReadFn(selection, dicomweb))
+    PCollectionTuple out = refs.apply("Read, decode and window", ParDo.of(new ReadFn(spec, dicomweb))
         .withOutputTags(SERIES, TupleTagList.of(DEAD_LETTERS)));
-    out.get(SERIES).setCoder(KvCoder.of(ElementCoders.SeriesRefCoder.of(), ElementCoders.CtSeriesCoder.of()));
+    out.get(SERIES).setCoder(KvCoder.of(ElementCoders.SeriesRefCoder.of(), ElementCoders.PreparedSeriesCoder.of()));
     out.get(DEAD_LETTERS).setCoder(ElementCoders.DeadLetterCoder.of());
     return out;
   }
 
-  private static final class ReadFn extends DoFn<SeriesRef, KV<SeriesRef, CtSeries>> {
+  private static final class ReadFn extends DoFn<SeriesRef, KV<SeriesRef, PreparedSeries>> {
     private final Counter read = Metrics.counter(ReadSeries.class, "series-read");
     private final Counter failed = Metrics.counter(ReadSeries.class, "series-failed");
     private final Counter skippedSlices = Metrics.counter(ReadSeries.class, "slices-skipped");
     private final Counter notSelected = Metrics.counter(ReadSeries.class, "series-not-selected");
     private final StepTime time = StepTime.of(StepTime.READ);
-    private final SeriesSelection selection;
+    private final PreprocessSpec spec;
     private final DicomwebEndpoint dicomweb;
+    private transient SeriesSelection selection;
+    private transient Preprocessing.Settings settings;
     private transient DicomwebClient client;
 
-    ReadFn(SeriesSelection selection, DicomwebEndpoint dicomweb) {
-      this.selection = selection;
+    ReadFn(PreprocessSpec spec, DicomwebEndpoint dicomweb) {
+      this.spec = spec;
       this.dicomweb = dicomweb;
     }
 
     @Setup
     public void setup() throws DicomwebException {
+      selection = spec.series().selection();
+      settings = spec.preprocessing();
       if (dicomweb != null) {
         client = DicomwebClient.open(dicomweb);
       }
@@ -101,8 +112,10 @@ public final class ReadSeries extends PTransform<PCollection<SeriesRef>, PCollec
     @ProcessElement
     public void process(@Element SeriesRef ref, MultiOutputReceiver out) {
       try {
-        SeriesReadResult result = time.measure(() -> client != null ? DicomwebSeriesReader.read(client, ref.key(), ref.files(), selection)
-            : SeriesReader.readTolerant(ref.key(), ref.files().stream().<DicomSource>map(BeamDicomSource::new).toList(), selection));
+        SeriesReader.LayoutDecoder<PreparedSeries> prepare = layout -> Preprocessing.prepare(layout, settings);
+        SeriesReadResult<PreparedSeries> result = time.measure(() -> client != null
+            ? DicomwebSeriesReader.read(client, ref.key(), ref.files(), selection, prepare)
+            : SeriesReader.readTolerant(ref.key(), ref.files().stream().<DicomSource>map(BeamDicomSource::new).toList(), selection, prepare));
         for (DicomException skipped : result.skipped()) {
           skippedSlices.inc();
           out.get(DEAD_LETTERS).output(deadLetter(ref, skipped.source(), skipped, skipped.reason(), false));

@@ -14,15 +14,15 @@ import org.apache.beam.sdk.metrics.Metrics;
  *
  * <pre>{@code
  * private final StepTime time = StepTime.of(StepTime.READ);
- * CtSeries series = time.measure(() -> SeriesReader.read(files));
+ * SeriesReadResult<CtSeries> read = time.measure(() -> SeriesReader.readTolerant(name, files, selection));
  * }</pre>
  */
 public final class StepTime implements Serializable {
   /** The metrics namespace of every step's distribution. */
   public static final String NAMESPACE = "traumaflow.step-millis";
   public static final String DISCOVER = "discover";
+  /** Reading a series and preprocessing it are one step: each slice is windowed as it is decoded. */
   public static final String READ = "read";
-  public static final String PREPROCESS = "preprocess";
   public static final String SEGMENT = "segment";
   public static final String MONTAGE = "montage";
   public static final String MAKE_VOLUMES = "make-volumes";

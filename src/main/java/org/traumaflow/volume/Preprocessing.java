@@ -3,6 +3,13 @@ package org.traumaflow.volume;
 import java.util.ArrayList;
 import java.util.List;
 import org.traumaflow.dicom.CtSeries;
+import org.traumaflow.dicom.DicomException;
+import org.traumaflow.dicom.DisplayWindow;
+import org.traumaflow.dicom.SeriesGeometry;
+import org.traumaflow.dicom.SeriesIssue;
+import org.traumaflow.dicom.SeriesLayout;
+import org.traumaflow.dicom.SeriesReader;
+import org.traumaflow.dicom.SliceHeader;
 
 /** METHOD.md's preprocessing of one series: the windowed variants and the stage-1 input. */
 public final class Preprocessing {
@@ -19,29 +26,69 @@ public final class Preprocessing {
   private Preprocessing() {}
 
   public static PreparedSeries prepare(CtSeries series, Settings settings) {
-    int sliceSize = series.rows() * series.columns();
-    List<WindowedVolume> volumes = new ArrayList<>();
-    for (String variant : settings.variants()) {
-      byte[] voxels = new byte[series.hu().length];
-      if (variant.equals(OURS)) {
-        settings.window().toUint8(series.hu(), 0, voxels, 0, voxels.length);
-      } else if (variant.equals(THEO)) {
-        FileWindow window = new FileWindow(series.display());
-        for (int s = 0; s < series.slices(); s++) {
-          window.toUint8(series.hu(), s * sliceSize, voxels, s * sliceSize, sliceSize);
-        }
-      } else {
-        throw new IllegalArgumentException("unknown preprocessing variant " + variant);
-      }
-      volumes.add(new WindowedVolume(variant, series.slices(), series.rows(), series.columns(), voxels));
+    Slices slices = new Slices(series.geometry(), series.display(), settings);
+    int plane = series.rows() * series.columns();
+    for (int s = 0; s < series.slices(); s++) {
+      slices.accept(s, series.hu(), s * plane);
     }
-    return new PreparedSeries(
-        series.seriesInstanceUid(),
-        series.geometry(),
-        series.instanceNumbers(),
-        series.transferSyntaxUids(),
-        series.issues(),
-        List.copyOf(volumes),
-        Stage1Input.of(series, settings.stage1()));
+    return slices.finish(series.seriesInstanceUid(), series.instanceNumbers(), series.transferSyntaxUids(), series.issues());
+  }
+
+  /**
+   * Decodes an assembled series and prepares it slice by slice, with the same result as
+   * {@link #prepare(CtSeries, Settings)} on the decoded series, without ever holding the HU
+   * volume: a series in flight then takes its windowed volumes and stage-1 input, about its
+   * int16 volume's size, not twice that.
+   */
+  public static PreparedSeries prepare(SeriesLayout layout, Settings settings) throws DicomException {
+    SliceHeader lead = layout.files().get(0);
+    Slices slices = new Slices(layout.geometry(), lead.window(), settings);
+    SeriesReader.DecodedSlices decoded = SeriesReader.decode(layout, (slice, hu) -> slices.accept(slice, hu, 0));
+    return slices.finish(lead.seriesInstanceUid(), decoded.instanceNumbers(), decoded.transferSyntaxUids(), layout.issues());
+  }
+
+  /** The variants and the stage-1 input of one series, filled one full-resolution slice at a time. */
+  private static final class Slices {
+    private final SeriesGeometry geometry;
+    private final Settings settings;
+    private final FileWindow fileWindow;
+    private final int plane;
+    private final byte[][] variants;
+    private final Stage1Input.Builder stage1;
+
+    Slices(SeriesGeometry geometry, DisplayWindow display, Settings settings) {
+      this.geometry = geometry;
+      this.settings = settings;
+      this.fileWindow = new FileWindow(display);
+      this.plane = geometry.rows() * geometry.columns();
+      variants = new byte[settings.variants().size()][];
+      for (int v = 0; v < variants.length; v++) {
+        String variant = settings.variants().get(v);
+        if (!variant.equals(OURS) && !variant.equals(THEO)) {
+          throw new IllegalArgumentException("unknown preprocessing variant " + variant);
+        }
+        variants[v] = new byte[geometry.slices() * plane];
+      }
+      stage1 = new Stage1Input.Builder(geometry.slices(), geometry.rows(), geometry.columns(), settings.stage1());
+    }
+
+    void accept(int slice, short[] hu, int offset) {
+      for (int v = 0; v < variants.length; v++) {
+        if (settings.variants().get(v).equals(OURS)) {
+          settings.window().toUint8(hu, offset, variants[v], slice * plane, plane);
+        } else {
+          fileWindow.toUint8(hu, offset, variants[v], slice * plane, plane);
+        }
+      }
+      stage1.accept(slice, hu, offset);
+    }
+
+    PreparedSeries finish(String seriesInstanceUid, int[] instanceNumbers, List<String> transferSyntaxUids, List<SeriesIssue> issues) {
+      List<WindowedVolume> volumes = new ArrayList<>();
+      for (int v = 0; v < variants.length; v++) {
+        volumes.add(new WindowedVolume(settings.variants().get(v), geometry.slices(), geometry.rows(), geometry.columns(), variants[v]));
+      }
+      return new PreparedSeries(seriesInstanceUid, geometry, instanceNumbers, transferSyntaxUids, issues, List.copyOf(volumes), stage1.build());
+    }
   }
 }

@@ -29,21 +29,52 @@ public record Stage1Input(int[] sourceSlices, int size, float[] voxels) {
   }
 
   public static Stage1Input of(CtSeries series, Settings settings) {
-    int slices = (series.slices() + settings.sliceStep() - 1) / settings.sliceStep();
-    int rows = series.rows();
-    int columns = series.columns();
-    int size = settings.size();
-    int[] sources = new int[slices];
-    float[] voxels = new float[slices * size * size];
-    short[] hu = series.hu();
-    SliceWindow window = settings.window();
-    for (int s = 0; s < slices; s++) {
-      int source = s * settings.sliceStep();
-      sources[s] = source;
-      int base = source * rows * columns;
-      Bilinear.resize((r, c) -> window.unit(hu[base + r * columns + c]), rows, columns, voxels, s * size * size, size, size);
+    Builder builder = new Builder(series.slices(), series.rows(), series.columns(), settings);
+    int plane = series.rows() * series.columns();
+    for (int slice = 0; slice < series.slices(); slice++) {
+      builder.accept(slice, series.hu(), slice * plane);
     }
-    return new Stage1Input(sources, size, voxels);
+    return builder.build();
+  }
+
+  /**
+   * Makes the stage-1 input from the full-resolution slices given one at a time, so that a
+   * series decoded slice by slice never needs its HU volume whole.
+   */
+  public static final class Builder {
+    private final int rows;
+    private final int columns;
+    private final Settings settings;
+    private final int[] sources;
+    private final float[] voxels;
+
+    /** For a series of {@code slices} slices of {@code rows x columns}. */
+    public Builder(int slices, int rows, int columns, Settings settings) {
+      this.rows = rows;
+      this.columns = columns;
+      this.settings = settings;
+      int kept = (slices + settings.sliceStep() - 1) / settings.sliceStep();
+      sources = new int[kept];
+      for (int s = 0; s < kept; s++) {
+        sources[s] = s * settings.sliceStep();
+      }
+      voxels = new float[kept * settings.size() * settings.size()];
+    }
+
+    /** Takes full-resolution slice {@code slice}'s HU from {@code hu} at {@code offset} when the input keeps that slice. */
+    public void accept(int slice, short[] hu, int offset) {
+      if (slice % settings.sliceStep() != 0) {
+        return;
+      }
+      int size = settings.size();
+      SliceWindow window = settings.window();
+      Bilinear.resize((r, c) -> window.unit(hu[offset + r * columns + c]), rows, columns, voxels,
+          slice / settings.sliceStep() * size * size, size, size);
+    }
+
+    public Stage1Input build() {
+      return new Stage1Input(sources, settings.size(), voxels);
+    }
   }
 
   public int slices() {

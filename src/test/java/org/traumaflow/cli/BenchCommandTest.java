@@ -73,22 +73,42 @@ class BenchCommandTest {
     }
     String header = lines.stream().filter(l -> l.startsWith("| Flink parallelism | discover")).findFirst().orElseThrow(() -> new AssertionError(run.stdout()));
     List<String> stages = java.util.Arrays.stream(header.split("\\|")).map(String::trim).filter(c -> !c.isEmpty()).toList();
-    assertEquals(List.of("Flink parallelism", "discover + read", "preprocess", "segment", "make volumes", "ensemble", "blend + sinks",
+    assertEquals(List.of("Flink parallelism", "discover", "read + preprocess", "segment", "make volumes", "ensemble", "blend + sinks",
         "all stages", "wall per series x parallelism"), stages);
     int at = lines.indexOf(header);
     for (int parallelism = 1; parallelism <= 2; parallelism++) {
       String[] cells = lines.get(at + 1 + parallelism).split("\\|");
       assertEquals(Integer.toString(parallelism), cells[1].trim(), lines.get(at + 1 + parallelism));
-      for (int stage : new int[] {2, 3, 4, 6}) {
-        assertTrue(Double.parseDouble(cells[stage].trim()) > 0, "read, preprocess, segment and ensemble each measured: " + lines.get(at + 1 + parallelism));
+      for (int stage : new int[] {3, 4, 6}) {
+        assertTrue(Double.parseDouble(cells[stage].trim()) > 0, "read + preprocess, segment and ensemble each measured: " + lines.get(at + 1 + parallelism));
       }
     }
+  }
+
+  @Test
+  void memorySuiteFindsASeriesReadSliceBySliceSmallerThanItsHuVolumeFirst() throws Exception {
+    CliRun run = CliRun.of("bench", "preprocess-memory", "--work", dir.resolve("work").toString(), "--repeats", "1",
+        "--patients", "1", "--max-slices", "24");
+    assertEquals(0, run.exitCode(), run.stderr());
+    List<String> rows = run.stdout().lines().filter(l -> l.startsWith("| ") && !l.startsWith("| configuration")).toList();
+    assertEquals(3, rows.size(), run.stdout());
+    double streamed = ratio(rows.get(0));
+    double reference = ratio(rows.get(1));
+    assertTrue(rows.get(1).contains("reference"), rows.get(1));
+    // The reference holds the HU volume beside the uint8 variants: about one int16 volume more.
+    assertTrue(streamed > 0.5 && streamed < reference - 0.5, "slice by slice " + streamed + "x, HU volume first " + reference + "x");
+    assertTrue(ratio(rows.get(2)) > 0, rows.get(2));
+  }
+
+  private static double ratio(String row) {
+    String[] cells = row.split("\\|");
+    return Double.parseDouble(cells[cells.length - 1].trim().replace("x", ""));
   }
 
   @Test
   void unknownSuiteIsAUserError() {
     CliRun run = CliRun.of("bench", "gpu");
     assertNotEquals(0, run.exitCode());
-    assertTrue(run.stderr().contains("unknown benchmark suite 'gpu' (known: dicom, preprocess, model, score, large-series, soak)"), run.stderr());
+    assertTrue(run.stderr().contains("unknown benchmark suite 'gpu' (known: dicom, preprocess, preprocess-memory, model, score, large-series, soak)"), run.stderr());
   }
 }

@@ -37,7 +37,7 @@ class SeriesReaderTest {
     }
 
     SeriesSelection axialCt = new SeriesSelection(List.of("CT"), List.of("LOCALIZER"), 30, 3);
-    SeriesReadResult result = SeriesReader.readTolerant("series 900", sources, axialCt);
+    SeriesReadResult<CtSeries> result = SeriesReader.readTolerant("series 900", sources, axialCt);
     List<String> skipped = result.skipped().stream().map(DicomException::source).toList();
     assertTrue(skipped.contains(truncated.toString()), skipped.toString());
     assertEquals(6 - skipped.size(), result.series().slices());

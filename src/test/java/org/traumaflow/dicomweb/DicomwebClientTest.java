@@ -136,7 +136,7 @@ class DicomwebClientTest {
       urls.add(client.instanceUrl(study, series, instance.sopInstanceUid()));
     }
     CtSeries fromFiles = SeriesReader.read(SmallDataset.slices(seriesDir));
-    SeriesReadResult fromService = DicomwebSeriesReader.read(client, "s", urls, ANY_CT);
+    SeriesReadResult<CtSeries> fromService = DicomwebSeriesReader.read(client, "s", urls, ANY_CT);
     assertTrue(fromService.skipped().isEmpty(), fromService.skipped().toString());
     assertArrayEquals(fromFiles.hu(), fromService.series().hu());
     assertArrayEquals(fromFiles.instanceNumbers(), fromService.series().instanceNumbers());
@@ -145,7 +145,7 @@ class DicomwebClientTest {
     String missing = client.instanceUrl(study, series, "1.2.3.4");
     List<String> withMissing = new ArrayList<>(urls);
     withMissing.add(missing);
-    SeriesReadResult partial = DicomwebSeriesReader.read(client, "s", withMissing, ANY_CT);
+    SeriesReadResult<CtSeries> partial = DicomwebSeriesReader.read(client, "s", withMissing, ANY_CT);
     assertEquals(1, partial.skipped().size());
     assertTrue(partial.skipped().get(0) instanceof UnretrievableInstanceException);
     assertEquals(missing + ": HTTP 404: not found", partial.skipped().get(0).getMessage());

@@ -21,7 +21,7 @@ import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TypeDescriptors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.traumaflow.dicom.CtSeries;
+import org.traumaflow.volume.PreparedSeries;
 import org.traumaflow.testing.SmallDataset;
 
 /** DiscoverSeries and ReadSeries on a synthetic dataset in the real layout, on the Direct runner. */
@@ -91,18 +91,22 @@ class DiscoverAndReadSeriesTest {
     int total = seriesKeys(root.resolve("train_series_meta.csv"), "train").size()
         + seriesKeys(root.resolve("test_series_meta.csv"), "test").size();
 
+    PreprocessSpec builtIn = PreprocessSpec.builtIn();
+    PreprocessSpec spec = new PreprocessSpec(builtIn.window(), builtIn.variants(), builtIn.stage1(), builtIn.segmentation(),
+        builtIn.sequences(), new PreprocessSpec.Series(builtIn.series().modalities(), builtIn.series().excludeImageTypes(),
+        builtIn.series().axialToleranceDegrees(), 5));
     Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
-    PCollectionTuple read = pipeline.apply(DiscoverSeries.in(root.toString())).apply(ReadSeries.selecting(PreprocessSpec.builtIn().series().selection().withMinSlices(5)));
-    PCollection<KV<SeriesRef, CtSeries>> series = read.get(ReadSeries.SERIES);
+    PCollectionTuple read = pipeline.apply(DiscoverSeries.in(root.toString())).apply(ReadSeries.preparedAs(spec));
+    PCollection<KV<SeriesRef, PreparedSeries>> series = read.get(ReadSeries.SERIES);
     PAssert.thatSingleton(series.apply(Count.globally())).isEqualTo((long) total - 1);
     String ruinedKey = ruined.getParent().getFileName() + "/" + ruined.getFileName();
     String damagedKey = damaged.getParent().getFileName() + "/" + damaged.getFileName();
     long damagedFiles = count(damaged);
     PAssert.that(series).satisfies(all -> {
-      for (KV<SeriesRef, CtSeries> kv : all) {
+      for (KV<SeriesRef, PreparedSeries> kv : all) {
         assertTrue(!kv.getKey().key().equals(ruinedKey));
         if (kv.getKey().key().equals(damagedKey)) {
-          assertEquals(damagedFiles - 1, kv.getValue().slices(), "the garbage slice is left out");
+          assertEquals(damagedFiles - 1, kv.getValue().geometry().slices(), "the garbage slice is left out");
         }
       }
       return null;

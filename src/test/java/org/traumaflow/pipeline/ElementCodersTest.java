@@ -13,12 +13,15 @@ import java.util.stream.Stream;
 import org.apache.beam.sdk.util.CoderUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.traumaflow.dicom.CtSeries;
 import org.traumaflow.dicom.SeriesReader;
 import org.traumaflow.dicom.TransferSyntax;
 import org.traumaflow.testing.CtSeriesFixture;
+import org.traumaflow.volume.PreparedSeries;
+import org.traumaflow.volume.Preprocessing;
+import org.traumaflow.volume.SliceWindow;
+import org.traumaflow.volume.Stage1Input;
 
-/** The series coder streams the HU volume in chunks: the same values back, in the same little-endian layout as one block. */
+/** The prepared-series coder streams its arrays in chunks: the same values back, in the same little-endian layout as one block. */
 class ElementCodersTest {
   @Test
   void aSeriesLongerThanSeveralChunksRoundTripsUnchanged(@TempDir Path dir) throws Exception {
@@ -28,17 +31,25 @@ class ElementCodersTest {
     try (Stream<Path> listed = Files.list(dir)) {
       files = listed.sorted().toList();
     }
-    CtSeries series = SeriesReader.read(files);
-    byte[] encoded = CoderUtils.encodeToByteArray(ElementCoders.CtSeriesCoder.of(), series);
-    CtSeries decoded = CoderUtils.decodeFromByteArray(ElementCoders.CtSeriesCoder.of(), encoded);
+    // A stage-1 input at full size: 3 x 211 x 223 floats, several chunks, the last one partial.
+    Preprocessing.Settings settings = new Preprocessing.Settings(List.of(Preprocessing.OURS, Preprocessing.THEO), SliceWindow.SOFT_TISSUE,
+        new Stage1Input.Settings(SliceWindow.SOFT_TISSUE, 211, 2));
+    PreparedSeries series = Preprocessing.prepare(SeriesReader.read(files), settings);
+    byte[] encoded = CoderUtils.encodeToByteArray(ElementCoders.PreparedSeriesCoder.of(), series);
+    PreparedSeries decoded = CoderUtils.decodeFromByteArray(ElementCoders.PreparedSeriesCoder.of(), encoded);
 
-    assertArrayEquals(series.hu(), decoded.hu());
-    assertArrayEquals(series.instanceNumbers(), decoded.instanceNumbers());
     assertEquals(series.seriesInstanceUid(), decoded.seriesInstanceUid());
+    assertArrayEquals(series.instanceNumbers(), decoded.instanceNumbers());
     assertArrayEquals(series.geometry().slicePositions(), decoded.geometry().slicePositions());
-    ByteBuffer block = ByteBuffer.allocate(series.hu().length * 2).order(ByteOrder.LITTLE_ENDIAN);
-    block.asShortBuffer().put(series.hu());
+    for (int v = 0; v < 2; v++) {
+      assertEquals(series.volumes().get(v).variant(), decoded.volumes().get(v).variant());
+      assertArrayEquals(series.volumes().get(v).voxels(), decoded.volumes().get(v).voxels());
+    }
+    assertArrayEquals(series.stage1().sourceSlices(), decoded.stage1().sourceSlices());
+    assertArrayEquals(series.stage1().voxels(), decoded.stage1().voxels());
+    ByteBuffer block = ByteBuffer.allocate(series.stage1().voxels().length * 4).order(ByteOrder.LITTLE_ENDIAN);
+    block.asFloatBuffer().put(series.stage1().voxels());
     assertArrayEquals(block.array(), Arrays.copyOfRange(encoded, encoded.length - block.capacity(), encoded.length),
-        "the volume is the element's last bytes, little-endian int16");
+        "the stage-1 input is the element's last bytes, little-endian float32");
   }
 }

@@ -46,7 +46,7 @@ class TemplatesOnDataflowTest {
         "--input=gs://traumaflow-data/rsna", "--output=gs://traumaflow-results/preprocess",
         "--segmentationModel=gs://traumaflow-artifacts/seg-fold0");
     // Steps 1-4 are the shared stage-1 composite's; each step is a top-level name or one under that composite.
-    assertSteps(graph, "1 Discover series", "2 Read series", "3 Preprocess", "4 Segment organs", "5 Write volumes",
+    assertSteps(graph, "1 Discover series", "2 Read and preprocess series", "4 Segment organs", "5 Write volumes",
         "6 Info records", "7 Dead letters");
   }
 
@@ -58,7 +58,7 @@ class TemplatesOnDataflowTest {
         "--input=" + SmallDataset.root(), "--output=" + dir.resolve("scored"),
         "--ensemble=" + zoo.ensemble(), "--runs=" + zoo.runs(), "--spec=" + zoo.preprocess(),
         "--segmentationModel=" + zoo.segmentation());
-    assertSteps(graph, "1 Discover series", "2 Read series", "3 Preprocess", "4 Segment organs", "5 Make volumes",
+    assertSteps(graph, "1 Discover series", "2 Read and preprocess series", "4 Segment organs", "5 Make volumes",
         "6 Run ensemble", "7 Blend patients", "8 Submission", "9 Predictions", "10 Dead letters");
   }
 
