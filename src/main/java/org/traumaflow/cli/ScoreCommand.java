@@ -13,8 +13,8 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.traumaflow.ensemble.MemberIntegrityException;
 import org.traumaflow.label.LabelTables;
 import org.traumaflow.ledger.LedgerEntry;
-import org.traumaflow.pipeline.CheckLedger;
 import org.traumaflow.pipeline.InvalidSpecException;
+import org.traumaflow.pipeline.ScoreInPasses;
 import org.traumaflow.pipeline.ScoreOptions;
 import org.traumaflow.pipeline.ScorePipeline;
 import org.traumaflow.report.ScoreReport;
@@ -67,6 +67,12 @@ final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--fail-on-dead-letters", description = "Exit 1 when any series or patient went to the dead letters (for nightly jobs that must fail loudly).")
   boolean failOnDeadLetters;
 
+  @Option(names = "--series-per-pass", paramLabel = "N",
+      description = "Score at most N series per pipeline run, each recorded in the ledger, the last run publishing (0: all in one run). "
+          + "Default: " + ScoreInPasses.DIRECT_RUNNER_SERIES_PER_PASS + " on the direct runner, which holds every series it reads "
+          + "until it is scored; all in one run on runners that stream (Flink, Dataflow).")
+  Integer seriesPerPass;
+
   @Option(names = "--truth", paramLabel = "CSV",
       description = "train.csv-style labels of the scored patients: report.html then gives the official metric.")
   Path truth;
@@ -104,6 +110,12 @@ final class ScoreCommand implements Callable<Integer> {
     if (truth != null) {
       LabelTables.readTrain(truth);
     }
+    int perPass;
+    try {
+      perPass = ScoreInPasses.seriesPerPass(options, seriesPerPass);
+    } catch (IllegalArgumentException badCount) {
+      throw new UserInputException(badCount.getMessage());
+    }
     ScorePipeline.VerifiedEnsemble ensemble;
     try {
       ensemble = ScorePipeline.verify(options, err::println);
@@ -116,8 +128,18 @@ final class ScoreCommand implements Callable<Integer> {
     // interleave its files with this one's.
     try (OutputLock lock = OutputLock.acquire(ObjectStore.at(output), "score", OutputLock.DEFAULT_RECLAIM_AGE);
         StopOnSignal stop = StopOnSignal.install("score", lock, err)) {
-      PipelineResult result = stop.running(ScorePipeline.run(options, ensemble));
-      PipelineResult.State state = result.waitUntilFinish();
+      ScoreInPasses.Outcome outcome = ScoreInPasses.run(options, ensemble, perPass, new ScoreInPasses.Driver() {
+        @Override
+        public PipelineResult started(PipelineResult pipeline) {
+          return stop.running(pipeline);
+        }
+
+        @Override
+        public boolean stopped() {
+          return stop.signalled();
+        }
+      });
+      PipelineResult.State state = outcome.state();
       if (stop.signalled()) {
         return 1;
       }
@@ -125,7 +147,8 @@ final class ScoreCommand implements Callable<Integer> {
       String report = state == PipelineResult.State.DONE ? out.uri(ScoreReport.FILE) : null;
       long failed = out.exists(ScorePipeline.DEAD_LETTERS)
           ? new String(out.read(ScorePipeline.DEAD_LETTERS), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).count() : 0;
-      err.println("score: " + CheckLedger.Counts.of(result) + " (ledger: " + out.uri(LedgerEntry.FOLDER) + ")");
+      String passes = perPass == 0 ? "" : "; " + outcome.passes() + (outcome.passes() == 1 ? " pass" : " passes") + " of at most " + perPass + " series";
+      err.println("score: " + outcome.counts() + " (ledger: " + out.uri(LedgerEntry.FOLDER) + passes + ")");
       err.println("score: " + state + "; wrote " + out.uri(ScorePipeline.SUBMISSION) + " and "
           + out.uri(ScorePipeline.PREDICTIONS) + (report != null ? " and " + report : "") + (failed > 0 ? "; " + failed + " dead letters in " + out.uri(ScorePipeline.DEAD_LETTERS) : ""));
       return state == PipelineResult.State.DONE && !(failOnDeadLetters && failed > 0) ? 0 : 1;

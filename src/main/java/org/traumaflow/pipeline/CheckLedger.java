@@ -1,6 +1,9 @@
 package org.traumaflow.pipeline;
 
 import java.io.IOException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -56,21 +59,32 @@ public final class CheckLedger extends PTransform<PCollection<SeriesRef>, PColle
   private final String output;
   private final ScoringKey key;
   private final boolean rescoreAll;
+  private final Set<String> rescored;
 
-  private CheckLedger(String output, ScoringKey key, boolean rescoreAll) {
+  private CheckLedger(String output, ScoringKey key, boolean rescoreAll, Set<String> rescored) {
     this.output = output;
     this.key = key;
     this.rescoreAll = rescoreAll;
+    this.rescored = rescored;
   }
 
   /** The ledger under {@code output} (a folder or gs:// prefix), entries made with {@code key}. */
   public static CheckLedger in(String output, ScoringKey key) {
-    return new CheckLedger(output, key, false);
+    return new CheckLedger(output, key, false, Set.of());
   }
 
   /** A copy that scores every series and carries none over (the entries are then rewritten). */
   public CheckLedger rescoringAll(boolean all) {
-    return new CheckLedger(output, key, all);
+    return new CheckLedger(output, key, all, rescored);
+  }
+
+  /**
+   * A copy that scores the series of {@code keys} ({@link SeriesRef#key()}) whatever their
+   * entries say, and carries the others over as usual: a rescoring run done in passes rescores
+   * each pass's series once.
+   */
+  public CheckLedger rescoring(Set<String> keys) {
+    return new CheckLedger(output, key, rescoreAll, new HashSet<>(keys));
   }
 
   @Override
@@ -89,7 +103,7 @@ public final class CheckLedger extends PTransform<PCollection<SeriesRef>, PColle
             .setCoder(entryCoder);
     PCollectionTuple checked = KeyedPCollectionTuple.of(REFS, byKey).and(ENTRIES, entries)
         .apply("Join ledger", CoGroupByKey.create())
-        .apply("Carry over or score", ParDo.of(new DecideFn(key)).withOutputTags(TO_SCORE, TupleTagList.of(CARRIED)));
+        .apply("Carry over or score", ParDo.of(new DecideFn(key, rescored)).withOutputTags(TO_SCORE, TupleTagList.of(CARRIED)));
     checked.get(TO_SCORE).setCoder(ElementCoders.SeriesRefCoder.of());
     checked.get(CARRIED).setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(SeriesScore.class)));
     return checked;
@@ -143,9 +157,11 @@ public final class CheckLedger extends PTransform<PCollection<SeriesRef>, PColle
     private final Counter carried = Metrics.counter(CheckLedger.class, "series-carried-over");
     private final Counter toScore = Metrics.counter(CheckLedger.class, "series-to-score");
     private final ScoringKey key;
+    private final Set<String> rescored;
 
-    DecideFn(ScoringKey key) {
+    DecideFn(ScoringKey key, Set<String> rescored) {
       this.key = key;
+      this.rescored = rescored;
     }
 
     @ProcessElement
@@ -154,7 +170,7 @@ public final class CheckLedger extends PTransform<PCollection<SeriesRef>, PColle
       if (ref == null) {
         return;
       }
-      for (LedgerEntry entry : series.getValue().getAll(ENTRIES)) {
+      for (LedgerEntry entry : rescored.contains(ref.key()) ? List.<LedgerEntry>of() : series.getValue().getAll(ENTRIES)) {
         if (entry.answers(ref.inputSha256(), key)) {
           out.get(CARRIED).output(KV.of(ref.patientId(), entry.score()));
           carried.inc();

@@ -24,6 +24,7 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
@@ -64,6 +65,8 @@ public final class ScorePipeline {
   public static final String SUBMISSION = "submission.csv";
   public static final String PREDICTIONS = "predictions.jsonl";
   public static final String DEAD_LETTERS = "dead_letters.jsonl";
+  /** The series a job done in passes set out to score ({@link #plan}); removed when the job is done. */
+  public static final String PLAN = ".score-plan.jsonl";
 
   private ScorePipeline() {}
 
@@ -124,32 +127,43 @@ public final class ScorePipeline {
     return run(options, verify(options, log));
   }
 
-  /** Builds and starts the pipeline with the inputs {@link #verify} has already read and checked. */
+  /** Builds and starts the whole job as one pipeline, with the inputs {@link #verify} has already read and checked. */
   public static PipelineResult run(ScoreOptions options, VerifiedEnsemble ensemble) throws IOException {
+    return run(options, ensemble, ScorePass.whole());
+  }
+
+  /**
+   * Builds and starts a pipeline that discovers the series and writes, to {@link #PLAN} under the
+   * output, the keys of those the ledger does not carry over, one JSON string per line, sorted:
+   * what {@link ScoreInPasses} splits into passes.
+   */
+  public static PipelineResult plan(ScoreOptions options, VerifiedEnsemble ensemble) throws IOException {
+    String output = startRun(options);
+    ObjectStore.at(output).delete(PLAN);
+    Pipeline pipeline = Pipeline.create(options);
+    pipeline.apply("1 Discover series", SeriesSource.of(options).withSplits(splits(options))).get(SeriesSource.SERIES)
+        .apply("Check ledger", checkLedger(options, output, scoringKey(options, ensemble), null)).get(CheckLedger.TO_SCORE)
+        .apply("Keys", MapElements.into(TypeDescriptors.strings()).via((SeriesRef ref) -> json(ref.key())))
+        .apply("Plan", SortedJsonLines.to(output + "/" + PLAN));
+    return pipeline.run();
+  }
+
+  /** Builds and starts one pass of the job ({@link ScorePass}), with the inputs {@link #verify} has already read and checked. */
+  public static PipelineResult run(ScoreOptions options, VerifiedEnsemble ensemble, ScorePass pass) throws IOException {
     PreprocessSpec spec = ensemble.preprocess();
     List<String> variants = ensemble.spec().members().stream().map(EnsembleSpec.Member::variant).distinct().toList();
-    String output = trimmed(options.getOutput());
+    String output = startRun(options);
     PriorBaseline fallback = ensemble.fallback();
-    // A run cut short must not leave an older submission or report looking like this run's.
-    ObjectStore.at(output).delete(SUBMISSION);
-    ObjectStore.at(output).delete(ScoreReport.FILE);
-    Set<String> splits = Arrays.stream(options.getSplits().split(",")).map(String::trim).filter(s -> !s.isEmpty())
-        .collect(Collectors.toSet());
-
-    ScoringKey key = new ScoringKey(ensemble.sha256(), spec.sha256(), segmentationSha256(options.getSegmentationModel()));
-
-    options.as(FlinkPipelineOptions.class).setObjectReuse(true);
-    // The same promise to the direct runner (no step changes its input): its checks encode every
-    // element once more and keep the copy, so a 1,500-slice series would be held three times more
-    // between reading, preprocessing and segmentation, and overflow a 4 GB heap. RELIABILITY.md.
-    DirectOptions direct = options.as(DirectOptions.class);
-    direct.setEnforceImmutability(false);
-    direct.setEnforceEncodability(false);
+    ScoringKey key = scoringKey(options, ensemble);
     Pipeline pipeline = Pipeline.create(options);
-    PCollectionTuple found = pipeline.apply("1 Discover series", SeriesSource.of(options).withSplits(splits));
-    PCollection<SeriesRef> refs = found.get(SeriesSource.SERIES);
-    PCollectionTuple ledger = refs.apply("Check ledger", CheckLedger.in(output, key).rescoringAll(options.getRescore()));
+    PCollectionTuple found = pipeline.apply("1 Discover series", SeriesSource.of(options).withSplits(splits(options)));
+    PCollectionTuple ledger = found.get(SeriesSource.SERIES).apply("Check ledger", checkLedger(options, output, key, pass.series()));
     PCollection<SeriesRef> toScore = ledger.get(CheckLedger.TO_SCORE);
+    if (!pass.publishes()) {
+      Set<String> series = pass.series();
+      toScore = toScore.apply("This pass's series", Filter.by((SeriesRef ref) -> series.contains(ref.key())))
+          .setCoder(ElementCoders.SeriesRefCoder.of());
+    }
     PCollectionTuple stage1 = toScore.apply("Prepare and segment", PrepareAndSegment.from(options, spec));
     PCollection<KV<SeriesRef, SegmentedSeries>> segmented = stage1.get(PrepareAndSegment.SEGMENTED);
     segmented.apply("Series montages", ParDo.of(new WriteSeriesMontage(output)));
@@ -162,6 +176,9 @@ public final class ScorePipeline {
         .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(CropBox.class)));
     PCollection<KV<String, SeriesScore>> recorded = scored.get(RunEnsemble.SERIES)
         .apply("Record in ledger", RecordScoredSeries.in(output, key, cropBoxes, toScore));
+    if (!pass.publishes()) {
+      return pipeline.run();
+    }
     PCollectionTuple patients = PCollectionList.of(recorded).and(ledger.get(CheckLedger.CARRIED))
         .apply("Scored and carried over", Flatten.pCollections())
         .apply("7 Blend patients", BlendPatients.of(ensemble.spec(), fallback, stageLetters));
@@ -187,6 +204,43 @@ public final class ScorePipeline {
         .apply("All written", Count.globally())
         .apply("11 Report", ParDo.of(new WriteReportFn(output, System.currentTimeMillis(), trimmed(options.getTruth()))));
     return pipeline.run();
+  }
+
+  /**
+   * What every run of the job does first: a run cut short must not leave an older submission or
+   * report looking like this run's; and each runner is told that no step changes its input.
+   *
+   * @return the output location, without a trailing slash
+   */
+  private static String startRun(ScoreOptions options) throws IOException {
+    String output = trimmed(options.getOutput());
+    ObjectStore.at(output).delete(SUBMISSION);
+    ObjectStore.at(output).delete(ScoreReport.FILE);
+    options.as(FlinkPipelineOptions.class).setObjectReuse(true);
+    // The same promise to the direct runner: its checks encode every element once more and keep
+    // the copy, so a 1,500-slice series would be held three times more between reading,
+    // preprocessing and segmentation, and overflow a 4 GB heap. RELIABILITY.md.
+    DirectOptions direct = options.as(DirectOptions.class);
+    direct.setEnforceImmutability(false);
+    direct.setEnforceEncodability(false);
+    return output;
+  }
+
+  /** With --rescore, a whole run rescores every series and a pass only its own, so that each is rescored once. */
+  private static CheckLedger checkLedger(ScoreOptions options, String output, ScoringKey key, Set<String> passSeries) {
+    CheckLedger check = CheckLedger.in(output, key);
+    if (!options.getRescore()) {
+      return check;
+    }
+    return passSeries == null ? check.rescoringAll(true) : check.rescoring(passSeries);
+  }
+
+  private static ScoringKey scoringKey(ScoreOptions options, VerifiedEnsemble ensemble) throws IOException {
+    return new ScoringKey(ensemble.sha256(), ensemble.preprocess().sha256(), segmentationSha256(options.getSegmentationModel()));
+  }
+
+  private static Set<String> splits(ScoreOptions options) {
+    return Arrays.stream(options.getSplits().split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
   }
 
   /** The checkpoint manifest's SHA-256, which pins every file of the segmentation model. */
@@ -215,8 +269,12 @@ public final class ScorePipeline {
   }
 
   private static String json(PatientPrediction prediction, String specSha256) {
+    return json(prediction.asJson(specSha256));
+  }
+
+  private static String json(Object value) {
     try {
-      return Json.MAPPER.writeValueAsString(prediction.asJson(specSha256));
+      return Json.MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException impossible) {
       throw new IllegalStateException(impossible);
     }

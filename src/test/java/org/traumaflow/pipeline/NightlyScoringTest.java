@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.traumaflow.ensemble.SeriesScore;
 import org.traumaflow.ledger.LedgerEntry;
 import org.traumaflow.metric.Submission;
 import org.traumaflow.metric.SubmissionCsv;
@@ -130,6 +131,30 @@ class NightlyScoringTest {
   }
 
   @Test
+  void inPassesOfOneSeriesTheRunWritesWhatOneRunWritesAndRecordsEverySeriesOnce() throws Exception {
+    Path output = dir.resolve("passes");
+    CliRun run = score(input, output, "--series-per-pass", "1");
+    assertEquals(0, run.exitCode(), run.stderr());
+    assertEquals(List.of(0, seriesCount), counts(run), run.stderr());
+    assertTrue(run.stderr().contains(seriesCount + " passes of at most 1 series"), run.stderr());
+    assertSameResults(once, output);
+    assertArrayEquals(Files.readAllBytes(once.resolve(ScorePipeline.DEAD_LETTERS)), Files.readAllBytes(output.resolve(ScorePipeline.DEAD_LETTERS)));
+    assertEquals(scores(entries(once)), scores(entries(output)), "every series recorded with the score one run gives it");
+    assertFalse(Files.exists(output.resolve(ScorePipeline.PLAN)), "the plan goes once the job is done");
+
+    Path rescored = SmallDataset.copyTree(once, dir.resolve("rescored-in-passes"));
+    CliRun again = score(input, rescored, "--rescore", "--series-per-pass", "1");
+    assertEquals(0, again.exitCode(), again.stderr());
+    assertEquals(List.of(0, seriesCount), counts(again), "a rescoring run in passes rescores every series: " + again.stderr());
+    Map<String, byte[]> first = entries(once);
+    for (Map.Entry<String, byte[]> entry : entries(rescored).entrySet()) {
+      assertNotEquals(LedgerEntry.parse("first", first.get(entry.getKey())).scoredAt(), LedgerEntry.parse("again", entry.getValue()).scoredAt(),
+          entry.getKey() + " was scored again, not carried over by a later pass");
+    }
+    assertSameResults(once, rescored);
+  }
+
+  @Test
   void killedAtSeveralPointsARerunCompletesWithNothingLostDuplicatedOrHalfWritten() throws Exception {
     Path output = dir.resolve("killed");
     Random random = new Random(20261128);
@@ -138,7 +163,8 @@ class NightlyScoringTest {
     for (int attempt = 0; attempt < 4; attempt++) {
       // The first kill lands as soon as one series is in the ledger, the others at random times.
       long delayMillis = attempt == 0 ? -1 : 2_000 + random.nextInt(12_000);
-      Process process = startScore(output, dir.resolve("killed-" + attempt + ".log"));
+      // A pass per series: kills land in the plan, in passes and between them.
+      Process process = startScore(output, dir.resolve("killed-" + attempt + ".log"), "--series-per-pass", "1");
       long started = System.nanoTime();
       while (process.isAlive()) {
         boolean due = delayMillis < 0 ? !entries(output).isEmpty() : System.nanoTime() - started > TimeUnit.MILLISECONDS.toNanos(delayMillis);
@@ -157,7 +183,7 @@ class NightlyScoringTest {
     }
     assertTrue(kills >= 2, "at least two runs were killed before they finished");
 
-    CliRun rerun = score(input, output);
+    CliRun rerun = score(input, output, "--series-per-pass", "1");
     assertEquals(0, rerun.exitCode(), rerun.stderr());
     assertEquals(List.of(kept.size(), seriesCount - kept.size()), counts(rerun), "only what no killed run recorded is scored: " + rerun.stderr());
     assertEntriesUnchanged(kept, entries(output));
@@ -246,6 +272,15 @@ class NightlyScoringTest {
       }
     }
     return entries;
+  }
+
+  /** Each entry's score, without when it was made. */
+  private static Map<String, SeriesScore> scores(Map<String, byte[]> entries) throws IOException {
+    Map<String, SeriesScore> scores = new TreeMap<>();
+    for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
+      scores.put(entry.getKey(), LedgerEntry.parse(entry.getKey(), entry.getValue()).score());
+    }
+    return scores;
   }
 
   private static List<Integer> counts(CliRun run) {

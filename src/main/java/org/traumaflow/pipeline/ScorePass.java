@@ -1,0 +1,39 @@
+package org.traumaflow.pipeline;
+
+import java.util.Set;
+
+/**
+ * What one pipeline run of {@code traumaflow score} does. The direct runner runs each step over
+ * its whole input before the next starts, so every series read in a run is held until it is
+ * scored; {@link ScoreInPasses} bounds that by scoring at most so many series per run, each
+ * recorded in the ledger, and lets the last run carry them all over into the published files.
+ *
+ * @param series the series ({@link SeriesRef#key()}) this run sets out to score; null for every
+ *     series the ledger does not carry over
+ * @param publishes whether the run blends patients and writes the submission, predictions, dead
+ *     letters and report; a run that does not only adds to the ledger
+ */
+public record ScorePass(Set<String> series, boolean publishes) {
+  public ScorePass {
+    series = series == null ? null : Set.copyOf(series);
+  }
+
+  /** One run that scores whatever the ledger does not carry over and publishes: the whole job at once. */
+  public static ScorePass whole() {
+    return new ScorePass(null, true);
+  }
+
+  /** A run that scores only {@code series} (those the ledger does not carry over) into the ledger. */
+  public static ScorePass ledgerOnly(Set<String> series) {
+    return new ScorePass(series, false);
+  }
+
+  /**
+   * The last run of a job done in passes: it scores {@code series} and whatever else the ledger
+   * does not carry over (series earlier passes could not score are tried again, so that their
+   * dead letters are in this run's file), and publishes.
+   */
+  public static ScorePass last(Set<String> series) {
+    return new ScorePass(series, true);
+  }
+}
