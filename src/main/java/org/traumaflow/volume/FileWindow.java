@@ -6,12 +6,14 @@ import org.traumaflow.dicom.DisplayWindow;
  * The method's "theo" preprocessing of one slice: clip HU to the file's own WindowCenter /
  * WindowWidth, stretch the slice's own minimum..maximum onto 0..255 (truncating), and invert
  * MONOCHROME1 images so that bright means dense everywhere. Files without a window fall back to
- * the soft-tissue window.
+ * the soft-tissue window. One instance per thread: each slice refills its lookup table.
  */
 public final class FileWindow {
   private final double low;
   private final double high;
   private final boolean invert;
+  /** Refilled for each slice over its own HU range. */
+  private final Uint8Table table = Uint8Table.forRanges();
 
   public FileWindow(DisplayWindow display) {
     boolean usable = Double.isFinite(display.center()) && display.width() > 0;
@@ -24,21 +26,26 @@ public final class FileWindow {
 
   /** Windows one slice of {@code count} HU values into uint8 bytes. */
   public void toUint8(short[] hu, int from, byte[] out, int to, int count) {
-    double min = Double.POSITIVE_INFINITY;
-    double max = Double.NEGATIVE_INFINITY;
-    for (int i = 0; i < count; i++) {
-      double v = clip(hu[from + i]);
-      min = Math.min(min, v);
-      max = Math.max(max, v);
+    if (count == 0) {
+      return;
     }
-    double range = max - min;
+    int lowestHu = Integer.MAX_VALUE;
+    int highestHu = Integer.MIN_VALUE;
     for (int i = 0; i < count; i++) {
-      int value = range > 0 ? (int) ((clip(hu[from + i]) - min) / range * 255) : 0;
-      out[to + i] = (byte) (invert ? 255 - value : value);
+      lowestHu = Math.min(lowestHu, hu[from + i]);
+      highestHu = Math.max(highestHu, hu[from + i]);
     }
+    // Clipping keeps order, so the clipped slice's extremes are those of its raw values clipped.
+    double min = clip(lowestHu);
+    double range = clip(highestHu) - min;
+    table.fill(lowestHu, highestHu, value -> {
+      int stretched = range > 0 ? (int) ((clip(value) - min) / range * 255) : 0;
+      return invert ? 255 - stretched : stretched;
+    });
+    table.apply(hu, from, out, to, count);
   }
 
-  private double clip(short hu) {
+  private double clip(int hu) {
     return hu < low ? low : hu > high ? high : hu;
   }
 }

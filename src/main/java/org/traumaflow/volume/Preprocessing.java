@@ -51,6 +51,7 @@ public final class Preprocessing {
   private static final class Slices {
     private final SeriesGeometry geometry;
     private final Settings settings;
+    private final Uint8Table ours;
     private final FileWindow fileWindow;
     private final int plane;
     private final byte[][] variants;
@@ -59,6 +60,7 @@ public final class Preprocessing {
     Slices(SeriesGeometry geometry, DisplayWindow display, Settings settings) {
       this.geometry = geometry;
       this.settings = settings;
+      this.ours = Uint8Table.of(settings.window());
       this.fileWindow = new FileWindow(display);
       this.plane = geometry.rows() * geometry.columns();
       variants = new byte[settings.variants().size()][];
@@ -75,7 +77,7 @@ public final class Preprocessing {
     void accept(int slice, short[] hu, int offset) {
       for (int v = 0; v < variants.length; v++) {
         if (settings.variants().get(v).equals(OURS)) {
-          settings.window().toUint8(hu, offset, variants[v], slice * plane, plane);
+          ours.apply(hu, offset, variants[v], slice * plane, plane);
         } else {
           fileWindow.toUint8(hu, offset, variants[v], slice * plane, plane);
         }

@@ -35,11 +35,4 @@ public record SliceWindow(double level, double width) {
     double v = (hu - low()) / width;
     return v <= 0 ? 0 : v >= 1 ? 255 : (int) (v * 255);
   }
-
-  /** Windows {@code count} HU values from {@code hu[from]} into {@code out[to]} as uint8 bytes. */
-  public void toUint8(short[] hu, int from, byte[] out, int to, int count) {
-    for (int i = 0; i < count; i++) {
-      out[to + i] = (byte) uint8(hu[from + i]);
-    }
-  }
 }

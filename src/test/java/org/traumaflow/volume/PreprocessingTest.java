@@ -36,7 +36,9 @@ class PreprocessingTest {
         assertArrayEquals(whole.volumes().get(v).voxels(), streamed.volumes().get(v).voxels(), whole.volumes().get(v).variant());
       }
       byte[] ours = new byte[series.hu().length];
-      SliceWindow.SOFT_TISSUE.toUint8(series.hu(), 0, ours, 0, ours.length);
+      for (int i = 0; i < ours.length; i++) {
+        ours[i] = (byte) SliceWindow.SOFT_TISSUE.uint8(series.hu()[i]);
+      }
       assertArrayEquals(ours, streamed.volumes().get(0).voxels(), "the ours window of the whole HU volume");
       assertArrayEquals(whole.stage1().sourceSlices(), streamed.stage1().sourceSlices());
       assertArrayEquals(whole.stage1().voxels(), streamed.stage1().voxels());

@@ -49,6 +49,41 @@ class WindowTest {
   }
 
   @Test
+  void lookedUpWindowsGiveWhatTheirArithmeticGivesForEveryHuValue() {
+    short[] every = new short[1 << 16];
+    for (int i = 0; i < every.length; i++) {
+      every[i] = (short) (Short.MIN_VALUE + i);
+    }
+    byte[] ours = new byte[every.length];
+    Uint8Table.of(SliceWindow.SOFT_TISSUE).apply(every, 0, ours, 0, every.length);
+    for (int i = 0; i < every.length; i++) {
+      assertEquals(SliceWindow.SOFT_TISSUE.uint8(every[i]), ours[i] & 0xFF, "HU " + every[i]);
+    }
+    // The file window stretches each slice between its own extremes, with a fractional window edge.
+    java.util.Random random = new java.util.Random(7);
+    for (boolean monochrome1 : new boolean[] {false, true}) {
+      short[] slice = new short[4096];
+      for (int i = 0; i < slice.length; i++) {
+        slice[i] = (short) (random.nextInt(5000) - 2048);
+      }
+      double low = 40.5 - 350.0 / 2;
+      double high = 40.5 + 350.0 / 2;
+      double min = Double.POSITIVE_INFINITY;
+      double max = Double.NEGATIVE_INFINITY;
+      for (short hu : slice) {
+        min = Math.min(min, Math.max(low, Math.min(high, hu)));
+        max = Math.max(max, Math.max(low, Math.min(high, hu)));
+      }
+      byte[] out = new byte[slice.length];
+      new FileWindow(new DisplayWindow(40.5, 350, monochrome1)).toUint8(slice, 0, out, 0, slice.length);
+      for (int i = 0; i < slice.length; i++) {
+        int expected = (int) ((Math.max(low, Math.min(high, slice[i])) - min) / (max - min) * 255);
+        assertEquals(monochrome1 ? 255 - expected : expected, out[i] & 0xFF, "HU " + slice[i]);
+      }
+    }
+  }
+
+  @Test
   void windowNeedsPositiveWidth() {
     assertThrows(IllegalArgumentException.class, () -> new SliceWindow(50, 0));
   }
