@@ -1,5 +1,7 @@
 package org.traumaflow.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.ref.Reference;
@@ -10,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.stream.Stream;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -25,18 +28,21 @@ import org.traumaflow.pipeline.PreprocessSpec;
 import org.traumaflow.seg.SegmentationCheckpoint;
 import org.traumaflow.seg.SegmentationConfig;
 import org.traumaflow.seg.SegmentationModel;
+import org.traumaflow.storage.Sha256;
 import org.traumaflow.synth.SynthConfig;
 import org.traumaflow.synth.SyntheticDataset;
 import org.traumaflow.volume.PreparedSeries;
 import org.traumaflow.volume.Preprocessing;
+import org.traumaflow.volume.WindowedVolume;
 
 /**
  * Throughput of {@code preprocess} on 512 x 512 RLE series of about 300 slices: series per
  * minute on embedded Flink with parallelism 1 and 2, without and with the method-sized
  * segmentation model; the CPU time of decode + windows + stage-1 input for one series outside
- * any runner; and the live heap one series in flight takes against its int16 volume
- * ({@link LiveHeap}), for the pipeline's slice-by-slice read and, as the reference in the same
- * run, for decoding the HU volume first and preparing from it.
+ * any runner, against the same steps in Python (pydicom, numpy, OpenCV) in the same run; and
+ * the live heap one series in flight takes against its int16 volume ({@link LiveHeap}), for the
+ * pipeline's slice-by-slice read and, as the reference in the same run, for decoding the HU
+ * volume first and preparing from it.
  */
 public final class PreprocessBenchmark {
   /** How big the run is. */
@@ -44,6 +50,21 @@ public final class PreprocessBenchmark {
 
   /** One measured configuration. */
   public record Row(String name, int series, double medianSeconds, double seriesPerMinute, double heapPerSeriesMb, double volumeMb) {}
+
+  /**
+   * Decode + windows + stage-1 input of one series, ours against the Python reference.
+   *
+   * @param oursSeconds the reading thread's CPU seconds, median of the repeats
+   * @param referenceSeconds the Python process's CPU seconds, median of the repeats
+   * @param differences where the reference's result is not ours; empty when they agree
+   */
+  public record CpuComparison(int slices, double oursSeconds, double referenceSeconds, List<String> differences) {}
+
+  /** The goal for decoding, windowing and the stage-1 input of a 300-slice series. */
+  private static final double GOAL_CPU_SECONDS = 2;
+  private static final int GOAL_SLICES = 300;
+  /** The stage-1 sums may differ by float rounding: the two resizes add in different orders. */
+  private static final double STAGE1_SUM_TOLERANCE = 1e-5;
 
   private final Path work;
   private final Settings settings;
@@ -55,7 +76,7 @@ public final class PreprocessBenchmark {
     this.progress = progress;
   }
 
-  /** Series per minute of whole runs, and the CPU time of one series' decode + windows + stage-1 input. */
+  /** Series per minute of whole runs. */
   public List<Row> throughput() throws IOException, DicomException, InvalidSpecException {
     Path data = dataset();
     Path model = work.resolve("seg-method-untrained");
@@ -67,7 +88,6 @@ public final class PreprocessBenchmark {
     }
     List<Path> seriesFolders = seriesFolders(data.resolve("train_images"));
     List<Row> rows = new ArrayList<>();
-    rows.add(domainCpu(files(largest(seriesFolders))));
     progress.println("bench: one untimed pipeline run to start and warm the embedded Flink");
     pipeline(data, null, 2, seriesFolders.size(), 1);
     for (boolean segment : new boolean[] {false, true}) {
@@ -135,20 +155,78 @@ public final class PreprocessBenchmark {
     return out.toString();
   }
 
-  /** CPU seconds (this thread) to read the largest series and make both windows and the stage-1 input, as the pipeline does. */
-  private Row domainCpu(List<Path> files) throws DicomException {
-    progress.println("bench: timing decode + windows + stage-1 input of one series (CPU time)");
+  /**
+   * CPU seconds to read the largest series and make both windows and the stage-1 input as the
+   * pipeline's read step does (this thread; 2 warm-ups, then the median of the repeats), and the
+   * same steps in Python in the same run, whose result must be ours.
+   */
+  public CpuComparison cpu() throws IOException, DicomException, InterruptedException {
+    Path folder = largest(seriesFolders(dataset().resolve("train_images")));
+    List<Path> files = files(folder);
+    progress.println("bench: timing decode + windows + stage-1 input of " + folder + " (CPU time)");
     Preprocessing.Settings prep = PreprocessSpec.builtIn().preprocessing();
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     double[] seconds = new double[settings.repeats() + 2];
-    int slices = 0;
+    PreparedSeries prepared = null;
     for (int i = 0; i < seconds.length; i++) {
       long start = threads.getCurrentThreadCpuTime();
-      slices = prepareSliceBySlice(files, prep).geometry().slices();
+      prepared = prepareSliceBySlice(files, prep);
       seconds[i] = (threads.getCurrentThreadCpuTime() - start) / 1e9;
     }
-    return new Row("decode + ours/theo windows + stage-1 input, one " + slices + "-slice series, CPU s (no runner)",
-        1, median(Arrays.copyOfRange(seconds, 2, seconds.length)), Double.NaN, Double.NaN, Double.NaN);
+    progress.println("bench: timing the Python reference (pydicom, numpy, OpenCV) on the same series");
+    JsonNode reference = new ObjectMapper().readTree(ReferenceScript.run(work, "reference_preprocess.py",
+        "python3-pydicom python3-numpy python3-opencv", folder.toString(), Integer.toString(settings.repeats())));
+    return new CpuComparison(prepared.geometry().slices(), median(Arrays.copyOfRange(seconds, 2, seconds.length)),
+        reference.get("median_seconds").asDouble(), differences(prepared, reference));
+  }
+
+  /** Where the reference's volumes are not ours: a ratio between two different computations would mean nothing. */
+  private static List<String> differences(PreparedSeries ours, JsonNode reference) {
+    List<String> differences = new ArrayList<>();
+    if (reference.get("slices").asInt() != ours.geometry().slices()) {
+      differences.add("slices: ours " + ours.geometry().slices() + ", reference " + reference.get("slices").asInt());
+    }
+    for (WindowedVolume volume : ours.volumes()) {
+      String theirs = reference.get(volume.variant() + "_sha256").asText();
+      if (!Sha256.hex(volume.voxels()).equals(theirs)) {
+        differences.add("\"" + volume.variant() + "\" volume: ours SHA-256 " + Sha256.hex(volume.voxels()) + ", reference " + theirs);
+      }
+    }
+    double sum = 0;
+    for (float voxel : ours.stage1().voxels()) {
+      sum += voxel;
+    }
+    double theirs = reference.get("stage1_sum").asDouble();
+    if (!(Math.abs(sum - theirs) <= STAGE1_SUM_TOLERANCE * Math.max(1, Math.abs(theirs)))) {
+      differences.add("stage-1 input: ours sums to " + sum + ", reference to " + theirs);
+    }
+    return differences;
+  }
+
+  public static String cpuTable(CpuComparison result) {
+    boolean same = result.differences().isEmpty();
+    StringBuilder out = new StringBuilder();
+    out.append("| case | slices | ours CPU s (median) | reference CPU s (median) | reference / ours |\n");
+    out.append("|---|---:|---:|---:|---:|\n");
+    out.append(String.format(Locale.ROOT, "| decode + ours/theo windows + stage-1 input, one series | %d | %.3f | %.3f | %s |%n",
+        result.slices(), result.oursSeconds(), result.referenceSeconds(),
+        same ? String.format(Locale.ROOT, "%.2fx", result.referenceSeconds() / result.oursSeconds()) : "RESULTS DIFFER"));
+    out.append(String.format(Locale.ROOT, "%nOurs: the reading thread's CPU time of the pipeline's read step (SeriesReader.readTolerant + "
+        + "Preprocessing.prepare, the built-in spec's settings). Reference: pydicom's own RLE handler, numpy and OpenCV, "
+        + "single-threaded, the process's CPU time.%n"));
+    if (same) {
+      out.append(String.format("%nSame result: the reference's \"ours\" and \"theo\" volumes are byte for byte ours, "
+          + "its stage-1 input sums to ours within %.0e.%n", STAGE1_SUM_TOLERANCE));
+    } else {
+      out.append(String.format("%n**THE REFERENCE'S RESULT IS NOT OURS: no ratio is reported.**%n"));
+      result.differences().forEach(d -> out.append("- ").append(d).append(System.lineSeparator()));
+    }
+    String verdict = result.slices() < GOAL_SLICES
+        ? "not judged: this series has " + result.slices() + " slices"
+        : result.oursSeconds() < GOAL_CPU_SECONDS ? "met" : "NOT met";
+    out.append(String.format(Locale.ROOT, "%nGoal: decoding + windowing + the stage-1 input of a %d-slice series under %.0f s of CPU: %s (ours %.2f s).%n",
+        GOAL_SLICES, GOAL_CPU_SECONDS, verdict, result.oursSeconds()));
+    return out.toString();
   }
 
   /**

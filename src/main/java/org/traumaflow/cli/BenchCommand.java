@@ -31,8 +31,9 @@ import picocli.CommandLine.Spec;
       "Measures speed against reference implementations in the same run (medians of repeats,",
       "with ratios). Suites: dicom (RLE / JPEG lossless / JPEG 2000 frames, a whole RLE series,",
       "header-only discovery; pydicom and GDCM from Debian as references); preprocess (series per",
-      "minute on embedded Flink, parallelism 1 and 2, without and with segmentation; heap per series); preprocess-memory",
-      "(live heap per series in flight against its int16 volume; decoding the HU volume first as reference);",
+      "minute on embedded Flink, parallelism 1 and 2, without and with segmentation); preprocess-cpu (CPU time of",
+      "decode + both windows + stage-1 input of the largest series, no runner; pydicom + numpy + OpenCV as reference);",
+      "preprocess-memory (live heap per series in flight against its int16 volume; decoding the HU volume first as reference);",
       "model (sequence encoders, a TorchScript member in DJL against PyTorch); score (series and patients per hour",
       "of the scoring pipeline with one untrained member, embedded Flink parallelism 1 and 2, time per stage,",
       "peak resident set; preprocess without segmentation as the reference); large-series (score one 1,500-slice",
@@ -40,7 +41,7 @@ import picocli.CommandLine.Spec;
       "run, RSS and heap over the run). large-series and soak make their scoring setup with traumaflow demo under --work once."
     })
 final class BenchCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "SUITE", description = "What to measure: dicom, preprocess, preprocess-memory, model, score, large-series or soak.")
+  @Parameters(index = "0", paramLabel = "SUITE", description = "What to measure: dicom, preprocess, preprocess-cpu, preprocess-memory, model, score, large-series or soak.")
   String suite;
 
   @Option(names = "--work", description = "Folder for the generated test files (kept for re-runs). Default: a temporary folder.")
@@ -58,10 +59,10 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--compressed-frames", defaultValue = "30", description = "Frames of the JPEG and JPEG 2000 cases (default ${DEFAULT-VALUE}).")
   int compressedFrames;
 
-  @Option(names = "--patients", defaultValue = "4", description = "preprocess, score: synthetic 512 x 512 patients (default ${DEFAULT-VALUE}).")
+  @Option(names = "--patients", defaultValue = "4", description = "preprocess, preprocess-cpu, preprocess-memory, score: synthetic 512 x 512 patients (default ${DEFAULT-VALUE}).")
   int patients;
 
-  @Option(names = "--max-slices", defaultValue = "300", description = "preprocess, score: slices per series at most (default ${DEFAULT-VALUE}).")
+  @Option(names = "--max-slices", defaultValue = "300", description = "preprocess, preprocess-cpu, preprocess-memory, score: slices per series at most (default ${DEFAULT-VALUE}).")
   int maxSlices;
 
   @Option(names = "--method-sizes", split = ",", description = "model: also time the method-size encoders at these sizes, e.g. 384 (slow on a CPU; default: tiny only).")
@@ -110,12 +111,13 @@ final class BenchCommand implements Callable<Integer> {
     String table = switch (suite) {
       case "dicom" -> dicom(folder);
       case "preprocess" -> preprocess(folder, false);
+      case "preprocess-cpu" -> preprocessCpu(folder);
       case "preprocess-memory" -> preprocess(folder, true);
       case "model" -> model(folder);
       case "score" -> score(folder);
       case "large-series" -> largeSeries(folder);
       case "soak" -> soak(folder);
-      default -> throw new UserInputException("unknown benchmark suite '" + suite + "' (known: dicom, preprocess, preprocess-memory, model, score, large-series, soak)");
+      default -> throw new UserInputException("unknown benchmark suite '" + suite + "' (known: dicom, preprocess, preprocess-cpu, preprocess-memory, model, score, large-series, soak)");
     };
     spec.commandLine().getOut().print(table);
     if (out != null) {
@@ -176,12 +178,19 @@ final class BenchCommand implements Callable<Integer> {
 
   private String preprocess(Path folder, boolean memory) throws IOException, DicomException {
     try {
-      PreprocessBenchmark benchmark = new PreprocessBenchmark(folder, new PreprocessBenchmark.Settings(patients, maxSlices, repeats),
-          spec.commandLine().getErr());
+      PreprocessBenchmark benchmark = preprocessBenchmark(folder);
       return PreprocessBenchmark.table(memory ? benchmark.memory() : benchmark.throughput());
     } catch (org.traumaflow.pipeline.InvalidSpecException impossible) {
       throw new IllegalStateException(impossible);
     }
+  }
+
+  private String preprocessCpu(Path folder) throws IOException, DicomException, InterruptedException {
+    return PreprocessBenchmark.cpuTable(preprocessBenchmark(folder).cpu());
+  }
+
+  private PreprocessBenchmark preprocessBenchmark(Path folder) {
+    return new PreprocessBenchmark(folder, new PreprocessBenchmark.Settings(patients, maxSlices, repeats), spec.commandLine().getErr());
   }
 
   private String dicom(Path folder) throws IOException, DicomException, InterruptedException {

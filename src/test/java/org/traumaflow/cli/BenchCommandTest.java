@@ -100,6 +100,30 @@ class BenchCommandTest {
     assertTrue(ratio(rows.get(2)) > 0, rows.get(2));
   }
 
+  @Test
+  void cpuSuiteTimesTheReadStepAgainstThePythonReferenceThatMadeTheSameVolumes() throws Exception {
+    Path table = dir.resolve("cpu.md");
+    CliRun run = CliRun.of("bench", "preprocess-cpu", "--work", dir.resolve("work").toString(), "--repeats", "1",
+        "--patients", "1", "--max-slices", "24", "--out", table.toString());
+    assertEquals(0, run.exitCode(), run.stderr());
+    assertTrue(run.stdout().contains("Same result: ") && !run.stdout().contains("RESULTS DIFFER"), "the reference made our volumes: " + run.stdout());
+    List<String> rows = run.stdout().lines().filter(l -> l.startsWith("| ") && !l.startsWith("| case")).toList();
+    assertEquals(1, rows.size(), run.stdout());
+    String[] cells = rows.get(0).split("\\|");
+    int slices = Integer.parseInt(cells[2].trim());
+    assertTrue(slices > 0 && slices <= 24, rows.get(0));
+    double ours = Double.parseDouble(cells[3].trim());
+    double reference = Double.parseDouble(cells[4].trim());
+    assertTrue(ours > 0 && reference > 0, "both sides timed: " + rows.get(0));
+    // The seconds are printed to 3 decimals, the ratio to 2: it must lie within their rounding.
+    double printedRatio = ratio(rows.get(0));
+    double lowest = (reference - 0.0005) / (ours + 0.0005) - 0.005;
+    double highest = (reference + 0.0005) / (ours - 0.0005) + 0.005;
+    assertTrue(printedRatio >= lowest && printedRatio <= highest, "reference / ours " + printedRatio + " from " + rows.get(0));
+    assertTrue(run.stdout().contains("Goal: decoding + windowing + the stage-1 input of a 300-slice series under 2 s of CPU"), run.stdout());
+    assertEquals(Files.readString(table), run.stdout(), "the file holds what was printed");
+  }
+
   private static double ratio(String row) {
     String[] cells = row.split("\\|");
     return Double.parseDouble(cells[cells.length - 1].trim().replace("x", ""));
@@ -109,6 +133,6 @@ class BenchCommandTest {
   void unknownSuiteIsAUserError() {
     CliRun run = CliRun.of("bench", "gpu");
     assertNotEquals(0, run.exitCode());
-    assertTrue(run.stderr().contains("unknown benchmark suite 'gpu' (known: dicom, preprocess, preprocess-memory, model, score, large-series, soak)"), run.stderr());
+    assertTrue(run.stderr().contains("unknown benchmark suite 'gpu' (known: dicom, preprocess, preprocess-cpu, preprocess-memory, model, score, large-series, soak)"), run.stderr());
   }
 }
