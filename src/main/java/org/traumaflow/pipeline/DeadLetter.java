@@ -1,5 +1,6 @@
 package org.traumaflow.pipeline;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -25,5 +26,11 @@ public record DeadLetter(String stage, String item, String location, String erro
     json.put("reason", reason);
     json.put("dropped", fatal);
     return json;
+  }
+
+  /** A letter back from its {@link #asJson()} form. */
+  public static DeadLetter fromJson(JsonNode json) {
+    return new DeadLetter(json.path("stage").asText(), json.path("item").asText(), json.path("location").asText(),
+        json.path("error").asText(), json.path("reason").asText(), json.path("dropped").asBoolean());
   }
 }

@@ -65,9 +65,14 @@ public final class ScoreInPasses {
   /** Runs the job, {@code seriesPerPass} series at a time (0: in one run), each pipeline seen by {@code driver}. */
   public static Outcome run(ScoreOptions options, ScorePipeline.VerifiedEnsemble ensemble, int seriesPerPass, Driver driver)
       throws IOException {
+    ObjectStore output = ObjectStore.at(options.getOutput());
     if (seriesPerPass == 0) {
       PipelineResult whole = driver.started(ScorePipeline.run(options, ensemble));
-      return new Outcome(whole.waitUntilFinish(), CheckLedger.Counts.of(whole), 1);
+      PipelineResult.State state = whole.waitUntilFinish();
+      if (state == PipelineResult.State.DONE) {
+        removePassFiles(output);
+      }
+      return new Outcome(state, CheckLedger.Counts.of(whole), 1);
     }
     PipelineResult planned = driver.started(ScorePipeline.plan(options, ensemble));
     PipelineResult.State state = planned.waitUntilFinish();
@@ -75,7 +80,6 @@ public final class ScoreInPasses {
     if (state != PipelineResult.State.DONE || driver.stopped()) {
       return new Outcome(state, counts, 0);
     }
-    ObjectStore output = ObjectStore.at(options.getOutput());
     List<Set<String>> passes = split(readPlan(output), seriesPerPass);
     for (int i = 0; i < passes.size(); i++) {
       boolean last = i == passes.size() - 1;
@@ -85,8 +89,18 @@ public final class ScoreInPasses {
         return new Outcome(state, counts, i + 1);
       }
     }
-    output.delete(ScorePipeline.PLAN);
+    removePassFiles(output);
     return new Outcome(state, counts, passes.size());
+  }
+
+  /** Once a run has published, the plan and the passes' letters (now in its dead letters) have served. */
+  private static void removePassFiles(ObjectStore output) throws IOException {
+    for (String key : output.list("")) {
+      if (key.startsWith(ScorePipeline.PASS_LETTERS) && key.endsWith(".jsonl")) {
+        output.delete(key);
+      }
+    }
+    output.delete(ScorePipeline.PLAN);
   }
 
   /** The plan's keys; a plan with none may leave no file, as a pipeline need not write an empty one. */

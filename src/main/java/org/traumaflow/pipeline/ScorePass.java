@@ -1,6 +1,9 @@
 package org.traumaflow.pipeline;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import java.util.TreeSet;
+import org.traumaflow.storage.Sha256;
 
 /**
  * What one pipeline run of {@code traumaflow score} does. The direct runner runs each step over
@@ -16,6 +19,14 @@ import java.util.Set;
 public record ScorePass(Set<String> series, boolean publishes) {
   public ScorePass {
     series = series == null ? null : Set.copyOf(series);
+  }
+
+  /**
+   * An id for this pass's files, the same whenever the same series are scored in a pass (a pass
+   * run again after a crash overwrites its own letters rather than adding to them).
+   */
+  public String id() {
+    return Sha256.hex(String.join("\n", new TreeSet<>(series)).getBytes(StandardCharsets.UTF_8)).substring(0, 16);
   }
 
   /** One run that scores whatever the ledger does not carry over and publishes: the whole job at once. */

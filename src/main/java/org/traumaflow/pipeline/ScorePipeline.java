@@ -66,7 +66,13 @@ public final class ScorePipeline {
   public static final String PREDICTIONS = "predictions.jsonl";
   public static final String DEAD_LETTERS = "dead_letters.jsonl";
   /** The series a job done in passes set out to score ({@link #plan}); removed when the job is done. */
-  public static final String PLAN = ".score-plan.jsonl";
+  public static final String PLAN = "score-plan.jsonl";
+  /**
+   * The start of the names of the dead-letter files of passes that only add to the ledger
+   * ({@code score-pass-ID.jsonl}), read by the publishing run ({@link EarlierPassLetters}) and
+   * removed when the job is done.
+   */
+  public static final String PASS_LETTERS = "score-pass-";
 
   private ScorePipeline() {}
 
@@ -177,6 +183,10 @@ public final class ScorePipeline {
     PCollection<KV<String, SeriesScore>> recorded = scored.get(RunEnsemble.SERIES)
         .apply("Record in ledger", RecordScoredSeries.in(output, key, cropBoxes, toScore));
     if (!pass.publishes()) {
+      PCollectionList.of(stage1.get(PrepareAndSegment.DEAD_LETTERS)).and(made.get(MakeVolumes.DEAD_LETTERS))
+          .and(scored.get(RunEnsemble.DEAD_LETTERS))
+          .apply("This pass's dead letters", Flatten.pCollections())
+          .apply("Pass dead letters", DeadLetterFile.to(output + "/" + PASS_LETTERS + pass.id() + ".jsonl"));
       return pipeline.run();
     }
     PCollectionTuple patients = PCollectionList.of(recorded).and(ledger.get(CheckLedger.CARRIED))
@@ -194,7 +204,9 @@ public final class ScorePipeline {
     PCollection<String> predictionLines = predictions
         .apply("Predictions as JSON", MapElements.into(TypeDescriptors.strings()).via((PatientPrediction p) -> json(p, specSha256)))
         .apply("9 Predictions", SortedJsonLines.to(output + "/" + PREDICTIONS));
-    PCollection<String> deadLetters = PCollectionList.of(stageLetters).and(patients.get(BlendPatients.DEAD_LETTERS))
+    PCollection<DeadLetter> earlierPasses = ledger.get(CheckLedger.CARRIED)
+        .apply("Earlier passes' letters", EarlierPassLetters.matching(output + "/" + PASS_LETTERS + "*.jsonl"));
+    PCollection<String> deadLetters = PCollectionList.of(stageLetters).and(patients.get(BlendPatients.DEAD_LETTERS)).and(earlierPasses)
         .apply("Gather dead letters", Flatten.pCollections())
         .apply("10 Dead letters", DeadLetterFile.to(output + "/" + DEAD_LETTERS));
     // The report reads the three files, so it waits for all of them; it is part of the job so that
