@@ -59,7 +59,9 @@ import org.traumaflow.storage.Sha256;
  * ({@link RunEnsemble}), 7 each patient's series blended ({@link BlendPatients}), 8-10 the sinks:
  * {@code submission.csv}, {@code predictions.jsonl} and {@code dead_letters.jsonl}, each written
  * atomically, and 11 {@code report.html} ({@link ScoreReport}) from these files once all three are
- * written.
+ * written. A series the output's ledger holds is carried over instead of scored
+ * ({@link CheckLedger}); {@link ScoreInPasses} runs the job as a {@link #plan} and several
+ * {@link ScorePass passes} where one run would hold too many series.
  */
 public final class ScorePipeline {
   public static final String SUBMISSION = "submission.csv";
