@@ -176,7 +176,7 @@ public final class PreprocessBenchmark {
     progress.println("bench: timing the Python reference (pydicom, numpy, OpenCV) on the same series");
     JsonNode reference = new ObjectMapper().readTree(ReferenceScript.run(work, "reference_preprocess.py",
         "python3-pydicom python3-numpy python3-opencv", folder.toString(), Integer.toString(settings.repeats())));
-    return new CpuComparison(prepared.geometry().slices(), median(Arrays.copyOfRange(seconds, 2, seconds.length)),
+    return new CpuComparison(prepared.geometry().slices(), SequenceModelBenchmark.median(Arrays.copyOfRange(seconds, 2, seconds.length)),
         reference.get("median_seconds").asDouble(), differences(prepared, reference));
   }
 
@@ -257,7 +257,7 @@ public final class PreprocessBenchmark {
         Reference.reachabilityFence(held);
       }
     }
-    return reported(new Row(name, 1, Double.NaN, Double.NaN, median(megabytes), volumeMb));
+    return reported(new Row(name, 1, Double.NaN, Double.NaN, SequenceModelBenchmark.median(megabytes), volumeMb));
   }
 
   /**
@@ -296,12 +296,6 @@ public final class PreprocessBenchmark {
         layout -> Preprocessing.prepare(layout, prep)).series();
   }
 
-  private static double median(double[] values) {
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    return sorted[sorted.length / 2];
-  }
-
   /** Seconds of whole runs, median over {@code repeats}. */
   private Row pipeline(Path data, Path model, int parallelism, int series, int repeats) throws InvalidSpecException {
     String name = "preprocess " + (model == null ? "without" : "with") + " segmentation, Flink parallelism " + parallelism;
@@ -322,7 +316,7 @@ public final class PreprocessBenchmark {
         throw new IllegalStateException(name + " ended " + state);
       }
     }
-    double median = median(seconds);
+    double median = SequenceModelBenchmark.median(seconds);
     return new Row(name, series, median, series / median * 60, Double.NaN, Double.NaN);
   }
 

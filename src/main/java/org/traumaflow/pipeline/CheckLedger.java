@@ -74,8 +74,8 @@ public final class CheckLedger extends PTransform<PCollection<SeriesRef>, PColle
   }
 
   /** A copy that scores every series and carries none over (the entries are then rewritten). */
-  public CheckLedger rescoringAll(boolean all) {
-    return new CheckLedger(output, key, all, rescored);
+  public CheckLedger rescoringAll() {
+    return new CheckLedger(output, key, true, rescored);
   }
 
   /**

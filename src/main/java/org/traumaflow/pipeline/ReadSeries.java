@@ -31,9 +31,9 @@ import org.traumaflow.volume.Preprocessing;
  * {@link SeriesRef}: files through Beam's file systems, or instances from a DICOMweb service
  * ({@link #from}). One step, slice by slice: each decoded slice goes straight into the variants,
  * so the series' HU volume is never held whole (a series in flight takes about its int16 size,
- * not twice it). Unreadable files are left out and reported;
- * a series that cannot be read, or keeps fewer than the minimum of slices, goes to the dead
- * letters with its reason, and the others go on. A series a rule leaves out goes there too, at
+ * not twice it). Unreadable files are left out and reported; a series that cannot be read, or
+ * keeps fewer than the minimum of slices, goes to the dead letters with its reason, and the
+ * others go on. A series a rule leaves out goes there too, at
  * stage {@code select-series} with the rule, and each irregularity of a read series
  * ({@link SeriesIssue}: a gap, a repeated instance number) is reported without dropping it.
  *
@@ -92,7 +92,7 @@ public final class ReadSeries extends PTransform<PCollection<SeriesRef>, PCollec
     private final PreprocessSpec spec;
     private final DicomwebEndpoint dicomweb;
     private transient SeriesSelection selection;
-    private transient Preprocessing.Settings settings;
+    private transient SeriesReader.LayoutDecoder<PreparedSeries> prepare;
     private transient DicomwebClient client;
 
     ReadFn(PreprocessSpec spec, DicomwebEndpoint dicomweb) {
@@ -103,7 +103,8 @@ public final class ReadSeries extends PTransform<PCollection<SeriesRef>, PCollec
     @Setup
     public void setup() throws DicomwebException {
       selection = spec.series().selection();
-      settings = spec.preprocessing();
+      Preprocessing.Settings settings = spec.preprocessing();
+      prepare = layout -> Preprocessing.prepare(layout, settings);
       if (dicomweb != null) {
         client = DicomwebClient.open(dicomweb);
       }
@@ -112,7 +113,6 @@ public final class ReadSeries extends PTransform<PCollection<SeriesRef>, PCollec
     @ProcessElement
     public void process(@Element SeriesRef ref, MultiOutputReceiver out) {
       try {
-        SeriesReader.LayoutDecoder<PreparedSeries> prepare = layout -> Preprocessing.prepare(layout, settings);
         SeriesReadResult<PreparedSeries> result = time.measure(() -> client != null
             ? DicomwebSeriesReader.read(client, ref.key(), ref.files(), selection, prepare)
             : SeriesReader.readTolerant(ref.key(), ref.files().stream().<DicomSource>map(BeamDicomSource::new).toList(), selection, prepare));

@@ -177,20 +177,20 @@ public final class ScorePipeline {
     segmented.apply("Series montages", ParDo.of(new WriteSeriesMontage(output)));
     PCollectionTuple made = segmented.apply("5 Make volumes", MakeVolumes.of(spec.sequenceConfig(), variants));
     PCollectionTuple scored = made.get(MakeVolumes.SAMPLES).apply("6 Run ensemble", RunEnsemble.of(ensemble.spec(), trimmed(options.getRuns())));
-    PCollection<DeadLetter> stageLetters = PCollectionList.of(found.get(SeriesSource.DEAD_LETTERS)).and(stage1.get(PrepareAndSegment.DEAD_LETTERS))
-        .and(made.get(MakeVolumes.DEAD_LETTERS)).and(scored.get(RunEnsemble.DEAD_LETTERS))
-        .apply("Series dead letters", Flatten.pCollections());
+    PCollectionList<DeadLetter> scoringLetters = PCollectionList.of(stage1.get(PrepareAndSegment.DEAD_LETTERS))
+        .and(made.get(MakeVolumes.DEAD_LETTERS)).and(scored.get(RunEnsemble.DEAD_LETTERS));
     PCollection<KV<String, CropBox>> cropBoxes = segmented.apply("Crop boxes", ParDo.of(new CropBoxFn()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(CropBox.class)));
     PCollection<KV<String, SeriesScore>> recorded = scored.get(RunEnsemble.SERIES)
         .apply("Record in ledger", RecordScoredSeries.in(output, key, cropBoxes, toScore));
     if (!pass.publishes()) {
-      PCollectionList.of(stage1.get(PrepareAndSegment.DEAD_LETTERS)).and(made.get(MakeVolumes.DEAD_LETTERS))
-          .and(scored.get(RunEnsemble.DEAD_LETTERS))
+      scoringLetters
           .apply("This pass's dead letters", Flatten.pCollections())
           .apply("Pass dead letters", DeadLetterFile.to(output + "/" + PASS_LETTERS + pass.id() + ".jsonl"));
       return pipeline.run();
     }
+    PCollection<DeadLetter> stageLetters = PCollectionList.of(found.get(SeriesSource.DEAD_LETTERS)).and(scoringLetters.getAll())
+        .apply("Series dead letters", Flatten.pCollections());
     PCollectionTuple patients = PCollectionList.of(recorded).and(ledger.get(CheckLedger.CARRIED))
         .apply("Scored and carried over", Flatten.pCollections())
         .apply("7 Blend patients", BlendPatients.of(ensemble.spec(), fallback, stageLetters));
@@ -246,7 +246,7 @@ public final class ScorePipeline {
     if (!options.getRescore()) {
       return check;
     }
-    return passSeries == null ? check.rescoringAll(true) : check.rescoring(passSeries);
+    return passSeries == null ? check.rescoringAll() : check.rescoring(passSeries);
   }
 
   private static ScoringKey scoringKey(ScoreOptions options, VerifiedEnsemble ensemble) throws IOException {
