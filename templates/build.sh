@@ -32,6 +32,7 @@ mvn -B -ntp package -DskipTests
 worker_context="$root/target/image-worker"
 rm -rf "$worker_context" && mkdir -p "$worker_context"
 mvn -B -ntp -Pgpu dependency:copy-dependencies -DincludeArtifactIds=pytorch-native-cu124 -DoutputDirectory="$worker_context"
+cp scripts/engine-env "$worker_context/engine-env"
 docker build -t "$worker_image" -f templates/worker/Dockerfile "$worker_context"
 docker push "$worker_image"
 
@@ -39,6 +40,7 @@ docker push "$worker_image"
 launcher_context="$root/target/image-$template"
 rm -rf "$launcher_context" && mkdir -p "$launcher_context"
 ln "target/$jar" "$launcher_context/$jar" 2>/dev/null || cp "target/$jar" "$launcher_context/$jar"
+cp scripts/engine-env "$launcher_context/engine-env"
 docker build -t "$launcher_image" -f "templates/$template/Dockerfile" "$launcher_context"
 docker push "$launcher_image"
 

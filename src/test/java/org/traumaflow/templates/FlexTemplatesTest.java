@@ -113,6 +113,7 @@ class FlexTemplatesTest {
     assertTrue(classpath.endsWith("/" + jar), template + ": classpath " + classpath + " is the bundled jar " + jar);
     assertTrue(dockerfile.contains("\nCOPY " + jar + " " + classpath + "\n"), template + ": copies the jar to the classpath");
     assertTrue(Files.readString(TEMPLATES.resolve("build.sh")).contains("jar=\"" + jar + "\""), "build.sh stages " + jar);
+    assertStartsThroughEngineEnv(dockerfile, "/template/engine-env", "/opt/google/dataflow/java_template_launcher", template);
 
     Class<?> main = Class.forName(env(dockerfile, "FLEX_TEMPLATE_JAVA_MAIN_CLASS"));
     Method entry = main.getMethod("main", String[].class);
@@ -132,6 +133,18 @@ class FlexTemplatesTest {
     assertTrue(dockerfile.contains("PYTORCH_VERSION=" + POM.property("pytorch.version") + " "), "DJL told the libtorch version");
     assertTrue(Files.readString(TEMPLATES.resolve("build.sh")).contains("-DincludeArtifactIds=" + POM.property("pytorch.native.artifact", "gpu") + " "),
         "build.sh copies the gpu profile's native jar into the image");
+    assertStartsThroughEngineEnv(dockerfile, "/opt/traumaflow/engine-env", "/opt/apache/beam/boot", "worker");
+  }
+
+  /**
+   * libtorch's CPU setting must be in a JVM's environment before it starts, so an image's entrypoint
+   * is scripts/engine-env (which build.sh copies into every build context) running the image's own.
+   */
+  private static void assertStartsThroughEngineEnv(String dockerfile, String copiedTo, String entrypoint, String image) throws IOException {
+    assertTrue(dockerfile.contains("\nCOPY engine-env " + copiedTo + "\n"), image + ": copies engine-env to " + copiedTo);
+    assertTrue(dockerfile.contains("\nENTRYPOINT [\"" + copiedTo + "\", \"" + entrypoint + "\"]\n"), image + ": " + entrypoint + " starts through engine-env");
+    String build = Files.readString(TEMPLATES.resolve("build.sh"));
+    assertEquals(2, build.split("cp scripts/engine-env ", -1).length - 1, "build.sh copies engine-env into the worker's and the launcher's context");
   }
 
   private static Method getter(Class<?> options, String name) {
