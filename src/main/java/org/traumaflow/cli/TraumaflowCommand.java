@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     version = "traumaflow 0.1.0",
     description = "Abdominal trauma detection on CT (RSNA 2023 1st-place method) as Beam pipelines.",
-    subcommands = {DemoCommand.class, InspectCommand.class, SynthCommand.class, PreprocessCommand.class, TrainSegmentationCommand.class, MakeVolumesCommand.class, TrainCommand.class, TuneEnsembleCommand.class, ScoreCommand.class, MetricCommand.class, BenchCommand.class})
+    subcommands = {DemoCommand.class, InspectCommand.class, SynthCommand.class, PreprocessCommand.class, TrainSegmentationCommand.class, MakeVolumesCommand.class, TrainCommand.class, TuneEnsembleCommand.class, ScoreCommand.class, MetricCommand.class, BenchCommand.class, DoctorCommand.class})
 public final class TraumaflowCommand implements Runnable {
 
   @Option(names = "--verbose", description = "Print stack traces for errors.", scope = CommandLine.ScopeType.INHERIT)

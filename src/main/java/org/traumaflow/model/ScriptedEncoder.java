@@ -10,6 +10,7 @@ import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.traumaflow.engine.EngineSelfCheck;
 
 /**
  * A TorchScript 2D encoder as the stage-2 network's encoder, so that PyTorch encoders (torchvision
@@ -35,6 +36,7 @@ public final class ScriptedEncoder {
     if (inputSize % SequenceModelConfig.DOWNSAMPLING != 0) {
       throw new IllegalArgumentException("the input size must be a multiple of " + SequenceModelConfig.DOWNSAMPLING + ", got " + inputSize);
     }
+    EngineSelfCheck.requirePassed();
     try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu(), "PyTorch")) {
       PtSymbolBlock block = load(file, manager);
       NDList out = block.forward(new ParameterStore(manager, false), new NDList(manager.zeros(new Shape(1, 3, inputSize, inputSize))), false);

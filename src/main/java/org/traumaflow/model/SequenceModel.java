@@ -9,6 +9,7 @@ import ai.djl.training.initializer.UniformInitializer;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.traumaflow.training.ConfiguredNetwork;
+import org.traumaflow.engine.EngineSelfCheck;
 
 /**
  * A stage-2 network and the DJL {@link Model} that owns its parameters, on the GPU when there is
@@ -66,8 +67,9 @@ public final class SequenceModel extends ConfiguredNetwork<SequenceModelConfig> 
     initialize(model, network, config.inputShape(1), seed);
   }
 
-  /** An empty model on {@link #preferredDevice()}. */
+  /** An empty model on {@link #preferredDevice()}, once the engine has passed its self-check. */
   static Model newModel() {
+    EngineSelfCheck.requirePassed();
     return Model.newInstance("sequence", preferredDevice());
   }
 

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.traumaflow.volume.SequenceSample;
+import org.traumaflow.engine.EngineSelfCheck;
 
 /**
  * Stage-2 inference for one ensemble member: per-step sigmoid probabilities of a
@@ -83,6 +84,7 @@ public final class SequencePredictor implements AutoCloseable {
     if (!Files.isRegularFile(file)) {
       throw new IOException(file + ": no such TorchScript file");
     }
+    EngineSelfCheck.requirePassed();
     Model model = Model.newInstance(file.getFileName().toString(), SequenceModel.preferredDevice(), "PyTorch");
     try {
       // mapLocation: a module saved on one device is loaded onto the model's.

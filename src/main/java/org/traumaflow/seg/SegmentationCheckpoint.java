@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import org.traumaflow.storage.CheckpointFiles;
 import org.traumaflow.storage.CheckpointIntegrityException;
+import org.traumaflow.engine.EngineSelfCheck;
 
 /**
  * A trained segmentation network on disk, in one folder of {@link CheckpointFiles}:
@@ -58,6 +59,7 @@ public final class SegmentationCheckpoint {
     } catch (IllegalArgumentException e) {
       throw new IOException(dir.resolve(CONFIG) + ": " + e.getMessage(), e);
     }
+    EngineSelfCheck.requirePassed();
     Model model = Model.newInstance("unet3d");
     try {
       Block block = Unet3d.build(config);

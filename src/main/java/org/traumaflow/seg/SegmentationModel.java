@@ -3,6 +3,7 @@ package org.traumaflow.seg;
 import ai.djl.Model;
 import ai.djl.nn.Block;
 import org.traumaflow.training.ConfiguredNetwork;
+import org.traumaflow.engine.EngineSelfCheck;
 
 /**
  * A segmentation network and the DJL {@link Model} that owns its parameters; closing it frees
@@ -19,6 +20,7 @@ public final class SegmentationModel extends ConfiguredNetwork<SegmentationConfi
    * same seed gives the same weights.
    */
   public static SegmentationModel create(SegmentationConfig config, long seed) {
+    EngineSelfCheck.requirePassed();
     Model model = Model.newInstance("unet3d");
     try {
       Block block = Unet3d.build(config);
