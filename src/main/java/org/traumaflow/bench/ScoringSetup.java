@@ -47,11 +47,16 @@ record ScoringSetup(Path root) {
    * heap of {@code heap} (as -Xmx takes it) and then {@code jvmOptions}.
    */
   static ProcessBuilder command(String heap, List<String> arguments, String... jvmOptions) {
+    return childJvm(heap, "org.traumaflow.cli.TraumaflowCommand", arguments, jvmOptions);
+  }
+
+  /** {@code mainClass} in a child JVM with this one's java, classpath and DJL settings. */
+  static ProcessBuilder childJvm(String heap, String mainClass, List<String> arguments, String... jvmOptions) {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx" + heap));
     System.getProperties().stringPropertyNames().stream().filter(name -> name.startsWith("ai.djl.")).sorted()
         .forEach(name -> command.add("-D" + name + "=" + System.getProperty(name)));
     command.addAll(List.of(jvmOptions));
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.traumaflow.cli.TraumaflowCommand"));
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
     command.addAll(arguments);
     return new ProcessBuilder(command);
   }

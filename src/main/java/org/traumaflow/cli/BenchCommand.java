@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.traumaflow.bench.DicomBenchmark;
+import org.traumaflow.bench.EngineIsaBenchmark;
 import org.traumaflow.bench.LargeSeriesBenchmark;
 import org.traumaflow.bench.PeakMemory;
 import org.traumaflow.bench.PreprocessBenchmark;
@@ -38,10 +39,12 @@ import picocli.CommandLine.Spec;
       "of the scoring pipeline with one untrained member, embedded Flink parallelism 1 and 2, time per stage,",
       "peak resident set; preprocess without segmentation as the reference); large-series (score one 1,500-slice",
       "512 x 512 series in a child JVM per --heaps, peak RSS of each); soak (score --studies small studies in one",
-      "run, RSS and heap over the run). large-series and soak make their scoring setup with traumaflow demo under --work once."
+      "run, RSS and heap over the run). large-series and soak make their scoring setup with traumaflow demo under --work once.",
+      "engine-isa (a child JVM per oneDNN cap in --caps: the engine self-check's verdict and forward + backward time of",
+      "convolutions shaped like the two stages', against the CPU's uncapped kernels)."
     })
 final class BenchCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "SUITE", description = "What to measure: dicom, preprocess, preprocess-cpu, preprocess-memory, model, score, large-series or soak.")
+  @Parameters(index = "0", paramLabel = "SUITE", description = "What to measure: dicom, preprocess, preprocess-cpu, preprocess-memory, model, score, large-series, soak or engine-isa.")
   String suite;
 
   @Option(names = "--work", description = "Folder for the generated test files (kept for re-runs). Default: a temporary folder.")
@@ -100,6 +103,10 @@ final class BenchCommand implements Callable<Integer> {
       description = "score: METHOD (the production size: 384 px member, the method's segmentation network) or TINY (the same topologies, narrow; for checking the command) (default ${DEFAULT-VALUE}).")
   ScoreBenchmark.MemberSize memberPreset;
 
+  @Option(names = "--caps", split = ",", defaultValue = "none,AVX2,SSE41",
+      description = "engine-isa: the DNNL_MAX_CPU_ISA values to compare, 'none' for the CPU's fastest kernels (default ${DEFAULT-VALUE}).")
+  List<String> caps;
+
   @Option(names = "--out", description = "Also write the Markdown table to this file.")
   Path out;
 
@@ -117,7 +124,8 @@ final class BenchCommand implements Callable<Integer> {
       case "score" -> score(folder);
       case "large-series" -> largeSeries(folder);
       case "soak" -> soak(folder);
-      default -> throw new UserInputException("unknown benchmark suite '" + suite + "' (known: dicom, preprocess, preprocess-cpu, preprocess-memory, model, score, large-series, soak)");
+      case "engine-isa" -> EngineIsaBenchmark.table(new EngineIsaBenchmark(repeats, caps, spec.commandLine().getErr()).run());
+      default -> throw new UserInputException("unknown benchmark suite '" + suite + "' (known: dicom, preprocess, preprocess-cpu, preprocess-memory, model, score, large-series, soak, engine-isa)");
     };
     spec.commandLine().getOut().print(table);
     if (out != null) {

@@ -133,6 +133,23 @@ class BenchCommandTest {
   void unknownSuiteIsAUserError() {
     CliRun run = CliRun.of("bench", "gpu");
     assertNotEquals(0, run.exitCode());
-    assertTrue(run.stderr().contains("unknown benchmark suite 'gpu' (known: dicom, preprocess, preprocess-cpu, preprocess-memory, model, score, large-series, soak)"), run.stderr());
+    assertTrue(run.stderr().contains("unknown benchmark suite 'gpu' (known: dicom, preprocess, preprocess-cpu, preprocess-memory, model, score, large-series, soak, engine-isa)"), run.stderr());
+  }
+
+  @Test
+  void engineIsaSuiteRunsEachCapInItsOwnJvmWithTheSelfChecksVerdictAgainstTheUncappedKernels() {
+    CliRun run = CliRun.of("bench", "engine-isa", "--repeats", "1", "--caps", "none,SSE41");
+    assertEquals(0, run.exitCode(), run.stderr());
+    assertTrue(run.stdout().startsWith("CPU: " + org.traumaflow.engine.HostCpu.current().describe()), run.stdout());
+    List<String> rows = run.stdout().lines().filter(l -> l.startsWith("| none |") || l.startsWith("| SSE41 |")).toList();
+    assertEquals(2, rows.size(), run.stdout());
+    String[] uncapped = rows.get(0).split("\\|");
+    assertEquals("1.00x", uncapped[uncapped.length - 1].trim(), "the uncapped row is the reference: " + rows.get(0));
+    String[] sse41 = rows.get(1).split("\\|");
+    assertEquals("SSE41", sse41[2].trim(), "the child ran with the cap: " + rows.get(1));
+    assertEquals("passed", sse41[3].trim(), "SSE4.1 kernels are correct on every CPU seen: " + rows.get(1));
+    for (int i = 4; i < sse41.length - 1; i++) {
+      assertTrue(Double.parseDouble(sse41[i].trim()) > 0, "a time for every workload: " + rows.get(1));
+    }
   }
 }
