@@ -40,7 +40,7 @@ class TorchScriptEncoderTest {
 
   @BeforeAll
   void exportWithPyTorch(@TempDir Path folder) throws IOException {
-    TorchReference.assumeInstalled();
+    TorchReference.requireInstalled();
     dir = folder;
     encoder = dir.resolve("resnet18.pt");
     ReferenceTools.run(ReferenceTools.PYTHON, "scripts/export_encoder.py", "--arch", "resnet18", "--out", encoder.toString());
