@@ -14,6 +14,7 @@ import org.traumaflow.model.SequenceModelConfig;
 import org.traumaflow.model.SequencePredictor;
 import org.traumaflow.model.SequenceTask;
 import org.traumaflow.model.SequenceTrainer;
+import org.traumaflow.training.EpochStep;
 import org.traumaflow.volume.SequenceSample;
 import org.traumaflow.volume.SliceTarget;
 
@@ -131,10 +132,10 @@ public final class SequenceModelBenchmark {
     try (SequenceModel model = SequenceModel.create(config, 1)) {
       parameters = model.parameterCount();
       Optimizer optimizer = Optimizer.adamW().build();
-      SequenceTrainer.trainStep(model, batch, optimizer);
+      SequenceTrainer.trainStep(model, batch, optimizer, new EpochStep(1, 1));
       for (int i = 0; i < train.length; i++) {
         long start = System.nanoTime();
-        SequenceTrainer.trainStep(model, batch, optimizer);
+        SequenceTrainer.trainStep(model, batch, optimizer, new EpochStep(1, i + 2));
         train[i] = (System.nanoTime() - start) / 1e9;
       }
       try (SequencePredictor predictor = SequencePredictor.of(model, settings.batchSize())) {

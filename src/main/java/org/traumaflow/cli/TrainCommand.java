@@ -1,5 +1,7 @@
 package org.traumaflow.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
@@ -7,6 +9,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.traumaflow.pipeline.DeadLetter;
 import org.traumaflow.pipeline.InvalidSpecException;
 import org.traumaflow.pipeline.TrainOptions;
 import org.traumaflow.pipeline.TrainPipeline;
@@ -33,6 +36,8 @@ import picocli.CommandLine.Unmatched;
       "Other options go to Beam: --runner=FlinkRunner --flinkMaster=[local] --parallelism=2, ..."
     })
 final class TrainCommand implements Callable<Integer> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   @Option(names = "--spec", required = true, paramLabel = "YAML", description = "Training spec, e.g. pipelines/train-tiny.yaml.")
   String spec;
 
@@ -86,11 +91,23 @@ final class TrainCommand implements Callable<Integer> {
         return 1;
       }
       ObjectStore out = ObjectStore.at(output);
-      int failed = out.exists(TrainPipeline.DEAD_LETTERS)
-          ? (int) new String(out.read(TrainPipeline.DEAD_LETTERS), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).count() : 0;
-      err.println("train: " + state + "; registry " + out.uri(TrainPipeline.REGISTRY) + (failed > 0 ? "; " + failed + " runs failed, see "
-          + out.uri(TrainPipeline.DEAD_LETTERS) : ""));
-      return state == PipelineResult.State.DONE && failed == 0 ? 0 : 1;
+      List<DeadLetter> failed = failedRuns(out);
+      // Each failure's own reason, here and not only in a worker's log, which may be on another machine.
+      failed.forEach(run -> err.println("train: " + run.item() + " failed: " + run.errorType() + ": " + run.reason()));
+      err.println("train: " + state + "; registry " + out.uri(TrainPipeline.REGISTRY) + (failed.isEmpty() ? "" : "; " + failed.size()
+          + " runs failed, see " + out.uri(TrainPipeline.DEAD_LETTERS)));
+      return state == PipelineResult.State.DONE && failed.isEmpty() ? 0 : 1;
     }
+  }
+
+  private static List<DeadLetter> failedRuns(ObjectStore out) throws IOException {
+    if (!out.exists(TrainPipeline.DEAD_LETTERS)) {
+      return List.of();
+    }
+    List<DeadLetter> letters = new ArrayList<>();
+    for (String line : new String(out.read(TrainPipeline.DEAD_LETTERS), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList()) {
+      letters.add(DeadLetter.fromJson(JSON.readTree(line)));
+    }
+    return letters;
   }
 }

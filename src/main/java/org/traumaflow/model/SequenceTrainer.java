@@ -24,6 +24,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.traumaflow.storage.CheckpointFiles;
 import org.traumaflow.training.CosineSchedule;
+import org.traumaflow.training.EpochStep;
+import org.traumaflow.training.FiniteStep;
+import org.traumaflow.training.NonFiniteTrainingException;
 import org.traumaflow.training.ParameterUpdates;
 import org.traumaflow.training.TrainerBuilder;
 import org.traumaflow.training.TrainerSettings;
@@ -51,7 +54,9 @@ import org.traumaflow.volume.SequenceSample;
  * <p>A hand loop over DJL's {@link GradientCollector}: every step runs in its own
  * {@link NDManager} under the model's, closed at the end of the step, so memory stays flat. The
  * PyTorch engine allows one collecting {@code GradientCollector} per JVM, so only one training
- * may run at a time in a process.
+ * may run at a time in a process. Each step's loss and gradients are checked before its update
+ * ({@link FiniteStep}): a non-finite step stops the training, so no checkpoint holds non-finite
+ * parameters.
  *
  * <pre>{@code
  * SequenceTrainer trainer = SequenceTrainer.builder()
@@ -129,6 +134,8 @@ public final class SequenceTrainer {
    *
    * @return the reports of every epoch of the run, those of resumed epochs included
    * @throws IOException when a checkpoint cannot be written, or one to resume from cannot be read
+   * @throws NonFiniteTrainingException when a step's loss or gradients are not finite: the
+   *     training stops before that step's update, and the epoch is not saved
    */
   public List<SequenceEpochReport> train(SequenceModel model, List<SequenceSample> training, List<SequenceSample> validation) throws IOException {
     SequenceModelConfig config = model.config();
@@ -160,7 +167,7 @@ public final class SequenceTrainer {
         for (int i = step * batchSize; i < Math.min(order.size(), (step + 1) * batchSize); i++) {
           batch.add(training.get(order.get(i)));
         }
-        lossSum += trainStep(model, augmentation.applyAll(batch, random), optimizer);
+        lossSum += trainStep(model, augmentation.applyAll(batch, random), optimizer, new EpochStep(epoch, step + 1));
       }
       double validationLoss = validation.isEmpty() ? Double.NaN : validationLoss(model, validation, batchSize);
       SequenceEpochReport report = new SequenceEpochReport(epoch, epochs, steps, lossSum / steps, validationLoss, schedule.rate(epoch * steps));
@@ -231,8 +238,12 @@ public final class SequenceTrainer {
    * One training-mode forward, backward and {@code optimizer} update on {@code batch} (as given:
    * no augmentation), in its own {@link NDManager}; the batch's loss. Public for benchmarks and
    * custom loops; {@link #train} is the way to train.
+   *
+   * @param at the step's place in its training, for the error a non-finite step raises
+   * @throws NonFiniteTrainingException when the loss or a gradient is not finite; the update is
+   *     not made
    */
-  public static float trainStep(SequenceModel model, List<SequenceSample> batch, Optimizer optimizer) {
+  public static float trainStep(SequenceModel model, List<SequenceSample> batch, Optimizer optimizer, EpochStep at) {
     float loss;
     try (NDManager step = model.model().getNDManager().newSubManager()) {
       try (GradientCollector collector = step.getEngine().newGradientCollector()) {
@@ -240,11 +251,9 @@ public final class SequenceTrainer {
         collector.backward(value);
         loss = value.getFloat();
       }
+      FiniteStep.require(step, model.block(), loss, at, batch.stream().map(SequenceSample::id).toList());
     }
     ParameterUpdates.apply(model.block(), optimizer);
-    if (!Float.isFinite(loss)) {
-      throw new IllegalStateException("the training loss is " + loss + "; lower the learning rate");
-    }
     return loss;
   }
 

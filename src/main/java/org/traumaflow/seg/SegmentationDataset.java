@@ -68,7 +68,7 @@ public final class SegmentationDataset {
         Stage1Input input = Stage1Input.of(series, stage1);
         OrganMasks targets = Stage1Targets.of(labels, series.rows(), series.columns(), input);
         String patient = folder.get().getParent().getFileName().toString();
-        out.add(new Series(patient, seriesId, VolumeChunks.trainingSamples(patient, input.voxels(), targets, chunkDepth, stride)));
+        out.add(new Series(patient, seriesId, VolumeChunks.trainingSamples(patient, seriesId, input.voxels(), targets, chunkDepth, stride)));
         report.accept("using " + patient + "/" + seriesId + ": " + series.slices() + " slices");
       } catch (DicomException | IOException | IllegalArgumentException unusable) {
         report.accept("left out " + mask + ": " + unusable.getMessage());

@@ -15,6 +15,9 @@ import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
 import org.traumaflow.training.CosineSchedule;
+import org.traumaflow.training.EpochStep;
+import org.traumaflow.training.FiniteStep;
+import org.traumaflow.training.NonFiniteTrainingException;
 import org.traumaflow.training.ParameterUpdates;
 import org.traumaflow.training.TrainerBuilder;
 import org.traumaflow.training.TrainerSettings;
@@ -27,7 +30,8 @@ import org.traumaflow.training.TrainerSettings;
  * <p>A hand loop over DJL's {@link GradientCollector}: every step runs in its own
  * {@link NDManager} under the model's, closed at the end of the step, so memory stays flat over
  * any number of steps. The PyTorch engine allows one collecting {@code GradientCollector} per
- * JVM, so only one training may run at a time in a process.
+ * JVM, so only one training may run at a time in a process. Each step's loss and gradients are
+ * checked before its update ({@link FiniteStep}): a non-finite step stops the training.
  *
  * <pre>{@code
  * SegmentationTrainer trainer = SegmentationTrainer.builder()
@@ -79,6 +83,8 @@ public final class SegmentationTrainer {
    * (which may be empty) after every epoch.
    *
    * @return one report per epoch
+   * @throws NonFiniteTrainingException when a step's loss or gradients are not finite: the
+   *     training stops before that step's update
    */
   public List<EpochReport> train(SegmentationModel model, List<SegmentationSample> training, List<SegmentationSample> validation) {
     SegmentationConfig config = model.config();
@@ -107,7 +113,7 @@ public final class SegmentationTrainer {
         for (int i = step * batchSize; i < Math.min(training.size(), (step + 1) * batchSize); i++) {
           batch.add(training.get(order.get(i)));
         }
-        lossSum += trainStep(model, batch, optimizer);
+        lossSum += trainStep(model, batch, optimizer, new EpochStep(epoch, step + 1));
         update++;
       }
       double[] dice = validation.isEmpty() ? new double[0] : validationDice(model, validation, batchSize);
@@ -118,8 +124,14 @@ public final class SegmentationTrainer {
     return reports;
   }
 
-  /** One forward, backward and AdamW update on {@code batch}; the batch's loss. */
-  static float trainStep(SegmentationModel model, List<SegmentationSample> batch, Optimizer optimizer) {
+  /**
+   * One forward, backward and AdamW update on {@code batch}; the batch's loss.
+   *
+   * @param at the step's place in its training, for the error a non-finite step raises
+   * @throws NonFiniteTrainingException when the loss or a gradient is not finite; the update is
+   *     not made
+   */
+  static float trainStep(SegmentationModel model, List<SegmentationSample> batch, Optimizer optimizer, EpochStep at) {
     Block block = model.block();
     float loss;
     try (NDManager step = model.model().getNDManager().newSubManager()) {
@@ -131,11 +143,9 @@ public final class SegmentationTrainer {
         collector.backward(value);
         loss = value.getFloat();
       }
+      FiniteStep.require(step, block, loss, at, batch.stream().map(SegmentationSample::id).toList());
     }
     ParameterUpdates.apply(block, optimizer);
-    if (!Float.isFinite(loss)) {
-      throw new IllegalStateException("the training loss is " + loss + "; lower the learning rate");
-    }
     return loss;
   }
 

@@ -74,7 +74,7 @@ public final class VolumeChunks {
    *
    * @param volume {@code masks.slices() x masks.height() x masks.width()} values in [0, 1]
    */
-  public static List<SegmentationSample> trainingSamples(String patientId, float[] volume, OrganMasks masks, int depth, int stride) {
+  public static List<SegmentationSample> trainingSamples(String patientId, String seriesId, float[] volume, OrganMasks masks, int depth, int stride) {
     int slices = masks.slices();
     int plane = masks.sliceVoxels();
     if (volume.length != (long) slices * plane) {
@@ -89,7 +89,7 @@ public final class VolumeChunks {
       for (Organ organ : Organ.values()) {
         System.arraycopy(masks.voxels(), masks.sliceOffset(organ, start), chunkMasks, organ.channel() * depth * plane, valid * plane);
       }
-      samples.add(new SegmentationSample(patientId, depth, masks.height(), masks.width(), image, chunkMasks));
+      samples.add(new SegmentationSample(patientId, seriesId, start, depth, masks.height(), masks.width(), image, chunkMasks));
     }
     return samples;
   }

@@ -38,7 +38,8 @@ import org.traumaflow.volume.SliceTarget;
  * predicts the held-out fold, scores it with the competition metric next to the label prior,
  * and writes the checkpoint, metrics, out-of-fold predictions and record, the manifest last.
  * After every epoch its checkpoint is uploaded too, so an interrupted run can resume from its
- * last epoch on any machine.
+ * last epoch on any machine. A run whose training fails (a {@link NonFiniteTrainingException},
+ * say) writes no final checkpoint and no manifest, so it is never taken for complete.
  *
  * <p>The dataset's windows of the run's variant are held in memory (a tiny model's are small; a
  * method-size run wants a worker with the memory for its fold).

@@ -71,6 +71,11 @@ public record SequenceSample(
     return patientId + "/" + seriesId;
   }
 
+  /** "patient/series variant window N": names this window in messages. */
+  public String id() {
+    return seriesKey() + " " + variant + " window " + window;
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof SequenceSample s
@@ -86,6 +91,6 @@ public record SequenceSample(
 
   @Override
   public String toString() {
-    return "SequenceSample[" + seriesKey() + " " + variant + " window " + window + ", " + size + "px]";
+    return "SequenceSample[" + id() + ", " + size + "px]";
   }
 }

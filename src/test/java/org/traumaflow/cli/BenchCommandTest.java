@@ -38,7 +38,7 @@ class BenchCommandTest {
 
   @Test
   void modelSuiteTimesEveryTinyEncoderAndTheSameTorchScriptMemberInDjlAndPyTorch() throws Exception {
-    org.traumaflow.testing.TorchReference.assumeInstalled();
+    org.traumaflow.testing.TorchReference.requireInstalled();
     CliRun run = CliRun.of("bench", "model", "--work", dir.resolve("work").toString(), "--repeats", "1", "--member-size", "64");
     assertEquals(0, run.exitCode(), run.stderr());
     for (String encoder : List.of("RESNET18", "RESNET34", "EFFICIENTNET_V2_S")) {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.traumaflow.storage.CheckpointIntegrityException;
 import org.traumaflow.testing.SingleThreadedTorch;
+import org.traumaflow.training.EpochStep;
 import org.traumaflow.volume.SequenceSample;
 
 @ExtendWith(SingleThreadedTorch.class)
@@ -30,8 +31,8 @@ class SequenceCheckpointTest {
   static SequenceModel trainedTinyModel(List<SequenceSample> batch) {
     SequenceModel model = SequenceModel.create(CONFIG, 11);
     Optimizer optimizer = Optimizer.adamW().build();
-    SequenceTrainer.trainStep(model, batch, optimizer);
-    SequenceTrainer.trainStep(model, batch, optimizer);
+    SequenceTrainer.trainStep(model, batch, optimizer, new EpochStep(1, 1));
+    SequenceTrainer.trainStep(model, batch, optimizer, new EpochStep(1, 2));
     return model;
   }
 

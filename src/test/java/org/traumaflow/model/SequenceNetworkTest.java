@@ -20,6 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.traumaflow.testing.Gradients;
 import org.traumaflow.testing.SingleThreadedTorch;
+import org.traumaflow.training.EpochStep;
 import org.traumaflow.volume.SequenceSample;
 
 @ExtendWith(SingleThreadedTorch.class)
@@ -102,10 +103,10 @@ class SequenceNetworkTest {
     List<SequenceSample> batch = SyntheticSequences.windows(2, 64, 32, 1, 4);
     try (SequenceModel model = SequenceModel.create(config, 3)) {
       Optimizer optimizer = Optimizer.adamW().build();
-      SequenceTrainer.trainStep(model, batch, optimizer);
+      SequenceTrainer.trainStep(model, batch, optimizer, new EpochStep(1, 1));
       int after1 = model.model().getNDManager().getManagedArrays().size();
       for (int i = 0; i < 3; i++) {
-        SequenceTrainer.trainStep(model, batch, optimizer);
+        SequenceTrainer.trainStep(model, batch, optimizer, new EpochStep(1, i + 2));
       }
       SequenceTrainer.validationLoss(model, batch, 2);
       assertEquals(after1, model.model().getNDManager().getManagedArrays().size());

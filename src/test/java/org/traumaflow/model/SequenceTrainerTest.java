@@ -7,12 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.traumaflow.testing.Gradients;
 import org.traumaflow.testing.SingleThreadedTorch;
+import org.traumaflow.training.NonFiniteTrainingException;
 import org.traumaflow.volume.SequenceSample;
 
 @ExtendWith(SingleThreadedTorch.class)
@@ -109,6 +114,34 @@ class SequenceTrainerTest {
           () -> trainer(1).optCheckpointDir(run).optResume(true).build().train(model, training, List.of()));
       assertTrue(e.getMessage().contains("another config"), e.getMessage());
     }
+  }
+
+  @Test
+  void aNonFiniteStepStopsTheTrainingBeforeItsUpdateNamingTheStepTheBatchAndTheParameter() throws IOException {
+    // Each window in turn gets NaN targets after epoch 1, as a window read lazily from a damaged
+    // file might. One window per step, each once per epoch: the runs stop in epoch 2 at steps 1..3, once each.
+    Set<Integer> steps = new TreeSet<>();
+    for (int poisoned = 0; poisoned < 3; poisoned++) {
+      List<SequenceSample> windows = SyntheticSequences.windows(3, 32, 16, 1, 1);
+      SequenceSample bad = windows.get(poisoned);
+      Path run = dir.resolve("poisoned-" + poisoned);
+      try (SequenceModel model = SequenceModel.create(CONFIG, 1)) {
+        SequenceTrainer trainer = trainer(2).optBatchSize(1).optBalanced(false).optCheckpointDir(run)
+            .optListener(report -> Arrays.fill(bad.targets(), Float.NaN)).build();
+        NonFiniteTrainingException e = assertThrows(NonFiniteTrainingException.class, () -> trainer.train(model, windows, List.of()));
+        assertEquals(2, e.epoch(), e.getMessage());
+        assertEquals(List.of(bad.id()), e.sampleIds());
+        assertTrue(Float.isNaN(e.loss()), e.getMessage());
+        // A NaN loss spoils every gradient upstream of it: the first one named is the block's first.
+        assertEquals(Optional.of(Gradients.firstTrainable(model.block())), e.parameter());
+        assertTrue(e.getMessage().startsWith("training went non-finite at epoch 2, step " + e.step() + ", on batch [" + bad.id() + "]: loss NaN, "
+            + "first non-finite gradient in " + e.parameter().orElseThrow()), e.getMessage());
+        Gradients.assertTrainableParametersFinite(model.block());
+        steps.add(e.step());
+      }
+      assertEquals(Optional.of(SequenceTrainer.epochCheckpoint(run, 1)), SequenceTrainer.latestCheckpoint(run), "no checkpoint after epoch 1");
+    }
+    assertEquals(Set.of(1, 2, 3), steps);
   }
 
   @Test

@@ -23,6 +23,7 @@ import org.traumaflow.testing.Gradients;
 import org.traumaflow.testing.ReferenceTools;
 import org.traumaflow.testing.SingleThreadedTorch;
 import org.traumaflow.testing.TorchReference;
+import org.traumaflow.training.EpochStep;
 import org.traumaflow.volume.SequenceSample;
 
 /**
@@ -39,7 +40,7 @@ class TorchScriptEncoderTest {
 
   @BeforeAll
   void exportWithPyTorch(@TempDir Path folder) throws IOException {
-    TorchReference.assumeInstalled();
+    TorchReference.requireInstalled();
     dir = folder;
     encoder = dir.resolve("resnet18.pt");
     ReferenceTools.run(ReferenceTools.PYTHON, "scripts/export_encoder.py", "--arch", "resnet18", "--out", encoder.toString());
@@ -64,7 +65,7 @@ class TorchScriptEncoderTest {
       }
       Gradients.assertEveryParameterHasAGradient(model.block(), 60);
       float[] before = encoderWeight(model);
-      SequenceTrainer.trainStep(model, windows, Optimizer.adamW().build());
+      SequenceTrainer.trainStep(model, windows, Optimizer.adamW().build(), new EpochStep(1, 1));
       assertFalse(java.util.Arrays.equals(before, encoderWeight(model)), "AdamW moved the TorchScript encoder's weights");
     }
   }
@@ -82,7 +83,7 @@ class TorchScriptEncoderTest {
   void aCheckpointCarriesTheEncoderAndGivesIdenticalProbabilities() throws IOException {
     Path checkpoint = dir.resolve("ckpt");
     SequenceModel model = SequenceModel.create(config, encoder, 4);
-    SequenceTrainer.trainStep(model, windows, Optimizer.adamW().build());
+    SequenceTrainer.trainStep(model, windows, Optimizer.adamW().build(), new EpochStep(1, 1));
     SequenceCheckpoint.save(checkpoint, model);
     float[] before;
     try (SequencePredictor original = SequencePredictor.of(model, 2)) {

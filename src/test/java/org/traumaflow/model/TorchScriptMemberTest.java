@@ -43,7 +43,7 @@ class TorchScriptMemberTest {
 
   @BeforeAll
   void exportWithPyTorch(@TempDir Path folder) throws IOException {
-    TorchReference.assumeInstalled();
+    TorchReference.requireInstalled();
     dir = folder;
     ReferenceTools.python("reference/torchscript_member.py", dir.toString(), Integer.toString(SIZE), "2");
     NpyArray images = npy(dir.resolve("images.npy"));

@@ -278,7 +278,7 @@ class ScorePipelineTest {
 
   @Test
   void theReportRendersTheSummaryEveryPatientsThirteenProbabilitiesCurvesAndMontages() throws Exception {
-    HeadlessChromium.assumeInstalled();
+    HeadlessChromium.requireInstalled();
     Path report = direct.resolve(ScoreReport.FILE);
     String dom = HeadlessChromium.dumpDom(report, Files.createDirectories(dir.resolve("chromium-dom")));
     Submission submission = SubmissionCsv.read(direct.resolve(ScorePipeline.SUBMISSION));
@@ -310,7 +310,7 @@ class ScorePipelineTest {
 
   @Test
   void theReportsMontagesLoadInABrowserAndNothingComesFromTheNetwork() throws Exception {
-    HeadlessChromium.assumeInstalled();
+    HeadlessChromium.requireInstalled();
     Path report = direct.resolve(ScoreReport.FILE);
     List<Integer> widths = HeadlessChromium.imageWidths(report, Files.createDirectories(dir.resolve("chromium-images")));
     assertEquals(scoredSeries(direct).size(), widths.size(), "an image per scored series");
@@ -332,7 +332,7 @@ class ScorePipelineTest {
 
   @Test
   void theReportsScreenshotIsNotBlank() throws Exception {
-    HeadlessChromium.assumeInstalled();
+    HeadlessChromium.requireInstalled();
     Path scratch = Files.createDirectories(dir.resolve("chromium-shot"));
     Path png = HeadlessChromium.screenshot(direct.resolve(ScoreReport.FILE), scratch.resolve("report.png"), 1200, 1600, scratch);
     BufferedImage image = ImageIO.read(png.toFile());

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -29,6 +30,9 @@ import org.traumaflow.testing.SmallDataset;
 import org.traumaflow.testing.StageTwoDataset;
 import org.traumaflow.testing.TraumaflowProcess;
 import org.traumaflow.training.RunFiles;
+import org.traumaflow.volume.SequenceDatasetReader;
+import org.traumaflow.volume.SequenceDatasetWriter;
+import org.traumaflow.volume.SequenceSample;
 
 /** {@code traumaflow train}: a 2-fold x 2-seed zoo end to end, re-runs, resume, and bad specs. */
 @ExtendWith(SingleThreadedTorch.class)
@@ -241,6 +245,36 @@ class TrainPipelineTest {
     JsonNode registry = JSON.readTree(output.resolve(TrainPipeline.REGISTRY).toFile());
     assertTrue(registry.get("failed").has("wrong-size/fold-0-seed-1"), registry.get("failed").toString());
     assertEquals(4, registry.get("runs").size());
+  }
+
+  @Test
+  void aRunThatGoesNonFiniteFailsWithTheStepAndPublishesNoRun() throws Exception {
+    // The dataset's windows with NaN targets, as a broken soft-target computation would write them:
+    // the run's first step has a NaN loss.
+    Path poisoned = dir.resolve("poisoned-dataset");
+    SequenceDatasetReader source = SequenceDatasetReader.open(dataset);
+    try (SequenceDatasetWriter writer = SequenceDatasetWriter.create(poisoned, source.config(), 4)) {
+      for (SequenceSample window : source.samples().toList()) {
+        Arrays.fill(window.targets(), Float.NaN);
+        writer.write(window);
+      }
+      writer.finish();
+    }
+    Files.copy(dataset.resolve(MakeVolumesPipeline.TRAIN_CSV), poisoned.resolve(MakeVolumesPipeline.TRAIN_CSV));
+    Path oneRun = Files.writeString(dir.resolve("one-run.yaml"), Files.readString(spec).replace("folds: [0, 1]", "folds: [0]")
+        .replace("seeds: [1, 2]", "seeds: [1]"));
+    Path output = dir.resolve("non-finite");
+    CliRun run = CliRun.of("train", "--spec", oneRun.toString(), "--data", poisoned.toString(), "--output", output.toString());
+    assertEquals(1, run.exitCode(), run.stderr());
+    assertTrue(run.stderr().contains("train: " + RUNS.get(0) + " failed: NonFiniteTrainingException: training went non-finite at epoch 1, step 1, on batch ["),
+        run.stderr());
+    Path published = output.resolve(RUNS.get(0));
+    assertFalse(Files.exists(published.resolve(RunFiles.MANIFEST)), "no manifest under the run's name");
+    assertFalse(Files.exists(published.resolve(RunFiles.CHECKPOINT)), "no final checkpoint under the run's name");
+    assertTrue(RunFiles.completed(new LocalObjectStore(published)).isEmpty());
+    JsonNode registry = JSON.readTree(output.resolve(TrainPipeline.REGISTRY).toFile());
+    assertEquals(0, registry.get("runs").size(), registry.toString());
+    assertTrue(registry.get("failed").get(RUNS.get(0)).asText().contains("non-finite"), registry.toString());
   }
 
   @Test

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.traumaflow.storage.Sha256;
 import org.traumaflow.storage.CheckpointIntegrityException;
 import org.traumaflow.testing.SingleThreadedTorch;
+import org.traumaflow.training.EpochStep;
 
 @ExtendWith(SingleThreadedTorch.class)
 class SegmentationCheckpointTest {
@@ -41,8 +42,8 @@ class SegmentationCheckpointTest {
     SegmentationModel model = SegmentationModel.create(SegmentationConfig.tiny(), 11);
     List<SegmentationSample> batch = SyntheticOrgans.chunks(SyntheticOrgans.studies(2, 32, 32, 5), 32);
     var optimizer = ai.djl.training.optimizer.Optimizer.adamW().build();
-    SegmentationTrainer.trainStep(model, batch, optimizer);
-    SegmentationTrainer.trainStep(model, batch, optimizer);
+    SegmentationTrainer.trainStep(model, batch, optimizer, new EpochStep(1, 1));
+    SegmentationTrainer.trainStep(model, batch, optimizer, new EpochStep(1, 2));
     return model;
   }
 

@@ -15,6 +15,8 @@ final class SyntheticOrgans {
   static final float LIVER = 0.62f;
   static final float SPLEEN = 0.52f;
   static final float NOISE = 0.05f;
+  /** Every study's one series. */
+  static final String SERIES = "1";
 
   /** A study's stage-1 volume and its true masks. */
   record Study(String patientId, float[] volume, OrganMasks masks) {
@@ -78,7 +80,7 @@ final class SyntheticOrgans {
   static List<SegmentationSample> chunks(List<Study> studies, int depth) {
     List<SegmentationSample> samples = new ArrayList<>();
     for (Study s : studies) {
-      samples.addAll(VolumeChunks.trainingSamples(s.patientId(), s.volume(), s.masks(), depth, depth / 2));
+      samples.addAll(VolumeChunks.trainingSamples(s.patientId(), SERIES, s.volume(), s.masks(), depth, depth / 2));
     }
     return samples;
   }

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.traumaflow.testing.Gradients;
 import org.traumaflow.testing.SingleThreadedTorch;
+import org.traumaflow.training.EpochStep;
 
 @ExtendWith(SingleThreadedTorch.class)
 class Unet3dTest {
@@ -71,10 +72,10 @@ class Unet3dTest {
     batch.add(batch.get(0));
     try (SegmentationModel model = SegmentationModel.create(config, 3)) {
       Optimizer optimizer = Optimizer.adamW().build();
-      SegmentationTrainer.trainStep(model, batch, optimizer);
+      SegmentationTrainer.trainStep(model, batch, optimizer, new EpochStep(1, 1));
       int after1 = model.model().getNDManager().getManagedArrays().size();
       for (int i = 0; i < 4; i++) {
-        SegmentationTrainer.trainStep(model, batch, optimizer);
+        SegmentationTrainer.trainStep(model, batch, optimizer, new EpochStep(1, i + 2));
       }
       assertEquals(after1, model.model().getNDManager().getManagedArrays().size());
     }

@@ -85,10 +85,10 @@ class VolumeChunksTest {
       }
       masks.voxels()[masks.index(Organ.SPLEEN, s, s % size, 0)] = 1;
     }
-    List<SegmentationSample> samples = VolumeChunks.trainingSamples("10001", volume, masks, 32, 16);
+    List<SegmentationSample> samples = VolumeChunks.trainingSamples("10001", "21057", volume, masks, 32, 16);
     assertEquals(2, samples.size()); // starts 0 and 8 (the last chunk ends at the last slice)
     SegmentationSample last = samples.get(1);
-    assertEquals("10001", last.patientId());
+    assertEquals("10001/21057 from slice 8", last.id());
     assertEquals(8f, last.image()[0]);
     assertEquals(39f, last.image()[31 * size * size]);
     int plane = size * size;

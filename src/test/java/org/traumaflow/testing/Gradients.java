@@ -10,7 +10,7 @@ import ai.djl.util.Pair;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Checks on the gradients a backward pass left on a network's parameters. */
+/** Checks on a network's parameters and the gradients a backward pass left on them. */
 public final class Gradients {
   private Gradients() {}
 
@@ -36,5 +36,26 @@ public final class Gradients {
     }
     assertTrue(trainable > atLeast, "trainable parameters: " + trainable);
     assertEquals(List.of(), withoutGradient);
+  }
+
+  /** The DJL name of {@code block}'s first trainable parameter, in the block's order. */
+  public static String firstTrainable(Block block) {
+    return block.getParameters().stream().filter(p -> p.getValue().requiresGradient()).map(Pair::getKey).findFirst().orElseThrow();
+  }
+
+  /** Asserts that every trainable parameter of {@code block} holds only finite values. */
+  public static void assertTrainableParametersFinite(Block block) {
+    List<String> nonFinite = new ArrayList<>();
+    for (Pair<String, Parameter> p : block.getParameters()) {
+      if (p.getValue().requiresGradient()) {
+        for (float value : p.getValue().getArray().toFloatArray()) {
+          if (!Float.isFinite(value)) {
+            nonFinite.add(p.getKey());
+            break;
+          }
+        }
+      }
+    }
+    assertEquals(List.of(), nonFinite);
   }
 }

@@ -1,7 +1,5 @@
 package org.traumaflow.testing;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,9 +18,9 @@ public final class HeadlessChromium {
 
   private HeadlessChromium() {}
 
-  /** Skips the calling test when Chromium is not installed (CI installs Debian's {@code chromium}). */
-  public static void assumeInstalled() {
-    assumeTrue(Files.isExecutable(BINARY), BINARY + " is absent: install Debian's chromium to check the report as rendered");
+  /** Fails the calling test, with the package to install, when Debian's {@code chromium} is not installed. */
+  public static void requireInstalled() {
+    ReferenceTools.requireTool(BINARY.toString());
   }
 
   /** The DOM after the page has loaded and run. */

@@ -79,7 +79,8 @@ public final class ReferenceTools {
     return file;
   }
 
-  private static void requireTool(String tool) {
+  /** Fails the calling test, with the Debian package to install, unless {@code tool} (a path, or a name on PATH) can run. */
+  static void requireTool(String tool) {
     if (tool.startsWith("/") ? Files.isExecutable(Paths.get(tool)) : onPath(tool)) {
       return;
     }
@@ -87,9 +88,15 @@ public final class ReferenceTools {
       case "python3" -> "python3 python3-pydicom python3-numpy python3-gdcm python3-pil python3-nibabel python3-opencv";
       case "gdcmconv", "gdcminfo" -> "libgdcm-tools";
       case "openssl" -> "openssl";
+      case "chromium" -> "chromium";
       default -> "dcmtk";
     };
-    fail(tool + " is not installed: apt-get install " + pkg);
+    failMissing(tool, pkg);
+  }
+
+  /** Fails the calling test: {@code what} is missing, and installing {@code packages} brings it. */
+  static void failMissing(String what, String packages) {
+    fail(what + " is not installed: apt-get install " + packages);
   }
 
   private static boolean onPath(String tool) {
