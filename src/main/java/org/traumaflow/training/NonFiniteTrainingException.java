@@ -19,7 +19,7 @@ public final class NonFiniteTrainingException extends RuntimeException {
 
   NonFiniteTrainingException(EpochStep at, List<String> sampleIds, float loss, Optional<String> parameter) {
     super(String.format(Locale.ROOT, "training went non-finite at epoch %d, step %d, on batch %s: loss %s, %s; "
-            + "lower the learning rate or check the batch's data",
+            + "lower the learning rate, check the batch's data, or run traumaflow doctor to check the engine",
         at.epoch(), at.step(), sampleIds, loss, parameter.map(p -> "first non-finite gradient in " + p).orElse("all gradients finite")));
     this.at = at;
     this.sampleIds = List.copyOf(sampleIds);

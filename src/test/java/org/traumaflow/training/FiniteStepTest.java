@@ -41,7 +41,7 @@ class FiniteStepTest {
     assertEquals(0f, e.loss());
     assertEquals(Optional.of("weight"), e.parameter());
     assertEquals("training went non-finite at epoch 3, step 7, on batch [10001/2 ours window 0, 10002/5 ours window 1]: loss 0.0, "
-        + "first non-finite gradient in weight; lower the learning rate or check the batch's data", e.getMessage());
+        + "first non-finite gradient in weight; lower the learning rate, check the batch's data, or run traumaflow doctor to check the engine", e.getMessage());
   }
 
   @Test
