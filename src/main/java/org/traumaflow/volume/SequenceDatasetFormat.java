@@ -192,40 +192,71 @@ public final class SequenceDatasetFormat {
         throw new IntegrityException(shardFile(shard, name), "missing");
       }
     }
-    String indexPath = shardFile(shard, INDEX);
-    List<IndexEntry> index;
-    try {
-      index = JSON.readValue(files.get(INDEX), new TypeReference<List<IndexEntry>>() {});
-    } catch (IOException | RuntimeException e) {
-      throw new IntegrityException(indexPath, "not a sample index: " + e.getMessage(), e);
-    }
-    if (index.size() != expected) {
-      throw new IntegrityException(indexPath, index.size() + " samples, the manifest says " + expected);
-    }
-    InputStream images = array(shard, IMAGES, files, UINT8, expected, steps, SequenceSample.CHANNELS, size, size);
-    InputStream targets = array(shard, TARGETS, files, FLOAT32, expected, steps, SliceTarget.COUNT);
-    InputStream masks = array(shard, MASKS, files, UINT8, expected, steps, MaskOrgan.COUNT, maskSize, maskSize);
+    List<IndexEntry> index = index(shard, files.get(INDEX), expected);
+    InputStream images = array(shard, IMAGES, files.get(IMAGES), UINT8, expected, steps, SequenceSample.CHANNELS, size, size);
+    InputStream targets = array(shard, TARGETS, files.get(TARGETS), FLOAT32, expected, steps, SliceTarget.COUNT);
+    InputStream masks = array(shard, MASKS, files.get(MASKS), UINT8, expected, steps, MaskOrgan.COUNT, maskSize, maskSize);
     List<SequenceSample> samples = new ArrayList<>(expected);
     try {
       for (IndexEntry entry : index) {
-        byte[] sampleTargets = targets.readNBytes(steps * SliceTarget.COUNT * 4);
-        float[] values = new float[steps * SliceTarget.COUNT];
-        ByteBuffer.wrap(sampleTargets).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
         samples.add(new SequenceSample(entry.patientId(), entry.seriesId(), entry.variant(), entry.window(), size, entry.sourceSlices(),
-            images.readNBytes(steps * SequenceSample.CHANNELS * size * size), values, maskSize,
-            masks.readNBytes(steps * MaskOrgan.COUNT * maskSize * maskSize)));
+            images.readNBytes(steps * SequenceSample.CHANNELS * size * size), sampleTargets(targets),
+            maskSize, masks.readNBytes(steps * MaskOrgan.COUNT * maskSize * maskSize)));
       }
     } catch (IOException | IllegalArgumentException e) {
-      throw new IntegrityException(indexPath, "a sample does not fit its shard: " + e.getMessage(), e);
+      throw new IntegrityException(shardFile(shard, INDEX), "a sample does not fit its shard: " + e.getMessage(), e);
     }
     return samples;
   }
 
+  /**
+   * Each sample's {@link WindowRef} from shard {@code shard}'s {@value #INDEX} and {@value #TARGETS}
+   * bytes alone, which must hold {@code expected} samples: what a trainer needs of a window
+   * before it reads its pixels.
+   *
+   * @throws IntegrityException naming the file whose type, shape or content is not what this
+   *     format says
+   */
+  public static List<WindowRef> decodeRefs(int shard, byte[] index, byte[] targets, int expected) throws IntegrityException {
+    List<IndexEntry> entries = index(shard, index, expected);
+    InputStream values = array(shard, TARGETS, targets, FLOAT32, expected, SequenceSample.STEPS, SliceTarget.COUNT);
+    List<WindowRef> refs = new ArrayList<>(expected);
+    try {
+      for (IndexEntry entry : entries) {
+        refs.add(WindowRef.of(shard, refs.size(), entry.patientId(), entry.variant(), sampleTargets(values)));
+      }
+    } catch (IOException e) {
+      throw new IntegrityException(shardFile(shard, TARGETS), "a sample does not fit its shard: " + e.getMessage(), e);
+    }
+    return refs;
+  }
+
+  private static List<IndexEntry> index(int shard, byte[] bytes, int expected) throws IntegrityException {
+    String path = shardFile(shard, INDEX);
+    List<IndexEntry> index;
+    try {
+      index = JSON.readValue(bytes, new TypeReference<List<IndexEntry>>() {});
+    } catch (IOException | RuntimeException e) {
+      throw new IntegrityException(path, "not a sample index: " + e.getMessage(), e);
+    }
+    if (index.size() != expected) {
+      throw new IntegrityException(path, index.size() + " samples, the manifest says " + expected);
+    }
+    return index;
+  }
+
+  /** One sample's {@code (32, 11)} float32 targets from the targets array's data. */
+  private static float[] sampleTargets(InputStream targets) throws IOException {
+    byte[] bytes = targets.readNBytes(SequenceSample.STEPS * SliceTarget.COUNT * 4);
+    float[] values = new float[SequenceSample.STEPS * SliceTarget.COUNT];
+    ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+    return values;
+  }
+
   /** A shard array's data, after checking its header says {@code dtype} and {@code shape} and its data is that long. */
-  private static InputStream array(int shard, String name, Map<String, byte[]> files, String dtype, int... shape)
-      throws IntegrityException {
+  private static InputStream array(int shard, String name, byte[] bytes, String dtype, int... shape) throws IntegrityException {
     String path = shardFile(shard, name);
-    ByteArrayInputStream in = new ByteArrayInputStream(files.get(name));
+    ByteArrayInputStream in = new ByteArrayInputStream(bytes);
     NpyArray.Header header;
     try {
       header = NpyArray.readHeader(in);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +28,15 @@ import org.traumaflow.storage.Sha256;
  *   for (SequenceSample sample : dataset.readShard(shard)) { ... }
  * }
  * }</pre>
+ *
+ * <p>A trainer reads the index first ({@link #refs()}: where each window is, whose it is, its
+ * targets' maxima, from the small index and target files alone) and the windows later, as it uses
+ * them ({@link DatasetWindows}).
  */
 public final class SequenceDatasetReader {
+  /** Shards whose index files are read at once by {@link #refs()}. */
+  private static final int INDEX_THREADS = 8;
+
   private final ObjectStore root;
   private final SequenceManifest manifest;
 
@@ -78,22 +86,39 @@ public final class SequenceDatasetReader {
    *     or differs from the manifest in size or SHA-256, or its content does not fit the config
    */
   public List<SequenceSample> readShard(int shard) throws IOException {
-    SequenceManifest.Shard entry = manifest.shards().get(shard);
-    if (entry.files().size() != SequenceDatasetFormat.SHARD_FILES.size()) {
-      throw new IntegrityException(SequenceDatasetFormat.MANIFEST, "shard " + shard + " lists " + entry.files().size()
-          + " files, the format has " + SequenceDatasetFormat.SHARD_FILES);
-    }
     Map<String, byte[]> files = new HashMap<>();
-    for (int i = 0; i < entry.files().size(); i++) {
-      SequenceManifest.ShardFile file = entry.files().get(i);
-      String name = SequenceDatasetFormat.SHARD_FILES.get(i);
-      // Only the format's own paths are read: a manifest cannot point the reader elsewhere.
-      if (!SequenceDatasetFormat.isShardFolder(entry.folder()) || !file.path().equals(entry.folder() + "/" + name)) {
-        throw new IntegrityException(file.path(), "not a file of shard " + shard + " in this format");
-      }
-      files.put(name, verified(file));
+    for (String name : SequenceDatasetFormat.SHARD_FILES) {
+      files.put(name, shardFile(shard, name));
     }
-    return SequenceDatasetFormat.decodeShard(shard, files, entry.samples(), config());
+    return SequenceDatasetFormat.decodeShard(shard, files, manifest.shards().get(shard).samples(), config());
+  }
+
+  /**
+   * What the index of shard {@code shard} says of each of its samples, in the order they were
+   * written, after checking the two files it comes from ({@value SequenceDatasetFormat#INDEX} and
+   * {@value SequenceDatasetFormat#TARGETS}); the images and masks are not read.
+   *
+   * @throws IntegrityException as {@link #readShard} does, for those two files
+   */
+  public List<WindowRef> readRefs(int shard) throws IOException {
+    return SequenceDatasetFormat.decodeRefs(shard, shardFile(shard, SequenceDatasetFormat.INDEX),
+        shardFile(shard, SequenceDatasetFormat.TARGETS), manifest.shards().get(shard).samples());
+  }
+
+  /**
+   * Every sample's {@link WindowRef}, shard by shard ({@link #readRefs}): the dataset's index, of a
+   * few dozen bytes a window. The shards' small files are read {@value #INDEX_THREADS} at a time,
+   * as a bucket answers each request after a round trip.
+   */
+  public List<WindowRef> refs() throws IOException {
+    List<WindowRef> refs = new ArrayList<>();
+    try (ShardReadAhead<List<WindowRef>> shards = new ShardReadAhead<>(this, IntStream.range(0, shards()).boxed().toList(),
+        this::readRefs, INDEX_THREADS, 2 * INDEX_THREADS)) {
+      while (shards.hasNext()) {
+        refs.addAll(shards.next());
+      }
+    }
+    return refs;
   }
 
   /**
@@ -109,6 +134,21 @@ public final class SequenceDatasetReader {
         throw new UncheckedIOException(e);
       }
     });
+  }
+
+  /** The bytes of file {@code name} of shard {@code shard}, checked against the manifest. */
+  private byte[] shardFile(int shard, String name) throws IOException {
+    SequenceManifest.Shard entry = manifest.shards().get(shard);
+    if (entry.files().size() != SequenceDatasetFormat.SHARD_FILES.size()) {
+      throw new IntegrityException(SequenceDatasetFormat.MANIFEST, "shard " + shard + " lists " + entry.files().size()
+          + " files, the format has " + SequenceDatasetFormat.SHARD_FILES);
+    }
+    SequenceManifest.ShardFile file = entry.files().get(SequenceDatasetFormat.SHARD_FILES.indexOf(name));
+    // Only the format's own paths are read: a manifest cannot point the reader elsewhere.
+    if (!SequenceDatasetFormat.isShardFolder(entry.folder()) || !file.path().equals(entry.folder() + "/" + name)) {
+      throw new IntegrityException(file.path(), "not a file of shard " + shard + " in this format");
+    }
+    return verified(file);
   }
 
   private byte[] verified(SequenceManifest.ShardFile file) throws IOException {

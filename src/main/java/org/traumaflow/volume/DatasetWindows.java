@@ -1,0 +1,146 @@
+package org.traumaflow.volume;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+/**
+ * Some windows of a stage-2 dataset (local or in object storage) as a {@link WindowSource}: the
+ * refs are held, the windows read shard by shard when a {@link #read} reaches them, every shard's
+ * files checked against the manifest as {@link SequenceDatasetReader#readShard} does.
+ *
+ * <p>A read takes each block's shards in the order their first window appears in it, reading
+ * {@value #READ_THREADS} shards at a time and at most {@value #SHARDS_AHEAD} ahead on background
+ * threads ({@link ShardReadAhead}), and keeps of each shard only the windows the block asks for.
+ * While the windows of one block are returned, the shards of the next are taken as they arrive,
+ * so reading goes on during training; memory holds at most two blocks and the shards ahead.
+ */
+public final class DatasetWindows implements WindowSource {
+  /** Shards read at once: reading and checking a shard costs about as much as training on it, on a CPU. */
+  static final int READ_THREADS = 2;
+  /** Shards read but not yet taken, at most. */
+  static final int SHARDS_AHEAD = 4;
+
+  private final SequenceDatasetReader dataset;
+  private final List<WindowRef> refs;
+
+  /** The windows of {@code dataset} that {@code refs} (from {@link SequenceDatasetReader#refs()}) name, in that order. */
+  public DatasetWindows(SequenceDatasetReader dataset, List<WindowRef> refs) {
+    this.dataset = dataset;
+    this.refs = List.copyOf(refs);
+  }
+
+  @Override
+  public List<WindowRef> refs() {
+    return refs;
+  }
+
+  @Override
+  public WindowStream read(List<List<Integer>> blocks) {
+    return new BlockStream(blocks);
+  }
+
+  /** One read: the blocks' shards in order through one read-ahead. */
+  private final class BlockStream implements WindowStream {
+    private final List<List<Integer>> blocks;
+    /** Every shard once, in the order the blocks take them. */
+    private final List<Integer> shardOrder = new ArrayList<>();
+    /** Per block, where its shards end in {@link #shardOrder}. */
+    private final int[] blockEnds;
+    private final int windows;
+    private final ShardReadAhead<Map<Integer, SequenceSample>> shards;
+    /** Shards taken and not yet made into a block, by shard: the next block's, as they arrive. */
+    private final Map<Integer, Map<Integer, SequenceSample>> taken = new HashMap<>();
+    private List<SequenceSample> current = List.of();
+    private int block = -1;
+    private int position;
+    private int returned;
+    /** Shards taken from the read-ahead so far. */
+    private int shardsTaken;
+
+    BlockStream(List<List<Integer>> blocks) {
+      this.blocks = blocks;
+      this.blockEnds = new int[blocks.size()];
+      Map<Integer, List<Integer>> offsetsOfShard = new HashMap<>();
+      for (int b = 0; b < blocks.size(); b++) {
+        Map<Integer, List<Integer>> offsets = new LinkedHashMap<>();
+        for (int p : blocks.get(b)) {
+          WindowRef ref = refs.get(p);
+          offsets.computeIfAbsent(ref.shard(), s -> new ArrayList<>()).add(ref.offset());
+        }
+        for (Map.Entry<Integer, List<Integer>> shard : offsets.entrySet()) {
+          if (offsetsOfShard.put(shard.getKey(), shard.getValue()) != null) {
+            throw new IllegalArgumentException("shard " + shard.getKey() + " has windows in two blocks: it would be read twice");
+          }
+          shardOrder.add(shard.getKey());
+        }
+        blockEnds[b] = shardOrder.size();
+      }
+      this.windows = blocks.stream().mapToInt(List::size).sum();
+      this.shards = new ShardReadAhead<>(dataset, shardOrder, shard -> keep(dataset.readShard(shard), offsetsOfShard.get(shard)),
+          READ_THREADS, SHARDS_AHEAD);
+    }
+
+    @Override
+    public boolean hasNext() {
+      return returned < windows;
+    }
+
+    @Override
+    public SequenceSample next() throws IOException {
+      if (!hasNext()) {
+        throw new NoSuchElementException("all " + windows + " windows were read");
+      }
+      while (position == current.size()) {
+        nextBlock();
+      }
+      // Taking the next block's shards as they arrive keeps the reading threads busy meanwhile.
+      int nextBlockEnd = block + 1 < blocks.size() ? blockEnds[block + 1] : shardOrder.size();
+      while (shardsTaken < nextBlockEnd && shards.nextIsReady()) {
+        take();
+      }
+      SequenceSample window = current.get(position);
+      // The stream holds no window it has returned.
+      current.set(position++, null);
+      returned++;
+      return window;
+    }
+
+    private void nextBlock() throws IOException {
+      block++;
+      while (shardsTaken < blockEnds[block]) {
+        take();
+      }
+      List<SequenceSample> windows = new ArrayList<>(blocks.get(block).size());
+      for (int p : blocks.get(block)) {
+        WindowRef ref = refs.get(p);
+        windows.add(taken.get(ref.shard()).get(ref.offset()));
+      }
+      shardOrder.subList(block == 0 ? 0 : blockEnds[block - 1], blockEnds[block]).forEach(taken::remove);
+      current = windows;
+      position = 0;
+    }
+
+    private void take() throws IOException {
+      taken.put(shardOrder.get(shardsTaken++), shards.next());
+    }
+
+    @Override
+    public void close() {
+      shards.close();
+      taken.clear();
+      current = List.of();
+    }
+  }
+
+  /** The samples of a shard at {@code offsets}, by offset. */
+  private static Map<Integer, SequenceSample> keep(List<SequenceSample> samples, List<Integer> offsets) {
+    Map<Integer, SequenceSample> kept = new HashMap<>();
+    offsets.forEach(o -> kept.put(o, samples.get(o)));
+    return kept;
+  }
+}
