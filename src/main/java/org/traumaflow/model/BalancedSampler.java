@@ -5,7 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import org.traumaflow.volume.SequenceSample;
+import org.traumaflow.volume.WindowRef;
 
 /**
  * Each epoch's training samples, half injured and half healthy (METHOD.md: "balanced sampling of
@@ -17,7 +17,8 @@ import org.traumaflow.volume.SequenceSample;
  * for the task is injured, even where this window's targets are low). An epoch is every sample
  * of the smaller class and as many samples of the larger class, drawn afresh without replacement
  * each epoch, in shuffled order; so the larger class is covered over the epochs. When one class
- * is empty, the epoch is every sample, shuffled.
+ * is empty, the epoch is every sample, shuffled. It works from the windows' refs alone (the
+ * targets' maxima), never their pixels.
  */
 final class BalancedSampler {
   /** A soft target above this makes a window injured. */
@@ -26,10 +27,10 @@ final class BalancedSampler {
   private final List<Integer> injured = new ArrayList<>();
   private final List<Integer> healthy = new ArrayList<>();
 
-  BalancedSampler(List<SequenceSample> samples, SequenceTask task, Set<Integer> injuredPatients) {
-    for (int i = 0; i < samples.size(); i++) {
-      SequenceSample s = samples.get(i);
-      boolean isInjured = task.maxTarget(s) > INJURED_TARGET || injuredPatients.contains(s.patientId());
+  BalancedSampler(List<WindowRef> windows, SequenceTask task, Set<Integer> injuredPatients) {
+    for (int i = 0; i < windows.size(); i++) {
+      WindowRef w = windows.get(i);
+      boolean isInjured = task.maxTarget(w) > INJURED_TARGET || injuredPatients.contains(w.patientId());
       (isInjured ? injured : healthy).add(i);
     }
   }

@@ -3,6 +3,7 @@ package org.traumaflow.model;
 import java.util.List;
 import org.traumaflow.volume.SequenceSample;
 import org.traumaflow.volume.SliceTarget;
+import org.traumaflow.volume.WindowRef;
 
 /**
  * What a stage-2 model predicts per slice triplet (METHOD.md, "Stage 2"): the organ models the
@@ -39,11 +40,11 @@ public enum SequenceTask {
     return values;
   }
 
-  /** The largest of the task's soft targets over all steps of {@code sample}. */
-  public float maxTarget(SequenceSample sample) {
+  /** The largest of the task's soft targets over all steps of {@code window}; NaN when one of them is. */
+  public float maxTarget(WindowRef window) {
     float max = 0;
-    for (float v : targetsOf(sample)) {
-      max = Math.max(max, v);
+    for (SliceTarget target : targets) {
+      max = Math.max(max, window.maxTarget(target));
     }
     return max;
   }

@@ -31,6 +31,10 @@ import org.traumaflow.training.ParameterUpdates;
 import org.traumaflow.training.TrainerBuilder;
 import org.traumaflow.training.TrainerSettings;
 import org.traumaflow.volume.SequenceSample;
+import org.traumaflow.volume.WindowBlocks;
+import org.traumaflow.volume.WindowRef;
+import org.traumaflow.volume.WindowSource;
+import org.traumaflow.volume.WindowStream;
 
 /**
  * Trains a stage-2 network (METHOD.md): {@link SequenceLoss}, AdamW with a linear warm-up and a
@@ -43,6 +47,17 @@ import org.traumaflow.volume.SequenceSample;
  * generator seeded by {@code (seed, e)}, and libtorch's generator (dropout) is reseeded from the
  * same pair at the start of the epoch; so on a CPU with one intra-op thread the same seed gives
  * the same run, and a resumed run draws what the uninterrupted one would have.
+ *
+ * <p>Data: the windows come from a {@link WindowSource}, which holds every window's
+ * {@link WindowRef} and reads the windows when they are used, so a dataset far larger than memory
+ * can be trained on. The epoch's order is a function of the refs and the seed alone: the sampler
+ * draws it from the refs (patients, target maxima), then {@link WindowBlocks} cuts it into blocks
+ * of about {@link Builder#optShuffleWindows shuffle-windows} windows in which each shard's windows
+ * are together, so a source reads every shard once an epoch and holds about two blocks. When an
+ * epoch's windows fit in one block, or all come from one shard (an in-memory list), the order is
+ * the sampler's draw itself; beyond that a shard's windows train within one block, shuffled
+ * among the block's other shards'. Fixing the order before reading is what makes a run give the
+ * same result whichever source reads the same windows, and whatever the reading threads' timing.
  *
  * <p>Resuming ({@link Builder#optResume}): the newest complete {@code epoch-NNN} checkpoint in
  * the checkpoint folder gives the parameters, the epochs done and their reports; training goes on
@@ -66,7 +81,7 @@ import org.traumaflow.volume.SequenceSample;
  *     .optListener(SequenceTrainer.printingTo(new PrintWriter(System.out, true)))
  *     .build();
  * try (SequenceModel model = SequenceModel.create(SequenceModelConfig.method(SequenceTask.ORGANS, EncoderName.EFFICIENTNET_V2_S), 7)) {
- *   List<SequenceEpochReport> history = trainer.train(model, training, validation);
+ *   List<SequenceEpochReport> history = trainer.train(model, new DatasetWindows(dataset, trainingRefs), new DatasetWindows(dataset, validationRefs));
  *   SequenceCheckpoint.save(outDir, model);
  * }
  * }</pre>
@@ -78,6 +93,7 @@ public final class SequenceTrainer {
   private final int warmupEpochs;
   private final SequenceAugmentation augmentation;
   private final boolean balanced;
+  private final int shuffleWindows;
   private final Set<Integer> injuredPatients;
   private final Path checkpointDir;
   private final boolean resume;
@@ -89,6 +105,7 @@ public final class SequenceTrainer {
     warmupEpochs = builder.warmupEpochs;
     augmentation = builder.augmentation;
     balanced = builder.balanced;
+    shuffleWindows = builder.shuffleWindows;
     injuredPatients = Set.copyOf(builder.injuredPatients);
     checkpointDir = builder.checkpointDir;
     resume = builder.resume;
@@ -127,26 +144,28 @@ public final class SequenceTrainer {
    * Trains {@code model} in place on {@code training} and computes the loss on
    * {@code validation} (which may be empty) after every epoch.
    *
-   * <p>The lists may load their elements lazily (e.g. from {@code .npy} files): each training
-   * window is fetched once to sort injured from healthy, then whenever an epoch draws it; the
-   * validation windows once per epoch. Windows of another size than the model's input are
-   * refused when they are reached.
+   * <p>Each epoch reads the windows it draws once, in its order (see the class comment); the
+   * validation windows once per epoch, in their source's order. Windows of another size than the
+   * model's input are refused when they are reached. The reads' background threads are stopped
+   * whenever training stops, by a failure too.
    *
    * @return the reports of every epoch of the run, those of resumed epochs included
-   * @throws IOException when a checkpoint cannot be written, or one to resume from cannot be read
+   * @throws IOException when a window cannot be read (naming its shard), a checkpoint cannot be
+   *     written, or one to resume from cannot be read
    * @throws NonFiniteTrainingException when a step's loss or gradients are not finite: the
    *     training stops before that step's update, and the epoch is not saved
    */
-  public List<SequenceEpochReport> train(SequenceModel model, List<SequenceSample> training, List<SequenceSample> validation) throws IOException {
+  public List<SequenceEpochReport> train(SequenceModel model, WindowSource training, WindowSource validation) throws IOException {
     SequenceModelConfig config = model.config();
-    if (training.isEmpty()) {
+    List<WindowRef> refs = training.refs();
+    if (refs.isEmpty()) {
       throw new IllegalArgumentException("no training samples");
     }
-    BalancedSampler sampler = new BalancedSampler(training, config.task(), injuredPatients);
+    BalancedSampler sampler = new BalancedSampler(refs, config.task(), injuredPatients);
     int epochs = settings.epochs();
     int batchSize = settings.batchSize();
     long seed = settings.seed();
-    int steps = settings.stepsPerEpoch(balanced ? sampler.epochSize() : training.size());
+    int steps = settings.stepsPerEpoch(balanced ? sampler.epochSize() : refs.size());
     TrainingProgress progress = new TrainingProgress(0, epochs, steps, batchSize, seed, List.of());
     if (resume) {
       progress = resumed(model, progress);
@@ -160,16 +179,14 @@ public final class SequenceTrainer {
       long epochSeed = seed * 1_000_003L + epoch;
       Random random = new Random(epochSeed);
       Engine.getInstance().setRandomSeed((int) (epochSeed ^ (epochSeed >>> 32)));
-      List<Integer> order = balanced ? sampler.epoch(random) : shuffled(training.size(), random);
+      List<Integer> order = balanced ? sampler.epoch(random) : shuffled(refs.size(), random);
       double lossSum = 0;
-      for (int step = 0; step < steps; step++) {
-        List<SequenceSample> batch = new ArrayList<>();
-        for (int i = step * batchSize; i < Math.min(order.size(), (step + 1) * batchSize); i++) {
-          batch.add(training.get(order.get(i)));
+      try (WindowStream windows = training.read(WindowBlocks.group(order, refs, shuffleWindows))) {
+        for (int step = 0; step < steps; step++) {
+          lossSum += trainStep(model, augmentation.applyAll(windows.next(batchSize), random), optimizer, new EpochStep(epoch, step + 1));
         }
-        lossSum += trainStep(model, augmentation.applyAll(batch, random), optimizer, new EpochStep(epoch, step + 1));
       }
-      double validationLoss = validation.isEmpty() ? Double.NaN : validationLoss(model, validation, batchSize);
+      double validationLoss = validation.refs().isEmpty() ? Double.NaN : validationLoss(model, validation, batchSize);
       SequenceEpochReport report = new SequenceEpochReport(epoch, epochs, steps, lossSum / steps, validationLoss, schedule.rate(epoch * steps));
       progress = progress.next(report);
       if (checkpointDir != null) {
@@ -258,18 +275,25 @@ public final class SequenceTrainer {
   }
 
   /**
-   * The mean loss over {@code samples}, weighted by batch size, from inference-mode forwards
-   * (batch norm on its running statistics, no dropout) in batches of {@code batchSize}.
+   * The mean loss over every window of {@code samples}, weighted by batch size, from
+   * inference-mode forwards (batch norm on its running statistics, no dropout) in batches of
+   * {@code batchSize} in the source's order.
+   *
+   * @throws IOException when a window cannot be read
    */
-  public static double validationLoss(SequenceModel model, List<SequenceSample> samples, int batchSize) {
+  public static double validationLoss(SequenceModel model, WindowSource samples, int batchSize) throws IOException {
     double sum = 0;
-    for (int from = 0; from < samples.size(); from += batchSize) {
-      List<SequenceSample> batch = samples.subList(from, Math.min(samples.size(), from + batchSize));
-      try (NDManager step = model.model().getNDManager().newSubManager()) {
-        sum += loss(model, step, batch, false).getFloat() * batch.size();
+    int count = 0;
+    try (WindowStream windows = samples.read(WindowBlocks.inOrder(samples.refs()))) {
+      while (windows.hasNext()) {
+        List<SequenceSample> batch = windows.next(batchSize);
+        try (NDManager step = model.model().getNDManager().newSubManager()) {
+          sum += loss(model, step, batch, false).getFloat() * batch.size();
+        }
+        count += batch.size();
       }
     }
-    return sum / samples.size();
+    return sum / count;
   }
 
   private static NDArray loss(SequenceModel model, NDManager manager, List<SequenceSample> batch, boolean training) {
@@ -281,12 +305,20 @@ public final class SequenceTrainer {
   /**
    * Builds a {@link SequenceTrainer}. Defaults: 10 epochs (the method trains 9-12), batch 4, peak
    * learning rate 2e-4 (the method: 1e-4..4e-4), weight decay 1e-2 (PyTorch's AdamW default),
-   * seed 2023, one warm-up epoch, the method's augmentations, balanced epochs, no injured
-   * patients beyond the targets, no checkpoints. The seed seeds the sampling, the augmentations
-   * and dropout, not the initial weights (see {@link SequenceModel#create}).
+   * seed 2023, one warm-up epoch, the method's augmentations, balanced epochs, blocks of
+   * {@value #DEFAULT_SHUFFLE_WINDOWS} windows, no injured patients beyond the targets, no
+   * checkpoints. The seed seeds the sampling, the augmentations and dropout, not the initial
+   * weights (see {@link SequenceModel#create}).
    */
   public static final class Builder extends TrainerBuilder<Builder, SequenceEpochReport> {
+    /**
+     * About 500 MB of windows at 384 px, the windows of some 16 series: a batch mixes several
+     * series, and the two blocks a read holds fit a 32 GB worker many times over.
+     */
+    public static final int DEFAULT_SHUFFLE_WINDOWS = 32;
+
     private int warmupEpochs = 1;
+    private int shuffleWindows = DEFAULT_SHUFFLE_WINDOWS;
     private SequenceAugmentation augmentation = SequenceAugmentation.method();
     private boolean balanced = true;
     private Set<Integer> injuredPatients = Set.of();
@@ -319,6 +351,15 @@ public final class SequenceTrainer {
       return this;
     }
 
+    /**
+     * Windows per block of an epoch's order (see the class comment): the most windows a shard's
+     * windows are shuffled among, and about half of what a read holds in memory.
+     */
+    public Builder optShuffleWindows(int value) {
+      shuffleWindows = value;
+      return this;
+    }
+
     /** Patients whose label for the task is injured: all their windows count as injured (see {@link BalancedSampler}). */
     public Builder optInjuredPatients(Set<Integer> value) {
       injuredPatients = value;
@@ -340,6 +381,9 @@ public final class SequenceTrainer {
     public SequenceTrainer build() {
       if (warmupEpochs < 0) {
         throw new IllegalArgumentException("warm-up epochs cannot be negative, got " + warmupEpochs);
+      }
+      if (shuffleWindows < 1) {
+        throw new IllegalArgumentException("a block of the shuffle holds at least one window, got " + shuffleWindows);
       }
       if (augmentation == null || injuredPatients == null) {
         throw new IllegalArgumentException("the augmentation and the injured patients cannot be null");

@@ -1,6 +1,9 @@
 package org.traumaflow.training;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,9 +31,14 @@ import org.traumaflow.seg.GroupKFold;
 import org.traumaflow.storage.FolderTransfer;
 import org.traumaflow.storage.LocalTree;
 import org.traumaflow.storage.ObjectStore;
+import org.traumaflow.volume.DatasetWindows;
 import org.traumaflow.volume.SequenceDatasetReader;
 import org.traumaflow.volume.SequenceSample;
 import org.traumaflow.volume.SliceTarget;
+import org.traumaflow.volume.WindowBlocks;
+import org.traumaflow.volume.WindowRef;
+import org.traumaflow.volume.WindowSource;
+import org.traumaflow.volume.WindowStream;
 
 /**
  * Trains one run of the zoo and publishes it ({@link RunFiles}): reads the run's variant of the
@@ -41,8 +49,10 @@ import org.traumaflow.volume.SliceTarget;
  * last epoch on any machine. A run whose training fails (a {@link NonFiniteTrainingException},
  * say) writes no final checkpoint and no manifest, so it is never taken for complete.
  *
- * <p>The dataset's windows of the run's variant are held in memory (a tiny model's are small; a
- * method-size run wants a worker with the memory for its fold).
+ * <p>The run's memory does not grow with the dataset: the fold split and the balanced sampling
+ * work from the dataset's index ({@link SequenceDatasetReader#refs()}: patients, target maxima,
+ * shard offsets), and the windows themselves are read shard by shard on background threads as
+ * training, validation and the out-of-fold predictions reach them ({@link DatasetWindows}).
  */
 public final class RunTrainer {
   private final Path workDir;
@@ -66,24 +76,27 @@ public final class RunTrainer {
     ObjectStore data = ObjectStore.at(run.data());
     Map<Integer, PatientLabels> truth = LabelTables.readTrain(run.data() + "/train.csv",
         new java.io.StringReader(new String(data.read("train.csv"), StandardCharsets.UTF_8)));
-    List<SequenceSample> samples = SequenceDatasetReader.open(data).samples()
-        .filter(s -> s.variant().equals(run.variant()))
+    SequenceDatasetReader dataset = SequenceDatasetReader.open(data);
+    List<WindowRef> refs = dataset.refs().stream()
+        .filter(r -> r.variant().equals(run.variant()))
         .toList();
-    if (samples.isEmpty()) {
+    if (refs.isEmpty()) {
       throw new IllegalArgumentException(run.id() + ": the dataset at " + run.data() + " has no '" + run.variant() + "' windows");
     }
     Map<String, Integer> windowsPerPatient = new TreeMap<>();
-    samples.forEach(s -> windowsPerPatient.merge(Integer.toString(s.patientId()), 1, Integer::sum));
+    refs.forEach(r -> windowsPerPatient.merge(Integer.toString(r.patientId()), 1, Integer::sum));
     if (windowsPerPatient.size() < run.folds()) {
       throw new IllegalArgumentException(run.id() + ": " + windowsPerPatient.size() + " patients cannot make " + run.folds() + " folds");
     }
     Map<String, Integer> foldOf = GroupKFold.assign(windowsPerPatient, run.folds());
-    List<SequenceSample> training = new ArrayList<>();
-    List<SequenceSample> validation = new ArrayList<>();
-    for (SequenceSample s : samples) {
-      boolean heldOut = run.fold() != TrainingRun.ALL_PATIENTS && foldOf.get(Integer.toString(s.patientId())) == run.fold();
-      (heldOut ? validation : training).add(s);
+    List<WindowRef> trainingRefs = new ArrayList<>();
+    List<WindowRef> validationRefs = new ArrayList<>();
+    for (WindowRef r : refs) {
+      boolean heldOut = run.fold() != TrainingRun.ALL_PATIENTS && foldOf.get(Integer.toString(r.patientId())) == run.fold();
+      (heldOut ? validationRefs : trainingRefs).add(r);
     }
+    WindowSource training = new DatasetWindows(dataset, trainingRefs);
+    WindowSource validation = new DatasetWindows(dataset, validationRefs);
     Set<Integer> injured = truth.entrySet().stream().filter(e -> e.getValue().anyInjury()).map(Map.Entry::getKey)
         .collect(Collectors.toSet());
 
@@ -97,7 +110,7 @@ public final class RunTrainer {
     if (resume && !storedEpochs.list("").isEmpty()) {
       FolderTransfer.download(storedEpochs, epochs);
     }
-    progress.accept(run.id() + ": " + training.size() + " training and " + validation.size() + " validation windows ("
+    progress.accept(run.id() + ": " + trainingRefs.size() + " training and " + validationRefs.size() + " validation windows ("
         + run.variant() + ", fold " + (run.fold() == TrainingRun.ALL_PATIENTS ? "all" : run.fold()) + " of " + run.folds() + ")");
     List<RunRecord.Epoch> history = new ArrayList<>();
     SequenceTrainer trainer = SequenceTrainer.builder()
@@ -123,7 +136,7 @@ public final class RunTrainer {
         files.add(RunFiles.CHECKPOINT + "/" + key);
       }
       try (SequencePredictor predictor = SequencePredictor.of(model, run.batchSize())) {
-        studies = predictOutOfFold(predictor, validation, files);
+        studies = predictOutOfFold(predictor, validation, run.batchSize(), files);
       }
     }
     double foldScore = Double.NaN;
@@ -139,35 +152,50 @@ public final class RunTrainer {
     }
     files.write(RunFiles.METRICS, out -> out.write(metricsJson(history)));
     RunRecord record = new RunRecord(run.id(), run.model(), run.fold(), run.seed(), config.task().name().toLowerCase(Locale.ROOT),
-        run.variant(), runStore.uri(""), history, training.size(), validation.size(), foldScore, priorScore, studies, new TreeMap<>());
+        run.variant(), runStore.uri(""), history, trainingRefs.size(), validationRefs.size(), foldScore, priorScore, studies, new TreeMap<>());
     files.write(RunFiles.RUN, out -> out.write(record.toJson()));
     files.commit();
     LocalTree.delete(workDir);
     return record.withFiles(files.files());
   }
-  /** Per held-out window and step the outputs; per patient the max over its windows (METHOD.md). */
-  private static SortedMap<Integer, Map<String, Double>> predictOutOfFold(SequencePredictor predictor, List<SequenceSample> validation,
-      RunFiles files) throws IOException {
+  /**
+   * Per held-out window and step the outputs, written as the windows are read in batches of
+   * {@code batchSize}; per patient the max over its windows (METHOD.md).
+   */
+  private static SortedMap<Integer, Map<String, Double>> predictOutOfFold(SequencePredictor predictor, WindowSource validation,
+      int batchSize, RunFiles files) throws IOException {
     List<SliceTarget> targets = predictor.task().targets();
-    List<float[][]> outputs = predictor.predict(validation);
     Map<Integer, float[]> maxima = new HashMap<>();
-    StringBuilder slices = new StringBuilder("patient_id,series_id,variant,window,step,slice");
-    targets.forEach(t -> slices.append(',').append(t.column()));
-    slices.append('\n');
-    for (int w = 0; w < validation.size(); w++) {
-      SequenceSample sample = validation.get(w);
-      float[][] steps = outputs.get(w);
-      float[] max = maxima.computeIfAbsent(sample.patientId(), p -> new float[targets.size()]);
-      for (int step = 0; step < steps.length; step++) {
-        slices.append(sample.patientId()).append(',').append(sample.seriesId()).append(',').append(sample.variant()).append(',')
-            .append(sample.window()).append(',').append(step).append(',').append(sample.sourceSlices()[step * SequenceSample.CHANNELS + 1]);
-        for (int t = 0; t < targets.size(); t++) {
-          slices.append(',').append(steps[step][t]);
-          max[t] = Math.max(max[t], steps[step][t]);
-        }
-        slices.append('\n');
+    files.write(RunFiles.OOF_SLICES, out -> {
+      Writer slices = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+      slices.append("patient_id,series_id,variant,window,step,slice");
+      for (SliceTarget t : targets) {
+        slices.append(',').append(t.column());
       }
-    }
+      slices.append('\n');
+      try (WindowStream windows = validation.read(WindowBlocks.inOrder(validation.refs()))) {
+        while (windows.hasNext()) {
+          List<SequenceSample> batch = windows.next(batchSize);
+          List<float[][]> outputs = predictor.predict(batch);
+          for (int w = 0; w < batch.size(); w++) {
+            SequenceSample sample = batch.get(w);
+            float[][] steps = outputs.get(w);
+            float[] max = maxima.computeIfAbsent(sample.patientId(), p -> new float[targets.size()]);
+            for (int step = 0; step < steps.length; step++) {
+              slices.append(Integer.toString(sample.patientId())).append(',').append(sample.seriesId()).append(',').append(sample.variant())
+                  .append(',').append(Integer.toString(sample.window())).append(',').append(Integer.toString(step)).append(',')
+                  .append(Integer.toString(sample.sourceSlices()[step * SequenceSample.CHANNELS + 1]));
+              for (int t = 0; t < targets.size(); t++) {
+                slices.append(',').append(Float.toString(steps[step][t]));
+                max[t] = Math.max(max[t], steps[step][t]);
+              }
+              slices.append('\n');
+            }
+          }
+        }
+      }
+      slices.flush();
+    });
     SortedMap<Integer, Map<String, Double>> studies = new TreeMap<>();
     StringBuilder studyCsv = new StringBuilder("patient_id");
     targets.forEach(t -> studyCsv.append(',').append(t.column()));
@@ -184,7 +212,6 @@ public final class RunTrainer {
       targets.forEach(t -> studyCsv.append(',').append(row.get(t.column())));
       studyCsv.append('\n');
     });
-    files.write(RunFiles.OOF_SLICES, out -> out.write(slices.toString().getBytes(StandardCharsets.UTF_8)));
     files.write(RunFiles.OOF_STUDIES, out -> out.write(studyCsv.toString().getBytes(StandardCharsets.UTF_8)));
     return studies;
   }

@@ -9,17 +9,18 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
-import org.traumaflow.volume.SequenceSample;
+import org.traumaflow.testing.InMemoryWindows;
+import org.traumaflow.volume.WindowRef;
 
 class BalancedSamplerTest {
   /** Windows 0, 2, 4 injured (targets), the other seven healthy. */
-  final List<SequenceSample> windows = withInjured(10, Set.of(0, 2, 4));
+  final List<WindowRef> windows = withInjured(10, Set.of(0, 2, 4));
 
-  static List<SequenceSample> withInjured(int count, Set<Integer> injured) {
+  static List<WindowRef> withInjured(int count, Set<Integer> injured) {
     Random random = new Random(1);
-    List<SequenceSample> samples = new java.util.ArrayList<>();
+    List<WindowRef> samples = new java.util.ArrayList<>();
     for (int i = 0; i < count; i++) {
-      samples.add(SyntheticSequences.window(i, injured.contains(i), 32, 8, random));
+      samples.add(InMemoryWindows.ref(SyntheticSequences.window(i, injured.contains(i), 32, 8, random)));
     }
     return samples;
   }

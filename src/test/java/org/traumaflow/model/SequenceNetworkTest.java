@@ -11,6 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.optimizer.Optimizer;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.traumaflow.testing.Gradients;
+import org.traumaflow.testing.InMemoryWindows;
 import org.traumaflow.testing.SingleThreadedTorch;
 import org.traumaflow.training.EpochStep;
 import org.traumaflow.volume.SequenceSample;
@@ -98,7 +100,7 @@ class SequenceNetworkTest {
   }
 
   @Test
-  void trainingStepsLeaveNoArraysBehind() {
+  void trainingStepsLeaveNoArraysBehind() throws IOException {
     SequenceModelConfig config = SequenceModelConfig.tiny(SequenceTask.ORGANS, EncoderName.EFFICIENTNET_V2_S);
     List<SequenceSample> batch = SyntheticSequences.windows(2, 64, 32, 1, 4);
     try (SequenceModel model = SequenceModel.create(config, 3)) {
@@ -108,7 +110,7 @@ class SequenceNetworkTest {
       for (int i = 0; i < 3; i++) {
         SequenceTrainer.trainStep(model, batch, optimizer, new EpochStep(1, i + 2));
       }
-      SequenceTrainer.validationLoss(model, batch, 2);
+      SequenceTrainer.validationLoss(model, InMemoryWindows.of(batch), 2);
       assertEquals(after1, model.model().getNDManager().getManagedArrays().size());
     }
   }

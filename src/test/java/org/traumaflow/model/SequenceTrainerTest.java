@@ -16,9 +16,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.traumaflow.testing.Gradients;
+import org.traumaflow.testing.InMemoryWindows;
+import org.traumaflow.testing.ShardReaders;
 import org.traumaflow.testing.SingleThreadedTorch;
 import org.traumaflow.training.NonFiniteTrainingException;
+import org.traumaflow.volume.DatasetWindows;
+import org.traumaflow.volume.SequenceConfig;
+import org.traumaflow.volume.SequenceDatasetReader;
+import org.traumaflow.volume.SequenceDatasetWriter;
 import org.traumaflow.volume.SequenceSample;
+import org.traumaflow.volume.WindowRef;
 
 @ExtendWith(SingleThreadedTorch.class)
 class SequenceTrainerTest {
@@ -26,8 +33,9 @@ class SequenceTrainerTest {
 
   @TempDir Path dir;
 
-  final List<SequenceSample> training = SyntheticSequences.windows(4, 32, 16, 1, 1);
-  final List<SequenceSample> validation = SyntheticSequences.windows(2, 32, 16, 50, 2);
+  final InMemoryWindows training = InMemoryWindows.of(SyntheticSequences.windows(4, 32, 16, 1, 1));
+  final InMemoryWindows validation = InMemoryWindows.of(SyntheticSequences.windows(2, 32, 16, 50, 2));
+  static final InMemoryWindows NONE = InMemoryWindows.of(List.of());
 
   static SequenceTrainer.Builder trainer(int epochs) {
     return SequenceTrainer.builder().optEpochs(epochs).optBatchSize(2).optLearningRate(1e-3f).optSeed(9);
@@ -102,16 +110,16 @@ class SequenceTrainerTest {
   void resumingUnderAnotherPlanIsRefused() throws IOException {
     Path run = dir.resolve("run");
     try (SequenceModel model = SequenceModel.create(CONFIG, 1)) {
-      trainer(1).optCheckpointDir(run).build().train(model, training, List.of());
+      trainer(1).optCheckpointDir(run).build().train(model, training, NONE);
     }
     try (SequenceModel model = SequenceModel.create(CONFIG, 1)) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> trainer(3).optCheckpointDir(run).optResume(true).build().train(model, training, List.of()));
+          () -> trainer(3).optCheckpointDir(run).optResume(true).build().train(model, training, NONE));
       assertTrue(e.getMessage().contains("1 epochs"), e.getMessage());
     }
     try (SequenceModel model = SequenceModel.create(CONFIG.withDropout(0.2), 1)) {
       IOException e = assertThrows(IOException.class,
-          () -> trainer(1).optCheckpointDir(run).optResume(true).build().train(model, training, List.of()));
+          () -> trainer(1).optCheckpointDir(run).optResume(true).build().train(model, training, NONE));
       assertTrue(e.getMessage().contains("another config"), e.getMessage());
     }
   }
@@ -128,7 +136,7 @@ class SequenceTrainerTest {
       try (SequenceModel model = SequenceModel.create(CONFIG, 1)) {
         SequenceTrainer trainer = trainer(2).optBatchSize(1).optBalanced(false).optCheckpointDir(run)
             .optListener(report -> Arrays.fill(bad.targets(), Float.NaN)).build();
-        NonFiniteTrainingException e = assertThrows(NonFiniteTrainingException.class, () -> trainer.train(model, windows, List.of()));
+        NonFiniteTrainingException e = assertThrows(NonFiniteTrainingException.class, () -> trainer.train(model, InMemoryWindows.of(windows), NONE));
         assertEquals(2, e.epoch(), e.getMessage());
         assertEquals(List.of(bad.id()), e.sampleIds());
         assertTrue(Float.isNaN(e.loss()), e.getMessage());
@@ -144,10 +152,62 @@ class SequenceTrainerTest {
     assertEquals(Set.of(1, 2, 3), steps);
   }
 
+  /** {@code windows} written as a dataset of {@code perShard}-window shards, as make-volumes writes them. */
+  private SequenceDatasetReader dataset(List<SequenceSample> windows, int perShard) throws IOException {
+    Path root = dir.resolve("dataset");
+    try (SequenceDatasetWriter writer = SequenceDatasetWriter.create(root, new SequenceConfig(32, 16, 100, 2, 400, 96), perShard)) {
+      for (SequenceSample window : windows) {
+        writer.write(window);
+      }
+      writer.finish();
+    }
+    return SequenceDatasetReader.open(root);
+  }
+
+
+  @Test
+  void windowsReadShardByShardTrainAsTheSameWindowsInMemoryWithTheSameShards() throws IOException {
+    List<SequenceSample> windows = SyntheticSequences.windows(14, 32, 16, 1, 3);
+    List<SequenceSample> heldOut = SyntheticSequences.windows(5, 32, 16, 50, 4);
+    List<SequenceSample> all = new ArrayList<>(windows);
+    all.addAll(heldOut);
+    SequenceDatasetReader dataset = dataset(all, 3);
+    List<WindowRef> refs = dataset.refs();
+    // Blocks of 4 windows: an epoch of 14 reads several blocks of whole 3-window shards.
+    SequenceTrainer trainer = trainer(2).optShuffleWindows(4).build();
+    List<SequenceEpochReport> streamed;
+    float[][] streamedParameters;
+    try (SequenceModel model = SequenceModel.create(CONFIG, 1)) {
+      streamed = trainer.train(model, new DatasetWindows(dataset, refs.subList(0, 14)), new DatasetWindows(dataset, refs.subList(14, 19)));
+      streamedParameters = Gradients.parameters(model.block());
+    }
+    try (SequenceModel model = SequenceModel.create(CONFIG, 1)) {
+      List<SequenceEpochReport> inMemory = trainer.train(model, InMemoryWindows.inShards(windows, w -> all.indexOf(w) / 3),
+          InMemoryWindows.of(heldOut));
+      assertEquals(inMemory, streamed, "the same losses, epoch by epoch");
+      assertTrue(Arrays.deepEquals(Gradients.parameters(model.block()), streamedParameters), "the same weights");
+    }
+    assertEquals(0, ShardReaders.alive());
+  }
+
+  @Test
+  void aNonFiniteStepMidEpochStopsTheReadingThreads() throws IOException {
+    List<SequenceSample> windows = SyntheticSequences.windows(12, 32, 16, 1, 1);
+    Arrays.fill(windows.get(7).targets(), Float.NaN);
+    SequenceDatasetReader dataset = dataset(windows, 2);
+    try (SequenceModel model = SequenceModel.create(CONFIG, 1)) {
+      SequenceTrainer trainer = trainer(1).optBatchSize(1).optBalanced(false).build();
+      NonFiniteTrainingException e = assertThrows(NonFiniteTrainingException.class,
+          () -> trainer.train(model, new DatasetWindows(dataset, dataset.refs()), NONE));
+      assertTrue(e.step() > 1, "mid-epoch, with shards read ahead: step " + e.step());
+    }
+    assertEquals(0, ShardReaders.alive(), "no reading thread outlives the failed training");
+  }
+
   @Test
   void withoutValidationSamplesTheValidationLossIsNaN() throws IOException {
     try (SequenceModel model = SequenceModel.create(CONFIG, 1)) {
-      SequenceEpochReport report = trainer(1).build().train(model, training, List.of()).get(0);
+      SequenceEpochReport report = trainer(1).build().train(model, training, NONE).get(0);
       assertTrue(Double.isNaN(report.validationLoss()));
       assertTrue(!report.format().contains("val"), report.format());
     }
@@ -166,7 +226,7 @@ class SequenceTrainerTest {
   void samplesOfAnotherSizeAreRefused() {
     try (SequenceModel model = SequenceModel.create(CONFIG, 1)) {
       List<SequenceSample> wrong = SyntheticSequences.windows(2, 64, 16, 1, 1);
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> trainer(1).build().train(model, wrong, List.of()));
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> trainer(1).build().train(model, InMemoryWindows.of(wrong), NONE));
       assertTrue(e.getMessage().contains("32 px"), e.getMessage());
     }
   }

@@ -20,6 +20,7 @@ import org.traumaflow.metric.PriorBaseline;
 import org.traumaflow.metric.StudyPrediction;
 import org.traumaflow.metric.Submission;
 import org.traumaflow.metric.SubmissionRow;
+import org.traumaflow.testing.InMemoryWindows;
 import org.traumaflow.testing.SingleThreadedTorch;
 import org.traumaflow.volume.SequenceSample;
 import org.traumaflow.volume.SliceTarget;
@@ -53,8 +54,8 @@ class TinySequenceModelLearnsTest {
         .build();
     checkpoints = dir;
     try (SequenceModel model = SequenceModel.create(SequenceModelConfig.tiny(SequenceTask.ORGANS, EncoderName.RESNET18), 3)) {
-      untrained = SequenceTrainer.validationLoss(model, heldOut, 4);
-      reports = trainer.train(model, training, heldOut);
+      untrained = SequenceTrainer.validationLoss(model, InMemoryWindows.of(heldOut), 4);
+      reports = trainer.train(model, InMemoryWindows.of(training), InMemoryWindows.of(heldOut));
     }
   }
 
@@ -89,7 +90,7 @@ class TinySequenceModelLearnsTest {
       float highestHealthy = 0;
       for (int i = 0; i < heldOut.size(); i++) {
         float study = SequencePredictor.studyMax(List.<float[][]>of(probabilities.get(i)))[0]; // liver injury
-        if (SequenceTask.ORGANS.maxTarget(heldOut.get(i)) > 0.5f) {
+        if (SequenceTask.ORGANS.maxTarget(InMemoryWindows.ref(heldOut.get(i))) > 0.5f) {
           lowestInjured = Math.min(lowestInjured, study);
         } else {
           highestHealthy = Math.max(highestHealthy, study);
@@ -111,7 +112,7 @@ class TinySequenceModelLearnsTest {
     java.util.List<SubmissionRow> rows = new java.util.ArrayList<>();
     try (SequencePredictor member = SequencePredictor.load(SequenceTrainer.latestCheckpoint(checkpoints).orElseThrow())) {
       for (SequenceSample window : heldOut) {
-        truth.put(window.patientId(), labels(SequenceTask.ORGANS.maxTarget(window) > 0.5f));
+        truth.put(window.patientId(), labels(SequenceTask.ORGANS.maxTarget(InMemoryWindows.ref(window)) > 0.5f));
         float[] study = member.predictStudy(List.of(window));
         java.util.Map<SliceTarget, Double> probabilities = new java.util.EnumMap<>(SliceTarget.class);
         for (int t = 0; t < study.length; t++) {

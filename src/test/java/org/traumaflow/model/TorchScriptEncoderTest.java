@@ -20,6 +20,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.traumaflow.testing.Gradients;
+import org.traumaflow.testing.InMemoryWindows;
 import org.traumaflow.testing.ReferenceTools;
 import org.traumaflow.testing.SingleThreadedTorch;
 import org.traumaflow.testing.TorchReference;
@@ -103,10 +104,10 @@ class TorchScriptEncoderTest {
       SequenceTrainer stopping = trainer.optListener(report -> {
         throw new IllegalStateException("stop after epoch " + report.epoch());
       }).build();
-      assertThrows(IllegalStateException.class, () -> stopping.train(model, windows, List.of()));
+      assertThrows(IllegalStateException.class, () -> stopping.train(model, InMemoryWindows.of(windows), InMemoryWindows.of(List.of())));
     }
     try (SequenceModel model = SequenceModel.create(config, encoder, 5)) {
-      IOException e = assertThrows(IOException.class, () -> trainer.optResume(true).optListener(r -> {}).build().train(model, windows, List.of()));
+      IOException e = assertThrows(IOException.class, () -> trainer.optResume(true).optListener(r -> {}).build().train(model, InMemoryWindows.of(windows), InMemoryWindows.of(List.of())));
       assertTrue(e.getMessage().contains("TorchScript encoder is not supported"), e.getMessage());
     }
   }

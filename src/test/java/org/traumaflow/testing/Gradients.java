@@ -43,6 +43,11 @@ public final class Gradients {
     return block.getParameters().stream().filter(p -> p.getValue().requiresGradient()).map(Pair::getKey).findFirst().orElseThrow();
   }
 
+  /** Every parameter's values, in the block's order: two networks with equal arrays have the same weights. */
+  public static float[][] parameters(Block block) {
+    return block.getParameters().stream().map(p -> p.getValue().getArray().toFloatArray()).toArray(float[][]::new);
+  }
+
   /** Asserts that every trainable parameter of {@code block} holds only finite values. */
   public static void assertTrainableParametersFinite(Block block) {
     List<String> nonFinite = new ArrayList<>();
