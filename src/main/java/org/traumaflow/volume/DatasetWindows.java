@@ -16,8 +16,9 @@ import java.util.NoSuchElementException;
  * <p>A read takes each block's shards in the order their first window appears in it, reading
  * {@value #READ_THREADS} shards at a time and at most {@value #SHARDS_AHEAD} ahead on background
  * threads ({@link ShardReadAhead}), and keeps of each shard only the windows the block asks for.
- * While the windows of one block are returned, the shards of the next are taken as they arrive,
- * so reading goes on during training; memory holds at most two blocks and the shards ahead.
+ * While the windows of one block are returned, the shards of the next are read and taken as they
+ * arrive, so reading goes on during training, and none of the block after: a read holds at most
+ * two blocks' windows (and the shards its threads are decoding), whatever the dataset's size.
  */
 public final class DatasetWindows implements WindowSource {
   /** Shards read at once: reading and checking a shard costs about as much as training on it, on a CPU. */
@@ -83,6 +84,7 @@ public final class DatasetWindows implements WindowSource {
       this.windows = blocks.stream().mapToInt(List::size).sum();
       this.shards = new ShardReadAhead<>(dataset, shardOrder, shard -> keep(dataset.readShard(shard), offsetsOfShard.get(shard)),
           READ_THREADS, SHARDS_AHEAD);
+      shards.allow(blocks.size() > 1 ? blockEnds[1] : shardOrder.size());
     }
 
     @Override
@@ -112,6 +114,8 @@ public final class DatasetWindows implements WindowSource {
 
     private void nextBlock() throws IOException {
       block++;
+      // The current block and the next: what the read may hold.
+      shards.allow(block + 1 < blocks.size() ? blockEnds[block + 1] : shardOrder.size());
       while (shardsTaken < blockEnds[block]) {
         take();
       }

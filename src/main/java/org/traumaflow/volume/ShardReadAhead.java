@@ -15,10 +15,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Reads shards in a given order on background threads and hands them over in that order, with at
- * most {@code ahead} of them read or being read but not yet taken: what waits in memory is bounded
- * by the shards' size, never by the dataset's.
+ * most {@code ahead} of them read or being read but not yet taken, and none past what the taker
+ * {@linkplain #allow allows}: what waits in memory is bounded by the shards' size, never by the
+ * dataset's.
  *
- * <p>Threading: {@link #next} and {@link #nextIsReady} are for one taking thread; {@code next}
+ * <p>Threading: {@link #allow}, {@link #next} and {@link #nextIsReady} are for one taking thread; {@code next}
  * blocks until its shard is read. A read that fails is thrown by the {@code next} that reaches it,
  * in the taking thread, as an {@link IOException} naming the shard's folder (its cause the
  * reader's exception, whose message names the file). Interrupting the taking thread while it waits
@@ -55,6 +56,7 @@ final class ShardReadAhead<T> implements AutoCloseable {
   private final List<Thread> started = new CopyOnWriteArrayList<>();
   private final ArrayDeque<Future<T>> pending = new ArrayDeque<>();
   private int submitted;
+  private int allowed;
   private int taken;
   private boolean closed;
 
@@ -70,6 +72,7 @@ final class ShardReadAhead<T> implements AutoCloseable {
     this.shards = List.copyOf(shards);
     this.read = read;
     this.ahead = ahead;
+    this.allowed = shards.size();
     int pool = POOLS.incrementAndGet();
     this.threads = Executors.newFixedThreadPool(threads, task -> {
       Thread thread = new Thread(task, "shard-reader-" + pool + "-" + (started.size() + 1));
@@ -77,6 +80,15 @@ final class ShardReadAhead<T> implements AutoCloseable {
       started.add(thread);
       return thread;
     });
+  }
+
+  /**
+   * Starts reading, the first {@code count} shards of the order only (at most {@code ahead} of them
+   * past the last taken) until a later call allows more. Without a call, reading starts at the
+   * first {@link #next} and may go to the end.
+   */
+  void allow(int count) {
+    allowed = Math.min(count, shards.size());
     fill();
   }
 
@@ -95,6 +107,7 @@ final class ShardReadAhead<T> implements AutoCloseable {
    * @throws IOException naming the shard when its read failed
    * @throws InterruptedIOException when the thread was interrupted while it waited (the
    *     read-ahead is then closed and the interrupt flag kept)
+   * @throws IllegalStateException when the next shard is not allowed yet
    */
   T next() throws IOException {
     if (closed) {
@@ -103,7 +116,11 @@ final class ShardReadAhead<T> implements AutoCloseable {
     if (!hasNext()) {
       throw new NoSuchElementException("all " + shards.size() + " shards were taken");
     }
+    if (taken >= allowed) {
+      throw new IllegalStateException("shard " + taken + " of the order is not allowed yet");
+    }
     int shard = shards.get(taken);
+    fill();
     Future<T> head = pending.poll();
     taken++;
     T value;
@@ -146,7 +163,7 @@ final class ShardReadAhead<T> implements AutoCloseable {
   }
 
   private void fill() {
-    while (pending.size() < ahead && submitted < shards.size()) {
+    while (pending.size() < ahead && submitted < allowed && !closed) {
       int shard = shards.get(submitted++);
       pending.add(threads.submit(() -> read.read(shard)));
     }

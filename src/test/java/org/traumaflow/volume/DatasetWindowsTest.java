@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
@@ -148,6 +150,22 @@ class DatasetWindowsTest {
     SequenceDatasetReader dataset = write(windows(4, 6), 4);
     List<WindowRef> refs = dataset.refs();
     assertThrows(IllegalArgumentException.class, () -> new DatasetWindows(dataset, refs).read(List.of(List.of(0, 1), List.of(2, 3))));
+  }
+
+  @Test
+  void theReadAheadReadsNoShardPastWhatItIsAllowed() throws IOException {
+    SequenceDatasetReader dataset = write(windows(6, 8), 1);
+    List<Integer> read = new CopyOnWriteArrayList<>();
+    try (ShardReadAhead<Integer> shards = new ShardReadAhead<>(dataset, List.of(5, 4, 3, 2, 1, 0), shard -> {
+      read.add(shard);
+      return shard;
+    }, 2, 4)) {
+      shards.allow(2);
+      assertEquals(5, shards.next());
+      assertEquals(4, shards.next());
+      assertThrows(IllegalStateException.class, shards::next);
+    }
+    assertEquals(Set.of(5, 4), Set.copyOf(read), "four may be read ahead, two are allowed");
   }
 
   @Test
