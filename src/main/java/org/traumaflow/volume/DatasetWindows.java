@@ -3,10 +3,13 @@ package org.traumaflow.volume;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.SortedMap;
 
 /**
  * Some windows of a stage-2 dataset (local or in object storage) as a {@link WindowSource}: the
@@ -15,7 +18,9 @@ import java.util.NoSuchElementException;
  *
  * <p>A read takes each block's shards in the order their first window appears in it, reading
  * {@value #READ_THREADS} shards at a time and at most {@value #SHARDS_AHEAD} ahead on background
- * threads ({@link ShardReadAhead}), and keeps of each shard only the windows the block asks for.
+ * threads ({@link ShardReadAhead}), and keeps of each shard only the windows the block asks for
+ * ({@link SequenceDatasetReader#readShard(int, java.util.function.IntPredicate)}: the others are
+ * checked as they stream past, never held).
  * While the windows of one block are returned, the shards of the next are read and taken as they
  * arrive, so reading goes on during training, and none of the block after: a read holds at most
  * two blocks' windows (and the shards its threads are decoding), whatever the dataset's size.
@@ -53,9 +58,9 @@ public final class DatasetWindows implements WindowSource {
     /** Per block, where its shards end in {@link #shardOrder}. */
     private final int[] blockEnds;
     private final int windows;
-    private final ShardReadAhead<Map<Integer, SequenceSample>> shards;
+    private final ShardReadAhead<SortedMap<Integer, SequenceSample>> shards;
     /** Shards taken and not yet made into a block, by shard: the next block's, as they arrive. */
-    private final Map<Integer, Map<Integer, SequenceSample>> taken = new HashMap<>();
+    private final Map<Integer, SortedMap<Integer, SequenceSample>> taken = new HashMap<>();
     private List<SequenceSample> current = List.of();
     private int block = -1;
     private int position;
@@ -66,14 +71,14 @@ public final class DatasetWindows implements WindowSource {
     BlockStream(List<List<Integer>> blocks) {
       this.blocks = blocks;
       this.blockEnds = new int[blocks.size()];
-      Map<Integer, List<Integer>> offsetsOfShard = new HashMap<>();
+      Map<Integer, Set<Integer>> offsetsOfShard = new HashMap<>();
       for (int b = 0; b < blocks.size(); b++) {
-        Map<Integer, List<Integer>> offsets = new LinkedHashMap<>();
+        Map<Integer, Set<Integer>> offsets = new LinkedHashMap<>();
         for (int p : blocks.get(b)) {
           WindowRef ref = refs.get(p);
-          offsets.computeIfAbsent(ref.shard(), s -> new ArrayList<>()).add(ref.offset());
+          offsets.computeIfAbsent(ref.shard(), s -> new HashSet<>()).add(ref.offset());
         }
-        for (Map.Entry<Integer, List<Integer>> shard : offsets.entrySet()) {
+        for (Map.Entry<Integer, Set<Integer>> shard : offsets.entrySet()) {
           if (offsetsOfShard.put(shard.getKey(), shard.getValue()) != null) {
             throw new IllegalArgumentException("shard " + shard.getKey() + " has windows in two blocks: it would be read twice");
           }
@@ -82,7 +87,7 @@ public final class DatasetWindows implements WindowSource {
         blockEnds[b] = shardOrder.size();
       }
       this.windows = blocks.stream().mapToInt(List::size).sum();
-      this.shards = new ShardReadAhead<>(dataset, shardOrder, shard -> keep(dataset.readShard(shard), offsetsOfShard.get(shard)),
+      this.shards = new ShardReadAhead<>(dataset, shardOrder, shard -> dataset.readShard(shard, offsetsOfShard.get(shard)::contains),
           READ_THREADS, SHARDS_AHEAD);
       shards.allow(blocks.size() > 1 ? blockEnds[1] : shardOrder.size());
     }
@@ -139,12 +144,5 @@ public final class DatasetWindows implements WindowSource {
       taken.clear();
       current = List.of();
     }
-  }
-
-  /** The samples of a shard at {@code offsets}, by offset. */
-  private static Map<Integer, SequenceSample> keep(List<SequenceSample> samples, List<Integer> offsets) {
-    Map<Integer, SequenceSample> kept = new HashMap<>();
-    offsets.forEach(o -> kept.put(o, samples.get(o)));
-    return kept;
   }
 }

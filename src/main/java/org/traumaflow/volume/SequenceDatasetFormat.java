@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.ByteArrayInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -19,6 +20,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.function.IntPredicate;
 import java.util.regex.Pattern;
 import org.traumaflow.storage.AtomicFiles;
 import org.traumaflow.storage.IntegrityException;
@@ -176,36 +180,45 @@ public final class SequenceDatasetFormat {
   }
 
   /**
-   * The samples of shard {@code shard} from its files' bytes (by file name), which must hold
-   * {@code expected} samples of {@code config}'s sizes.
+   * The samples of shard {@code shard} at the offsets {@code keep} accepts, by offset, from its
+   * {@value #INDEX} and {@value #TARGETS} bytes and its {@value #IMAGES} and {@value #MASKS}
+   * streams (each at its start), which must hold {@code expected} samples of {@code config}'s
+   * sizes. The other samples' pixels are skipped as they stream past, so decoding holds no more
+   * than the samples it keeps.
    *
    * @throws IntegrityException naming the file whose type, shape or content is not what
    *     this format and config say
+   * @throws IOException when a stream cannot be read
    */
-  public static List<SequenceSample> decodeShard(int shard, Map<String, byte[]> files, int expected, SequenceConfig config)
-      throws IntegrityException {
+  public static SortedMap<Integer, SequenceSample> decodeShard(int shard, byte[] index, byte[] targets, InputStream images,
+      InputStream masks, int expected, SequenceConfig config, IntPredicate keep) throws IOException {
     int size = config.size();
     int maskSize = config.maskSize();
     int steps = SequenceSample.STEPS;
-    for (String name : SHARD_FILES) {
-      if (files.get(name) == null) {
-        throw new IntegrityException(shardFile(shard, name), "missing");
+    List<IndexEntry> entries = index(shard, index, expected);
+    InputStream values = array(shard, TARGETS, targets, FLOAT32, expected, steps, SliceTarget.COUNT);
+    header(shard, IMAGES, images, UINT8, expected, steps, SequenceSample.CHANNELS, size, size);
+    header(shard, MASKS, masks, UINT8, expected, steps, MaskOrgan.COUNT, maskSize, maskSize);
+    int imageBytes = steps * SequenceSample.CHANNELS * size * size;
+    int maskBytes = steps * MaskOrgan.COUNT * maskSize * maskSize;
+    SortedMap<Integer, SequenceSample> samples = new TreeMap<>();
+    for (int i = 0; i < expected; i++) {
+      float[] sampleTargets = sampleTargets(values);
+      if (!keep.test(i)) {
+        skip(shard, IMAGES, images, imageBytes);
+        skip(shard, MASKS, masks, maskBytes);
+        continue;
+      }
+      IndexEntry entry = entries.get(i);
+      try {
+        samples.put(i, new SequenceSample(entry.patientId(), entry.seriesId(), entry.variant(), entry.window(), size, entry.sourceSlices(),
+            read(shard, IMAGES, images, imageBytes), sampleTargets, maskSize, read(shard, MASKS, masks, maskBytes)));
+      } catch (IllegalArgumentException e) {
+        throw new IntegrityException(shardFile(shard, INDEX), "a sample does not fit its shard: " + e.getMessage(), e);
       }
     }
-    List<IndexEntry> index = index(shard, files.get(INDEX), expected);
-    InputStream images = array(shard, IMAGES, files.get(IMAGES), UINT8, expected, steps, SequenceSample.CHANNELS, size, size);
-    InputStream targets = array(shard, TARGETS, files.get(TARGETS), FLOAT32, expected, steps, SliceTarget.COUNT);
-    InputStream masks = array(shard, MASKS, files.get(MASKS), UINT8, expected, steps, MaskOrgan.COUNT, maskSize, maskSize);
-    List<SequenceSample> samples = new ArrayList<>(expected);
-    try {
-      for (IndexEntry entry : index) {
-        samples.add(new SequenceSample(entry.patientId(), entry.seriesId(), entry.variant(), entry.window(), size, entry.sourceSlices(),
-            images.readNBytes(steps * SequenceSample.CHANNELS * size * size), sampleTargets(targets),
-            maskSize, masks.readNBytes(steps * MaskOrgan.COUNT * maskSize * maskSize)));
-      }
-    } catch (IOException | IllegalArgumentException e) {
-      throw new IntegrityException(shardFile(shard, INDEX), "a sample does not fit its shard: " + e.getMessage(), e);
-    }
+    end(shard, IMAGES, images);
+    end(shard, MASKS, masks);
     return samples;
   }
 
@@ -253,13 +266,14 @@ public final class SequenceDatasetFormat {
     return values;
   }
 
-  /** A shard array's data, after checking its header says {@code dtype} and {@code shape} and its data is that long. */
-  private static InputStream array(int shard, String name, byte[] bytes, String dtype, int... shape) throws IntegrityException {
+  /** The header of the array {@code in} starts with, checked to say {@code dtype} and {@code shape}; leaves {@code in} at the data. */
+  private static NpyArray.Header header(int shard, String name, InputStream in, String dtype, int... shape) throws IntegrityException {
     String path = shardFile(shard, name);
-    ByteArrayInputStream in = new ByteArrayInputStream(bytes);
     NpyArray.Header header;
     try {
       header = NpyArray.readHeader(in);
+    } catch (IntegrityException e) {
+      throw e;
     } catch (IOException e) {
       throw new IntegrityException(path, e.getMessage(), e);
     }
@@ -267,8 +281,40 @@ public final class SequenceDatasetFormat {
       throw new IntegrityException(path, "holds " + header.dtype() + " " + Arrays.toString(header.shape())
           + ", expected " + dtype + " " + Arrays.toString(shape));
     }
+    return header;
+  }
+
+  /** The next {@code bytes} of an array's data. */
+  private static byte[] read(int shard, String name, InputStream in, int bytes) throws IOException {
+    byte[] data = in.readNBytes(bytes);
+    if (data.length != bytes) {
+      throw new IntegrityException(shardFile(shard, name), "ends before the data its header says");
+    }
+    return data;
+  }
+
+  /** Checks that an array's data ends where its header says. */
+  private static void end(int shard, String name, InputStream in) throws IOException {
+    if (in.read() != -1) {
+      throw new IntegrityException(shardFile(shard, name), "holds more data than its header says");
+    }
+  }
+
+  /** Passes over the next {@code bytes} of an array's data. */
+  private static void skip(int shard, String name, InputStream in, int bytes) throws IOException {
+    try {
+      in.skipNBytes(bytes);
+    } catch (EOFException e) {
+      throw new IntegrityException(shardFile(shard, name), "ends before the data its header says", e);
+    }
+  }
+
+  /** A shard array's data, after checking its header says {@code dtype} and {@code shape} and its data is that long. */
+  private static InputStream array(int shard, String name, byte[] bytes, String dtype, int... shape) throws IntegrityException {
+    ByteArrayInputStream in = new ByteArrayInputStream(bytes);
+    NpyArray.Header header = header(shard, name, in, dtype, shape);
     if (in.available() != header.dataBytes()) {
-      throw new IntegrityException(path, in.available() + " data bytes, its header says " + header.dataBytes());
+      throw new IntegrityException(shardFile(shard, name), in.available() + " data bytes, its header says " + header.dataBytes());
     }
     return in;
   }

@@ -1,13 +1,18 @@
 package org.traumaflow.volume;
 
+import java.io.BufferedInputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.SortedMap;
+import java.util.function.IntPredicate;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.traumaflow.storage.IntegrityException;
@@ -86,11 +91,27 @@ public final class SequenceDatasetReader {
    *     or differs from the manifest in size or SHA-256, or its content does not fit the config
    */
   public List<SequenceSample> readShard(int shard) throws IOException {
-    Map<String, byte[]> files = new HashMap<>();
-    for (String name : SequenceDatasetFormat.SHARD_FILES) {
-      files.put(name, shardFile(shard, name));
+    return List.copyOf(readShard(shard, offset -> true).values());
+  }
+
+  /**
+   * The samples of shard {@code shard} at the offsets {@code keep} accepts, by offset, after
+   * checking all its files as {@link #readShard(int)} does. The images and masks are checked as
+   * they stream past, and only the samples kept are held: reading a shard for a few of its
+   * windows costs the memory of those windows.
+   */
+  public SortedMap<Integer, SequenceSample> readShard(int shard, IntPredicate keep) throws IOException {
+    byte[] index = shardFile(shard, SequenceDatasetFormat.INDEX);
+    byte[] targets = shardFile(shard, SequenceDatasetFormat.TARGETS);
+    try (CheckedStream images = open(listed(shard, SequenceDatasetFormat.IMAGES));
+        CheckedStream masks = open(listed(shard, SequenceDatasetFormat.MASKS))) {
+      SortedMap<Integer, SequenceSample> samples = SequenceDatasetFormat.decodeShard(shard, index, targets, images, masks,
+          manifest.shards().get(shard).samples(), config(), keep);
+      // Nothing read is returned before each file proves to be the one the manifest lists.
+      images.verify();
+      masks.verify();
+      return samples;
     }
-    return SequenceDatasetFormat.decodeShard(shard, files, manifest.shards().get(shard).samples(), config());
   }
 
   /**
@@ -138,6 +159,11 @@ public final class SequenceDatasetReader {
 
   /** The bytes of file {@code name} of shard {@code shard}, checked against the manifest. */
   private byte[] shardFile(int shard, String name) throws IOException {
+    return verified(listed(shard, name));
+  }
+
+  /** The manifest's entry for file {@code name} of shard {@code shard}, where this format puts it. */
+  private SequenceManifest.ShardFile listed(int shard, String name) throws IntegrityException {
     SequenceManifest.Shard entry = manifest.shards().get(shard);
     if (entry.files().size() != SequenceDatasetFormat.SHARD_FILES.size()) {
       throw new IntegrityException(SequenceDatasetFormat.MANIFEST, "shard " + shard + " lists " + entry.files().size()
@@ -148,7 +174,15 @@ public final class SequenceDatasetReader {
     if (!SequenceDatasetFormat.isShardFolder(entry.folder()) || !file.path().equals(entry.folder() + "/" + name)) {
       throw new IntegrityException(file.path(), "not a file of shard " + shard + " in this format");
     }
-    return verified(file);
+    return file;
+  }
+
+  private CheckedStream open(SequenceManifest.ShardFile file) throws IOException {
+    try {
+      return new CheckedStream(file, root.open(file.path()));
+    } catch (NoSuchFileException e) {
+      throw new IntegrityException(file.path(), "listed in the manifest but missing", e);
+    }
   }
 
   private byte[] verified(SequenceManifest.ShardFile file) throws IOException {
@@ -166,5 +200,59 @@ public final class SequenceDatasetReader {
       throw new IntegrityException(file.path(), "SHA-256 " + actual + " differs from the manifest's " + file.sha256());
     }
     return bytes;
+  }
+  /**
+   * A shard file's bytes as they are read, counted and hashed: reading past the size the manifest
+   * gives, or to an end short of it, fails at once; {@link #verify} reads what is left and compares
+   * the SHA-256. Skipped bytes are read and hashed too.
+   */
+  private static final class CheckedStream extends FilterInputStream {
+    private final SequenceManifest.ShardFile file;
+    private final MessageDigest digest = Sha256.newDigest();
+    private long count;
+
+    CheckedStream(SequenceManifest.ShardFile file, InputStream in) {
+      super(new BufferedInputStream(in, 1 << 16));
+      this.file = file;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = in.read(b, off, len);
+      if (n == -1) {
+        if (count != file.bytes()) {
+          throw new IntegrityException(file.path(), count + " bytes, the manifest says " + file.bytes());
+        }
+        return -1;
+      }
+      digest.update(b, off, n);
+      count += n;
+      if (count > file.bytes()) {
+        throw new IntegrityException(file.path(), "more than the " + file.bytes() + " bytes the manifest says");
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      byte[] buffer = new byte[(int) Math.min(n, 1 << 16)];
+      int read = read(buffer, 0, buffer.length);
+      return Math.max(read, 0);
+    }
+
+    /** Reads to the end and checks the size and SHA-256 against the manifest. */
+    void verify() throws IOException {
+      transferTo(OutputStream.nullOutputStream());
+      String actual = Sha256.hexOf(digest);
+      if (!actual.equals(file.sha256())) {
+        throw new IntegrityException(file.path(), "SHA-256 " + actual + " differs from the manifest's " + file.sha256());
+      }
+    }
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,8 +16,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,6 +111,23 @@ class SequenceDatasetTest {
     assertEquals(3, dataset.readShard(0).size(), "the other shards still read");
     UncheckedIOException streamed = assertThrows(UncheckedIOException.class, () -> dataset.samples().toList());
     assertInstanceOf(IntegrityException.class, streamed.getCause());
+  }
+
+  @Test
+  void aShardReadForSomeOfItsWindowsReturnsThoseAndStillChecksEveryByte() throws Exception {
+    List<SequenceSample> samples = madeSamples();
+    write(samples, 5);
+    SequenceDatasetReader dataset = SequenceDatasetReader.open(root);
+    assertEquals(new TreeMap<>(Map.of(1, samples.get(1), 3, samples.get(3))), dataset.readShard(0, offset -> offset == 1 || offset == 3));
+
+    // The last window's pixels, which a read of window 1 passes over.
+    Path images = root.resolve("shards/shard-00000/images.npy");
+    byte[] bytes = Files.readAllBytes(images);
+    bytes[bytes.length - 1] ^= 1;
+    Files.write(images, bytes);
+    IntegrityException refused = assertThrows(IntegrityException.class, () -> dataset.readShard(0, offset -> offset == 1));
+    assertEquals("shards/shard-00000/images.npy", refused.file());
+    assertTrue(refused.getMessage().contains("SHA-256"), refused.getMessage());
   }
 
   @Test
