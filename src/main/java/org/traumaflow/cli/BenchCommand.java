@@ -15,6 +15,7 @@ import org.traumaflow.bench.ScoreBenchmark;
 import org.traumaflow.bench.SequenceModelBenchmark;
 import org.traumaflow.bench.SoakBenchmark;
 import org.traumaflow.bench.TorchScriptBenchmark;
+import org.traumaflow.bench.TrainMemoryBenchmark;
 import org.traumaflow.dicom.DicomException;
 import org.traumaflow.model.EncoderName;
 import org.traumaflow.storage.AtomicFiles;
@@ -41,10 +42,12 @@ import picocli.CommandLine.Spec;
       "512 x 512 series in a child JVM per --heaps, peak RSS of each); soak (score --studies small studies in one",
       "run, RSS and heap over the run). large-series and soak make their scoring setup with traumaflow demo under --work once.",
       "engine-isa (a child JVM per oneDNN cap in --caps: the engine self-check's verdict and forward + backward time of",
-      "convolutions shaped like the two stages', against the CPU's uncapped kernels)."
+      "convolutions shaped like the two stages', against the CPU's uncapped kernels); train-memory (one tiny member trained",
+      "one epoch on generated 64 px datasets of each size in --windows, each in a child JVM with a fixed, pre-touched heap of --heap: peak live heap",
+      "and peak RSS, the largest dataset's against the smallest's)."
     })
 final class BenchCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "SUITE", description = "What to measure: dicom, preprocess, preprocess-cpu, preprocess-memory, model, score, large-series, soak or engine-isa.")
+  @Parameters(index = "0", paramLabel = "SUITE", description = "What to measure: dicom, preprocess, preprocess-cpu, preprocess-memory, model, score, large-series, soak, engine-isa or train-memory.")
   String suite;
 
   @Option(names = "--work", description = "Folder for the generated test files (kept for re-runs). Default: a temporary folder.")
@@ -92,8 +95,12 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--study-slices", defaultValue = "20", description = "soak: slices per series at most (default ${DEFAULT-VALUE}).")
   int studySlices;
 
-  @Option(names = "--heap", defaultValue = "1g", description = "soak: the -Xmx of the scoring run (default ${DEFAULT-VALUE}).")
+  @Option(names = "--heap", defaultValue = "1g", description = "soak: the -Xmx of the scoring run; train-memory: the -Xms and -Xmx of each training run (default ${DEFAULT-VALUE}).")
   String heap;
+
+  @Option(names = "--windows", split = ",", defaultValue = "200,4000",
+      description = "train-memory: the generated datasets' sizes in windows, one training run each (default ${DEFAULT-VALUE}).")
+  List<Integer> windows;
 
   @Option(names = "--encoder", defaultValue = "RESNET18",
       description = "score: the member's encoder, RESNET18, RESNET34 or EFFICIENTNET_V2_S (default ${DEFAULT-VALUE}).")
@@ -125,7 +132,8 @@ final class BenchCommand implements Callable<Integer> {
       case "large-series" -> largeSeries(folder);
       case "soak" -> soak(folder);
       case "engine-isa" -> EngineIsaBenchmark.table(new EngineIsaBenchmark(repeats, caps, spec.commandLine().getErr()).run());
-      default -> throw new UserInputException("unknown benchmark suite '" + suite + "' (known: dicom, preprocess, preprocess-cpu, preprocess-memory, model, score, large-series, soak, engine-isa)");
+      case "train-memory" -> trainMemory(folder);
+      default -> throw new UserInputException("unknown benchmark suite '" + suite + "' (known: dicom, preprocess, preprocess-cpu, preprocess-memory, model, score, large-series, soak, engine-isa, train-memory)");
     };
     spec.commandLine().getOut().print(table);
     if (out != null) {
@@ -152,6 +160,16 @@ final class BenchCommand implements Callable<Integer> {
       throw new UserInputException(invalid.getMessage());
     }
     return SoakBenchmark.table(new SoakBenchmark(folder, settings, spec.commandLine().getErr()).run());
+  }
+
+  private String trainMemory(Path folder) throws IOException, InterruptedException {
+    TrainMemoryBenchmark.Settings settings;
+    try {
+      settings = new TrainMemoryBenchmark.Settings(windows, heap);
+    } catch (IllegalArgumentException invalid) {
+      throw new UserInputException(invalid.getMessage());
+    }
+    return TrainMemoryBenchmark.table(settings, new TrainMemoryBenchmark(folder, settings, spec.commandLine().getErr()).run());
   }
 
   private String model(Path folder) throws IOException, InterruptedException {

@@ -133,7 +133,31 @@ class BenchCommandTest {
   void unknownSuiteIsAUserError() {
     CliRun run = CliRun.of("bench", "gpu");
     assertNotEquals(0, run.exitCode());
-    assertTrue(run.stderr().contains("unknown benchmark suite 'gpu' (known: dicom, preprocess, preprocess-cpu, preprocess-memory, model, score, large-series, soak, engine-isa)"), run.stderr());
+    assertTrue(run.stderr().contains("unknown benchmark suite 'gpu' (known: dicom, preprocess, preprocess-cpu, preprocess-memory, model, score, large-series, soak, engine-isa, train-memory)"), run.stderr());
+  }
+
+  @Test
+  void trainMemorySuiteTrainsOnEachDatasetSizeInItsOwnJvmAndComparesThePeaks() throws Exception {
+    Path table = dir.resolve("train-memory.md");
+    CliRun run = CliRun.of("bench", "train-memory", "--work", dir.resolve("work").toString(), "--windows", "20,40", "--heap", "512m",
+        "--out", table.toString());
+    assertEquals(0, run.exitCode(), run.stderr());
+    assertTrue(run.stdout().startsWith("CPU: " + org.traumaflow.engine.HostCpu.current().describe()), run.stdout());
+    List<String> rows = run.stdout().lines().filter(l -> l.matches("\\| \\d+ \\|.*")).toList();
+    assertEquals(2, rows.size(), run.stdout());
+    for (int i = 0; i < 2; i++) {
+      String[] cells = rows.get(i).split("\\|");
+      assertEquals(i == 0 ? "20" : "40", cells[1].trim(), rows.get(i));
+      // Fold 0 of 5 holds out one patient in five: 4 windows in 20.
+      assertEquals(Integer.parseInt(cells[1].trim()), Integer.parseInt(cells[2].trim()) + Integer.parseInt(cells[3].trim()), rows.get(i));
+      for (int c = 4; c <= 6; c++) {
+        assertTrue(Double.parseDouble(cells[c].trim()) > 0, "a live heap, a resident set and a time: " + rows.get(i));
+      }
+    }
+    String ratios = run.stdout().lines().filter(l -> l.startsWith("40 windows against 20: peak live heap ")).findFirst()
+        .orElseThrow(() -> new AssertionError(run.stdout()));
+    assertTrue(ratios.matches("40 windows against 20: peak live heap \\d+\\.\\d\\dx, peak RSS \\d+\\.\\d\\dx"), ratios);
+    assertEquals(Files.readString(table), run.stdout(), "the file holds what was printed");
   }
 
   @Test
