@@ -78,10 +78,10 @@ class PretrainedEncoderTest {
     SequenceModelConfig config = SequenceModelConfig.method(SequenceTask.ORGANS, EncoderName.RESNET18);
     try (NDManager manager = NDManager.newBaseManager()) {
       FeatureEncoder encoder = initialised(config, manager);
-      float[] before = stem(encoder);
+      float[] before = stem(encoder, config);
       PretrainedMismatchException e = assertThrows(PretrainedMismatchException.class, () -> PretrainedEncoder.load(StateDict.read(wrong), encoder, config));
       assertEquals(wrong + ": tensor 'layer3.1.conv2.weight' is (256, 128, 3, 3) in the file, (256, 256, 3, 3) in the resnet18 encoder", e.getMessage());
-      assertArrayEquals(before, stem(encoder), "all or nothing: the stem, checked before the refused tensor, was not set");
+      assertArrayEquals(before, stem(encoder, config), "all or nothing: the stem, checked before the refused tensor, was not set");
     }
   }
 
@@ -124,8 +124,10 @@ class PretrainedEncoderTest {
     return encoder;
   }
 
-  private static float[] stem(FeatureEncoder encoder) {
-    return encoder.getParameters().get(0).getValue().getArray().toFloatArray();
+  /** The weights where torchvision's {@code conv1.weight} goes. */
+  private static float[] stem(FeatureEncoder encoder, SequenceModelConfig config) {
+    String ours = StateDictNames.of(config).get(0).parameters().get("conv1.weight");
+    return encoder.getParameters().get(ours).getArray().toFloatArray();
   }
 
   /** Runs Debian's torchvision for {@code name}'s model into the temporary folder; its torchvision name. */
