@@ -1,12 +1,14 @@
 package org.traumaflow.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.apache.beam.sdk.io.FileSystems;
 import org.traumaflow.model.EncoderName;
 import org.traumaflow.model.SequenceModelConfig;
 import org.traumaflow.model.SequenceTask;
@@ -33,6 +35,7 @@ public record TrainSpec(
   public record Model(
       @JsonProperty(value = "name", required = true) String name,
       @JsonProperty(value = "encoder", required = true) String encoder,
+      @JsonProperty(value = "pretrained") String pretrained,
       @JsonProperty(value = "preset", required = true) String preset,
       @JsonProperty(value = "task", required = true) String task,
       @JsonProperty(value = "variant", required = true) String variant,
@@ -64,7 +67,7 @@ public record TrainSpec(
       for (String fold : model.folds()) {
         for (long seed : model.seeds()) {
           int foldIndex = fold.equals(ALL) ? TrainingRun.ALL_PATIENTS : Integer.parseInt(fold);
-          runs.add(new TrainingRun(model.name(), config.toJson(), model.variant(), folds, foldIndex, seed, model.epochs(),
+          runs.add(new TrainingRun(model.name(), config.toJson(), model.pretrained(), model.variant(), folds, foldIndex, seed, model.epochs(),
               model.batchSize(), model.learningRate(), model.warmupEpochs(), data));
         }
       }
@@ -124,6 +127,25 @@ public record TrainSpec(
       } catch (IllegalArgumentException e) {
         throw invalid(file, at + e.getMessage());
       }
+      if (m.pretrained() != null) {
+        checkPretrained(file, at, m);
+      }
+    }
+  }
+
+  /**
+   * torchvision's and timm's weights fit the reference layout only, and the file must be there
+   * (on any of Beam's file systems, as the spec itself) before a run starts.
+   */
+  private static void checkPretrained(String file, String at, Model m) throws InvalidSpecException {
+    if (!m.preset().equals("method")) {
+      throw invalid(file, at + "pretrained weights fit the reference layout, preset: method, not " + m.preset());
+    }
+    try {
+      FileSystems.matchSingleFileSpec(m.pretrained());
+    } catch (IOException | IllegalArgumentException e) {
+      throw invalid(file, at + "pretrained: cannot find " + m.pretrained() + " (python3 scripts/export_state_dict.py " + m.encoder()
+          + " FILE writes one where the internet is): " + e.getMessage());
     }
   }
 

@@ -26,6 +26,7 @@ import org.traumaflow.model.SequencePredictor;
 import org.traumaflow.model.SequenceTrainer;
 import org.traumaflow.seg.GroupKFold;
 import org.traumaflow.storage.FolderTransfer;
+import org.traumaflow.storage.LocalMirror;
 import org.traumaflow.storage.LocalTree;
 import org.traumaflow.storage.ObjectStore;
 import org.traumaflow.volume.SequenceDatasetReader;
@@ -34,8 +35,9 @@ import org.traumaflow.volume.SliceTarget;
 
 /**
  * Trains one run of the zoo and publishes it ({@link RunFiles}): reads the run's variant of the
- * stage-2 dataset, splits patients into folds (GroupKFold, deterministic), trains on the others,
- * predicts the held-out fold, scores it with the competition metric next to the label prior,
+ * stage-2 dataset, splits patients into folds (GroupKFold, deterministic), trains on the others
+ * (the encoder starting from the run's pretrained state dict when it names one), predicts the
+ * held-out fold, scores it with the competition metric next to the label prior,
  * and writes the checkpoint, metrics, out-of-fold predictions and record, the manifest last.
  * After every epoch its checkpoint is uploaded too, so an interrupted run can resume from its
  * last epoch on any machine. A run whose training fails (a {@link NonFiniteTrainingException},
@@ -45,6 +47,9 @@ import org.traumaflow.volume.SliceTarget;
  * method-size run wants a worker with the memory for its fold).
  */
 public final class RunTrainer {
+  /** The scratch folder a {@code gs://} state dict is copied into, for the reader that reads local files. */
+  private static final String PRETRAINED = "pretrained";
+
   private final Path workDir;
   private final boolean resume;
   private final Consumer<String> progress;
@@ -112,6 +117,11 @@ public final class RunTrainer {
 
     SortedMap<Integer, Map<String, Double>> studies;
     try (SequenceModel model = SequenceModel.create(config, run.seed())) {
+      if (run.pretrained() != null) {
+        // Before any epoch: a resumed run then replaces these with its last epoch's weights.
+        int tensors = model.loadPretrainedEncoder(LocalMirror.file(run.pretrained(), local.resolve(PRETRAINED)));
+        progress.accept(run.id() + ": encoder weights from " + run.pretrained() + " (" + tensors + " tensors)");
+      }
       for (SequenceEpochReport report : trainer.train(model, training, validation)) {
         history.add(new RunRecord.Epoch(report.epoch(), report.meanLoss(), report.validated() ? report.validationLoss() : Double.NaN));
       }
