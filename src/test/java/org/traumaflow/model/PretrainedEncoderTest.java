@@ -132,7 +132,7 @@ class PretrainedEncoderTest {
 
   /** Runs Debian's torchvision for {@code name}'s model into the temporary folder; its torchvision name. */
   private String torchvision(EncoderName name) {
-    TorchReference.assumeInstalled();
+    TorchReference.requireInstalled();
     String arch = name.name().toLowerCase(Locale.ROOT);
     ReferenceTools.python("reference/torchvision_encoder.py", arch, dir.toString());
     return arch;

@@ -312,7 +312,7 @@ class TrainPipelineTest {
 
   @Test
   void aModelWithPretrainedWeightsStartsFromThemAndTrains() throws Exception {
-    TorchReference.assumeInstalled();
+    TorchReference.requireInstalled();
     Path weights = dir.resolve("resnet18.pt");
     ReferenceTools.run(ReferenceTools.PYTHON, "-c", "import sys, torch, torchvision; torch.manual_seed(5); "
         + "torch.save(torchvision.models.resnet18().state_dict(), sys.argv[1])", weights.toString());

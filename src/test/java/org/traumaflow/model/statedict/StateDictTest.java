@@ -36,7 +36,7 @@ class StateDictTest {
   @ParameterizedTest
   @ValueSource(strings = {"views.pt", "views.safetensors"})
   void stridedHalfPrecisionAndScalarTensorsReadAsTorchConvertsThem(String file) throws IOException {
-    TorchReference.assumeInstalled();
+    TorchReference.requireInstalled();
     ReferenceTools.python("reference/state_dict_views.py", dir.toString());
     StateDict read = StateDict.read(dir.resolve(file));
     assertEquals(VIEWS, List.copyOf(read.tensors().keySet()), "every tensor, in the file's order");
