@@ -49,7 +49,7 @@ def main():
     weights = os.path.join(out, arch + ".pt")
     torch.save(net.state_dict(), weights)
     export_state_dict.save(net.state_dict(), os.path.join(out, arch + ".safetensors"))
-    taps = export_encoder.encoder(arch, weights).eval()
+    taps = export_encoder.torchvision_taps(arch, weights).eval()
     x = torch.rand(2, 3, SIZE, SIZE, generator=torch.Generator().manual_seed(7))
     with torch.no_grad():
         map16, map32, pooled = taps(x)

@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.optimizer.Optimizer;
@@ -262,14 +263,23 @@ public final class SequenceTrainer {
    * (batch norm on its running statistics, no dropout) in batches of {@code batchSize}.
    */
   public static double validationLoss(SequenceModel model, List<SequenceSample> samples, int batchSize) {
-    double sum = 0;
-    for (int from = 0; from < samples.size(); from += batchSize) {
-      List<SequenceSample> batch = samples.subList(from, Math.min(samples.size(), from + batchSize));
-      try (NDManager step = model.model().getNDManager().newSubManager()) {
-        sum += loss(model, step, batch, false).getFloat() * batch.size();
+    // A thread's grad mode starts on and a gradient collector restores it: on a pipeline's worker
+    // thread the forwards would record a graph, which a TorchScript encoder's inference-mode
+    // outputs cannot join.
+    boolean recording = JniUtils.isGradMode();
+    JniUtils.setGradMode(false);
+    try {
+      double sum = 0;
+      for (int from = 0; from < samples.size(); from += batchSize) {
+        List<SequenceSample> batch = samples.subList(from, Math.min(samples.size(), from + batchSize));
+        try (NDManager step = model.model().getNDManager().newSubManager()) {
+          sum += loss(model, step, batch, false).getFloat() * batch.size();
+        }
       }
+      return sum / samples.size();
+    } finally {
+      JniUtils.setGradMode(recording);
     }
-    return sum / samples.size();
   }
 
   private static NDArray loss(SequenceModel model, NDManager manager, List<SequenceSample> batch, boolean training) {

@@ -49,6 +49,8 @@ import org.traumaflow.volume.SliceTarget;
 public final class RunTrainer {
   /** The scratch folder a {@code gs://} state dict is copied into, for the reader that reads local files. */
   private static final String PRETRAINED = "pretrained";
+  /** The scratch folder a {@code gs://} TorchScript encoder is copied into, for libtorch, which loads local files. */
+  private static final String ENCODER = "encoder";
 
   private final Path workDir;
   private final boolean resume;
@@ -116,7 +118,7 @@ public final class RunTrainer {
         .build();
 
     SortedMap<Integer, Map<String, Double>> studies;
-    try (SequenceModel model = SequenceModel.create(config, run.seed())) {
+    try (SequenceModel model = newModel(run, config, local)) {
       if (run.pretrained() != null) {
         // Before any epoch: a resumed run then replaces these with its last epoch's weights.
         int tensors = model.loadPretrainedEncoder(LocalMirror.file(run.pretrained(), local.resolve(PRETRAINED)));
@@ -155,6 +157,13 @@ public final class RunTrainer {
     LocalTree.delete(workDir);
     return record.withFiles(files.files());
   }
+
+  /** The run's network, on its TorchScript encoder when it names one; the checkpoint then carries the fine-tuned module. */
+  private static SequenceModel newModel(TrainingRun run, SequenceModelConfig config, Path local) throws IOException {
+    return run.encoderPath() == null ? SequenceModel.create(config, run.seed())
+        : SequenceModel.create(config, LocalMirror.file(run.encoderPath(), local.resolve(ENCODER)), run.seed());
+  }
+
   /** Per held-out window and step the outputs; per patient the max over its windows (METHOD.md). */
   private static SortedMap<Integer, Map<String, Double>> predictOutOfFold(SequencePredictor predictor, List<SequenceSample> validation,
       RunFiles files) throws IOException {
