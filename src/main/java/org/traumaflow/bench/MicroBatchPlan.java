@@ -14,10 +14,13 @@ import org.traumaflow.volume.SequenceSample;
 
 /**
  * How many windows of a model one training step can hold on a GPU of a given size, from one
- * forward and backward measured on this CPU: the step's peak resident set with one window and with
- * two (libtorch's own allocations, which the JVM heap does not see), whose difference is what one
- * more window costs. On the GPU a step also holds the CUDA context and, for AdamW, the weights,
- * their gradients and two moments in float32; a micro-batch must fit beside them with headroom.
+ * forward and backward of one window measured on this CPU: how far the step raises the resident set
+ * above what the network already held (libtorch's own allocations, which the JVM heap does not
+ * see). That covers the window's activations, the gradients and the kernels' workspace, so it
+ * overstates a window's share a little, towards smaller micro-batches. One window, not two:
+ * an EfficientNetV2-S window at 384 px takes over 10 GB on the CPU, and two did not fit a 24 GB
+ * machine. On the GPU a step also holds the CUDA context and, for AdamW, the weights, their
+ * gradients and two moments in float32; a micro-batch must fit beside them with headroom.
  */
 public final class MicroBatchPlan {
   /** The CUDA context with cuDNN's and cuBLAS's workspaces, as a training process holds them. */
@@ -50,17 +53,14 @@ public final class MicroBatchPlan {
    * @throws IllegalStateException where the system cannot restart the peak measurement (not Linux)
    */
   public static Row measure(String model, int runs, SequenceModelConfig config, int batchSize, long gpuBytes) {
-    List<SequenceSample> two = SequenceModelBenchmark.windows(2, config.inputSize(), new Random(1));
+    List<SequenceSample> one = SequenceModelBenchmark.windows(1, config.inputSize(), new Random(1));
     long parameters;
     long windowBytes;
     try (SequenceModel network = SequenceModel.create(config, 1)) {
       parameters = network.parameterCount();
       // A zero learning rate: the step's forward and backward, without an optimizer's state.
       Optimizer noUpdate = Optimizer.sgd().setLearningRateTracker(Tracker.fixed(0f)).build();
-      SequenceTrainer.trainStep(network, two.subList(0, 1), noUpdate, new EpochStep(1, 1));
-      long one = stepPeak(network, two.subList(0, 1), noUpdate);
-      long both = stepPeak(network, two, noUpdate);
-      windowBytes = Math.max(both - one, 1);
+      windowBytes = Math.max(stepPeak(network, one, noUpdate), 1);
     }
     long free = (long) (gpuBytes * USABLE_FRACTION) - CUDA_CONTEXT_BYTES - ADAMW_BYTES_PER_PARAMETER * parameters;
     int microBatch = (int) Math.max(0, Math.min(batchSize, free / windowBytes));

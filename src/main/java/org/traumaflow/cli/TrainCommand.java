@@ -142,7 +142,7 @@ final class TrainCommand implements Callable<Integer> {
     var err = commandSpec.commandLine().getErr();
     for (Map.Entry<String, List<TrainingRun>> model : byModel.entrySet()) {
       TrainingRun first = model.getValue().get(0);
-      err.println("train --plan: measuring " + model.getKey() + " (one forward and backward with one window, then two)");
+      err.println("train --plan: measuring " + model.getKey() + " (one forward and backward of one window)");
       rows.add(MicroBatchPlan.measure(model.getKey(), model.getValue().size(), SequenceModelConfig.fromJson(first.configJson()), first.batchSize(), gpuBytes));
     }
     commandSpec.commandLine().getOut().print(MicroBatchPlan.table(rows, gpuBytes));
