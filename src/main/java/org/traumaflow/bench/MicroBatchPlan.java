@@ -20,7 +20,9 @@ import org.traumaflow.volume.SequenceSample;
  * overstates a window's share a little, towards smaller micro-batches. One window, not two:
  * an EfficientNetV2-S window at 384 px takes over 10 GB on the CPU, and two did not fit a 24 GB
  * machine. On the GPU a step also holds the CUDA context and, for AdamW, the weights, their
- * gradients and two moments in float32; a micro-batch must fit beside them with headroom.
+ * gradients and two moments in float32; a micro-batch must fit beside them with headroom. The
+ * figure is meant for a fresh process, as {@code train --plan} is: one that has already freed memory
+ * may reuse it for the step without raising its peak, and then understates a small model's window.
  */
 public final class MicroBatchPlan {
   /** The CUDA context with cuDNN's and cuBLAS's workspaces, as a training process holds them. */
