@@ -112,16 +112,20 @@ final class TrainCommand implements Callable<Integer> {
     }
   }
 
+  /** The pipeline's options; {@code --plan} has no output, so it skips the check that one is given. */
   private TrainOptions options() {
     List<String> args = new ArrayList<>(beamArguments);
     args.add("--spec=" + spec);
-    args.add("--output=" + (output == null ? "unused-by-plan" : output));
+    if (output != null) {
+      args.add("--output=" + output);
+    }
     args.add("--resume=" + resume);
     if (data != null) {
       args.add("--data=" + data);
     }
     try {
-      return PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).withValidation().as(TrainOptions.class);
+      PipelineOptionsFactory.Builder builder = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new));
+      return (plan ? builder : builder.withValidation()).as(TrainOptions.class);
     } catch (IllegalArgumentException badOption) {
       throw new UserInputException(badOption.getMessage());
     }
