@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +19,7 @@ import org.traumaflow.engine.EngineSelfCheck;
 import org.traumaflow.engine.HostCpu;
 import org.traumaflow.engine.KnownAnswers;
 import org.traumaflow.engine.OneDnnIsa;
+import org.traumaflow.engine.SquareConvolution;
 
 /**
  * What each oneDNN instruction-set cap costs and whether it is correct on this CPU: one child JVM
@@ -100,20 +100,15 @@ public final class EngineIsaBenchmark {
   private static double time(Workload w, int repeats) {
     double[] seconds = new double[repeats];
     try (NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
-      int dims = w.input().length - 2;
-      long[] weight = new long[dims + 2];
-      weight[0] = w.channels();
-      weight[1] = w.input()[1];
-      Arrays.fill(weight, 2, weight.length, w.kernel());
+      SquareConvolution convolution = new SquareConvolution(w.channels(), w.kernel(), w.stride());
       NDArray x = manager.randomUniform(0f, 1f, new Shape(w.input()));
-      NDArray kernel = manager.randomNormal(0f, 0.05f, new Shape(weight), ai.djl.ndarray.types.DataType.FLOAT32);
+      NDArray kernel = manager.randomNormal(0f, 0.05f, convolution.weightShape(x.getShape()), ai.djl.ndarray.types.DataType.FLOAT32);
       x.setRequiresGradient(true);
       kernel.setRequiresGradient(true);
       for (int i = -1; i < repeats; i++) {
         long start = System.nanoTime();
         try (NDManager step = manager.newSubManager(); GradientCollector collector = manager.getEngine().newGradientCollector()) {
-          NDArray y = x.getNDArrayInternal().convolution(x, kernel, null, repeated(dims, w.stride()), repeated(dims, w.kernel() / 2), repeated(dims, 1), 1)
-              .singletonOrThrow();
+          NDArray y = convolution.apply(x, kernel);
           step.tempAttachAll(y);
           collector.backward(y.sum());
         }
@@ -123,12 +118,6 @@ public final class EngineIsaBenchmark {
       }
     }
     return SequenceModelBenchmark.median(seconds);
-  }
-
-  private static Shape repeated(int dims, long value) {
-    long[] values = new long[dims];
-    Arrays.fill(values, value);
-    return new Shape(values);
   }
 
   /** One row per cap; each workload's median seconds and the cap's total time against the uncapped row's. */

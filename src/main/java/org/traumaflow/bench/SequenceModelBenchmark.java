@@ -170,7 +170,7 @@ public final class SequenceModelBenchmark {
   }
 
   /** Windows of seeded noise with a few positive targets and mask pixels, so every loss term has work. */
-  private static List<SequenceSample> windows(int count, int size, Random random) {
+  static List<SequenceSample> windows(int count, int size, Random random) {
     List<SequenceSample> windows = new ArrayList<>();
     int maskSize = size / 4;
     for (int w = 0; w < count; w++) {

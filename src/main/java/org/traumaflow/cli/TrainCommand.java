@@ -5,10 +5,17 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.traumaflow.bench.MicroBatchPlan;
+import org.traumaflow.model.SequenceModelConfig;
 import org.traumaflow.pipeline.DeadLetter;
 import org.traumaflow.pipeline.InvalidSpecException;
 import org.traumaflow.pipeline.TrainOptions;
@@ -16,6 +23,7 @@ import org.traumaflow.pipeline.TrainPipeline;
 import org.traumaflow.pipeline.TrainSpec;
 import org.traumaflow.storage.ObjectStore;
 import org.traumaflow.storage.OutputLock;
+import org.traumaflow.training.TrainingRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -37,6 +45,7 @@ import picocli.CommandLine.Unmatched;
     })
 final class TrainCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern GPU_MEMORY = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)g(?:ib)?");
 
   @Option(names = "--spec", required = true, paramLabel = "YAML", description = "Training spec, e.g. pipelines/train-tiny.yaml.")
   String spec;
@@ -44,8 +53,17 @@ final class TrainCommand implements Callable<Integer> {
   @Option(names = "--data", paramLabel = "LOCATION", description = "Stage-2 dataset (make-volumes output); overrides the spec's data.")
   String data;
 
-  @Option(names = "--output", required = true, paramLabel = "LOCATION", description = "Folder or gs:// prefix for runs and the registry.")
+  @Option(names = "--output", paramLabel = "LOCATION", description = "Folder or gs:// prefix for runs and the registry (required unless --plan).")
   String output;
+
+  @Option(names = "--plan", description = "Train nothing: print, per model of the spec, its parameters, what one window adds to a"
+      + " training step's memory at the spec's size (one forward and backward measured on this CPU) and the largest"
+      + " micro-batch that fits --gpu-memory, with the gradient accumulation that reaches the spec's batch.")
+  boolean plan;
+
+  @Option(names = "--gpu-memory", defaultValue = "24g", paramLabel = "SIZE",
+      description = "The GPU --plan sizes micro-batches for, in GiB: 24g for an NVIDIA L4 (the train template's worker), 80g for an H100 (default ${DEFAULT-VALUE}).")
+  String gpuMemory;
 
   @Option(names = "--resume", description = "Continue interrupted runs from their last stored epoch.")
   boolean resume;
@@ -56,19 +74,13 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<String> args = new ArrayList<>(beamArguments);
-    args.add("--spec=" + spec);
-    args.add("--output=" + output);
-    args.add("--resume=" + resume);
-    if (data != null) {
-      args.add("--data=" + data);
+    if (plan) {
+      return plan();
     }
-    TrainOptions options;
-    try {
-      options = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).withValidation().as(TrainOptions.class);
-    } catch (IllegalArgumentException badOption) {
-      throw new UserInputException(badOption.getMessage());
+    if (output == null) {
+      throw new UserInputException("train needs --output (or --plan to only size the runs)");
     }
+    TrainOptions options = options();
     TrainSpec trainSpec;
     try {
       trainSpec = TrainPipeline.spec(options);
@@ -98,6 +110,55 @@ final class TrainCommand implements Callable<Integer> {
           + " runs failed, see " + out.uri(TrainPipeline.DEAD_LETTERS)));
       return state == PipelineResult.State.DONE && failed.isEmpty() ? 0 : 1;
     }
+  }
+
+  /** The pipeline's options; {@code --plan} has no output, so it skips the check that one is given. */
+  private TrainOptions options() {
+    List<String> args = new ArrayList<>(beamArguments);
+    args.add("--spec=" + spec);
+    if (output != null) {
+      args.add("--output=" + output);
+    }
+    args.add("--resume=" + resume);
+    if (data != null) {
+      args.add("--data=" + data);
+    }
+    try {
+      PipelineOptionsFactory.Builder builder = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new));
+      return (plan ? builder : builder.withValidation()).as(TrainOptions.class);
+    } catch (IllegalArgumentException badOption) {
+      throw new UserInputException(badOption.getMessage());
+    }
+  }
+
+  /** {@code --plan}: each model's micro-batch for the GPU, from its first run's network (a model's runs share it). */
+  private int plan() {
+    long gpuBytes = gpuBytes(gpuMemory);
+    TrainSpec trainSpec;
+    try {
+      trainSpec = TrainPipeline.spec(options());
+    } catch (InvalidSpecException invalid) {
+      throw new UserInputException(invalid.getMessage());
+    }
+    Map<String, List<TrainingRun>> byModel = new LinkedHashMap<>();
+    trainSpec.runs().forEach(run -> byModel.computeIfAbsent(run.model(), m -> new ArrayList<>()).add(run));
+    List<MicroBatchPlan.Row> rows = new ArrayList<>();
+    var err = commandSpec.commandLine().getErr();
+    for (Map.Entry<String, List<TrainingRun>> model : byModel.entrySet()) {
+      TrainingRun first = model.getValue().get(0);
+      err.println("train --plan: measuring " + model.getKey() + " (one forward and backward of one window)");
+      rows.add(MicroBatchPlan.measure(model.getKey(), model.getValue().size(), SequenceModelConfig.fromJson(first.configJson()), first.batchSize(), gpuBytes));
+    }
+    commandSpec.commandLine().getOut().print(MicroBatchPlan.table(rows, gpuBytes));
+    return 0;
+  }
+
+  private static long gpuBytes(String size) {
+    Matcher m = GPU_MEMORY.matcher(size.trim().toLowerCase(Locale.ROOT));
+    if (!m.matches()) {
+      throw new UserInputException("--gpu-memory " + size + ": give GiB as a number followed by g, e.g. 24g or 80g");
+    }
+    return (long) (Double.parseDouble(m.group(1)) * (1L << 30));
   }
 
   private static List<DeadLetter> failedRuns(ObjectStore out) throws IOException {

@@ -18,6 +18,7 @@ import org.traumaflow.ensemble.OutOfFoldEnsemble;
 import org.traumaflow.label.LabelTables;
 import org.traumaflow.label.PatientLabels;
 import org.traumaflow.pipeline.InvalidSpecException;
+import org.traumaflow.storage.LocalMirror;
 import org.traumaflow.training.RunRecord;
 import org.traumaflow.training.ZooRegistry;
 import picocli.CommandLine.Command;
@@ -37,15 +38,15 @@ import picocli.CommandLine.Spec;
       "member's runs must be in the registry with the hashes the spec pins, or nothing is tuned (status 2)."
     })
 final class TuneEnsembleCommand implements Callable<Integer> {
-  @Option(names = "--registry", required = true, paramLabel = "JSON", description = "registry.json written by traumaflow train.")
-  Path registry;
+  @Option(names = "--registry", required = true, paramLabel = "JSON", description = "registry.json written by traumaflow train (a path or gs://).")
+  String registryLocation;
 
-  @Option(names = "--truth", required = true, paramLabel = "CSV", description = "Labels in train.csv's format, for the held-out patients.")
-  Path truth;
+  @Option(names = "--truth", required = true, paramLabel = "CSV", description = "Labels in train.csv's format, for the held-out patients (a path or gs://).")
+  String truthLocation;
 
   @Option(names = "--spec", paramLabel = "YAML",
-      description = "The ensemble spec to start from; default: every model of the registry, weight 1, METHOD.md's scaling.")
-  Path specFile;
+      description = "The ensemble spec to start from (a path or gs://); default: every model of the registry, weight 1, METHOD.md's scaling.")
+  String specLocation;
 
   @Option(names = "--output", required = true, paramLabel = "YAML", description = "Where the tuned spec is written (atomically).")
   Path output;
@@ -54,6 +55,10 @@ final class TuneEnsembleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    // gs:// inputs are read through the one mirror every command uses for single files; messages name the copies' files.
+    Path registry = LocalMirror.file(registryLocation, LocalMirror.defaultCache());
+    Path truth = LocalMirror.file(truthLocation, LocalMirror.defaultCache());
+    Path specFile = specLocation == null ? null : LocalMirror.file(specLocation, LocalMirror.defaultCache());
     Map<Integer, PatientLabels> labels = LabelTables.readTrain(truth);
     if (labels.isEmpty()) {
       throw new UserInputException(truth + ": no patients");

@@ -11,7 +11,6 @@ import ai.djl.nn.Activation;
 import ai.djl.training.GradientCollector;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -111,20 +110,16 @@ public final class EngineSelfCheck {
   }
 
   private static Map<String, Summary> convBnRelu(NDManager manager, Case c) {
-    long[] input = c.input().stream().mapToLong(Integer::longValue).toArray();
-    int dims = input.length - 2;
-    long[] weightShape = new long[dims + 2];
-    weightShape[0] = c.channels();
-    weightShape[1] = input[1];
-    Arrays.fill(weightShape, 2, weightShape.length, c.kernel());
-    NDArray x = trainable(manager, new Shape(input), 1.0, 0.37, 0.1, 0);
-    NDArray w = trainable(manager, new Shape(weightShape), 0.2, 0.53, 0.7, 0);
+    Shape input = new Shape(c.input().stream().mapToLong(Integer::longValue).toArray());
+    SquareConvolution convolution = new SquareConvolution(c.channels(), c.kernel(), c.stride());
+    NDArray x = trainable(manager, input, 1.0, 0.37, 0.1, 0);
+    NDArray w = trainable(manager, convolution.weightShape(input), 0.2, 0.53, 0.7, 0);
     NDArray gamma = trainable(manager, new Shape(c.channels()), 0.1, 0.91, 0.2, 1.0);
     NDArray beta = trainable(manager, new Shape(c.channels()), 0.1, 1.3, 0.5, 0);
     NDArrayEx ex = x.getNDArrayInternal();
     NDArray y;
     try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
-      NDArray conv = ex.convolution(x, w, null, repeated(dims, c.stride()), repeated(dims, c.kernel() / 2), repeated(dims, 1), 1).singletonOrThrow();
+      NDArray conv = convolution.apply(x, w);
       NDArray normed = ex.batchNorm(conv, manager.zeros(new Shape(c.channels())), manager.ones(new Shape(c.channels())), gamma, beta, 1, 0.1f, 1e-5f, true)
           .singletonOrThrow();
       y = Activation.relu(normed);
@@ -209,11 +204,5 @@ public final class EngineSelfCheck {
     NDArray array = formula(manager, shape, scale, a, b, offset);
     array.setRequiresGradient(true);
     return array;
-  }
-
-  private static Shape repeated(int dims, long value) {
-    long[] values = new long[dims];
-    Arrays.fill(values, value);
-    return new Shape(values);
   }
 }

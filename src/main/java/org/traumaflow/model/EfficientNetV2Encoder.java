@@ -146,9 +146,14 @@ public final class EfficientNetV2Encoder {
 
   /** {@code path} with an identity shortcut when it keeps the shape, as EfficientNet's blocks do. */
   private static Block residual(Block path, int in, int out, int stride) {
-    if (stride != 1 || in != out) {
+    if (!hasShortcut(in, out, stride)) {
       return path;
     }
     return new ParallelBlock(ResNetBlocks::sum, List.of(path, Blocks.identityBlock()));
+  }
+
+  /** Whether a block from {@code in} to {@code out} channels with {@code stride} has the identity shortcut. */
+  static boolean hasShortcut(int in, int out, int stride) {
+    return stride == 1 && in == out;
   }
 }

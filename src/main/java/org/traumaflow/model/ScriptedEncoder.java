@@ -39,7 +39,14 @@ public final class ScriptedEncoder {
     EngineSelfCheck.requirePassed();
     try (NDManager manager = NDManager.newBaseManager(ai.djl.Device.cpu(), "PyTorch")) {
       PtSymbolBlock block = load(file, manager);
-      NDList out = block.forward(new ParameterStore(manager, false), new NDList(manager.zeros(new Shape(1, 3, inputSize, inputSize))), false);
+      NDList out;
+      try {
+        out = block.forward(new ParameterStore(manager, false), new NDList(manager.zeros(new Shape(1, 3, inputSize, inputSize))), false);
+      } catch (RuntimeException e) {
+        // A traced module (CoaT) runs at the one size it was exported at.
+        throw new IOException(file + ": not a stage-2 encoder for " + inputSize + " px slices: (1, 3, " + inputSize + ", " + inputSize
+            + ") fails in it: " + e.getMessage(), e);
+      }
       int s16 = inputSize / 16;
       int s32 = inputSize / 32;
       if (out.size() != 3 || out.get(0).getShape().dimension() != 4 || out.get(1).getShape().dimension() != 4 || out.get(2).getShape().dimension() != 2

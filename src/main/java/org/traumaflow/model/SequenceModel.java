@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.traumaflow.training.ConfiguredNetwork;
 import org.traumaflow.engine.EngineSelfCheck;
+import org.traumaflow.model.statedict.StateDict;
 
 /**
  * A stage-2 network and the DJL {@link Model} that owns its parameters, on the GPU when there is
@@ -56,6 +57,18 @@ public final class SequenceModel extends ConfiguredNetwork<SequenceModelConfig> 
       model.close();
       throw e;
     }
+  }
+
+  /**
+   * Replaces the built-in encoder's weights and batch-norm statistics with those of a torchvision
+   * or timm state dict ({@code .pt}, {@code .pth} or {@code .safetensors}; {@link
+   * PretrainedEncoder}); the GRU and heads keep theirs.
+   *
+   * @return how many tensors were set
+   * @throws PretrainedMismatchException when the file does not fit the encoder; nothing is set
+   */
+  public int loadPretrainedEncoder(Path stateDict) throws IOException {
+    return PretrainedEncoder.load(StateDict.read(stateDict), ((SequenceNetwork) block()).encoder(), config());
   }
 
   private static void initialize(Model model, SequenceNetwork network, SequenceModelConfig config, long seed) {

@@ -82,6 +82,11 @@ public final class SequenceNetwork extends AbstractBlock {
     return new SequenceNetwork(config, scripted, config.scriptedEncoder());
   }
 
+  /** The 2D encoder: a {@link FeatureEncoder}, or a {@link ScriptedEncoder}'s module. */
+  public Block encoder() {
+    return encoder;
+  }
+
   /** One direction of the sequence model: a one-layer GRU over {@code (B, T, F)}, giving {@code (B, T, hidden)}. */
   static Block gru(int hidden) {
     return GRU.builder().setStateSize(hidden).setNumLayers(1).optBatchFirst(true).optReturnState(false).build();

@@ -4,6 +4,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.optimizer.Optimizer;
@@ -282,9 +283,14 @@ public final class SequenceTrainer {
    * @throws IOException when a window cannot be read
    */
   public static double validationLoss(SequenceModel model, WindowSource samples, int batchSize) throws IOException {
-    double sum = 0;
-    int count = 0;
+    // A thread's grad mode starts on and a gradient collector restores it: on a pipeline's worker
+    // thread the forwards would record a graph, which a TorchScript encoder's inference-mode
+    // outputs cannot join.
+    boolean recording = JniUtils.isGradMode();
+    JniUtils.setGradMode(false);
     try (WindowStream windows = samples.read(WindowBlocks.inOrder(samples.refs()))) {
+      double sum = 0;
+      int count = 0;
       while (windows.hasNext()) {
         List<SequenceSample> batch = windows.next(batchSize);
         try (NDManager step = model.model().getNDManager().newSubManager()) {
@@ -292,8 +298,10 @@ public final class SequenceTrainer {
         }
         count += batch.size();
       }
+      return sum / count;
+    } finally {
+      JniUtils.setGradMode(recording);
     }
-    return sum / count;
   }
 
   private static NDArray loss(SequenceModel model, NDManager manager, List<SequenceSample> batch, boolean training) {

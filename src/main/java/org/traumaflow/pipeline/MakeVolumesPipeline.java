@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Set;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
@@ -44,8 +43,10 @@ public final class MakeVolumesPipeline {
     if (options.getSegmentationModel() == null || options.getSegmentationModel().isBlank()) {
       throw new IllegalArgumentException("make-volumes needs --segmentation-model: the soft targets are organ visibility x label");
     }
+    // The spec may be on gs:// (a template's parameter): Beam's file systems must know the options first.
+    FileSystems.setDefaultPipelineOptions(options);
     PreprocessSpec spec = options.getSpec() == null || options.getSpec().isBlank()
-        ? PreprocessSpec.builtIn() : PreprocessSpec.read(Path.of(options.getSpec()));
+        ? PreprocessSpec.builtIn() : PreprocessSpec.load(options.getSpec());
     options.as(FlinkPipelineOptions.class).setObjectReuse(true);
     Pipeline pipeline = Pipeline.create(options);
     String input = trimmed(options.getInput());

@@ -1,15 +1,21 @@
 package org.traumaflow.pipeline;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.apache.beam.sdk.io.FileSystems;
 import org.traumaflow.model.EncoderName;
+import org.traumaflow.model.ScriptedEncoder;
 import org.traumaflow.model.SequenceModelConfig;
 import org.traumaflow.model.SequenceTask;
+import org.traumaflow.storage.LocalMirror;
 import org.traumaflow.training.TrainingRun;
 
 /**
@@ -28,11 +34,14 @@ public record TrainSpec(
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
   private static final Set<String> VARIANTS = Set.of("ours", "theo");
   private static final Set<String> PRESETS = Set.of("method", "tiny");
+  private static final String TORCHSCRIPT = EncoderName.TORCHSCRIPT.name().toLowerCase(Locale.ROOT);
 
   /** One model of the zoo. */
   public record Model(
       @JsonProperty(value = "name", required = true) String name,
       @JsonProperty(value = "encoder", required = true) String encoder,
+      @JsonProperty(value = "pretrained") String pretrained,
+      @JsonProperty(value = "encoder_path") String encoderPath,
       @JsonProperty(value = "preset", required = true) String preset,
       @JsonProperty(value = "task", required = true) String task,
       @JsonProperty(value = "variant", required = true) String variant,
@@ -56,25 +65,42 @@ public record TrainSpec(
     return new TrainSpec(location, folds, models);
   }
 
-  /** Every run of the spec, in spec order (model, then fold, then seed). */
+  /**
+   * Every run of the spec, in spec order (model, then fold, then seed). A TorchScript encoder's
+   * shape is probed from its file again here (see {@link #config}).
+   */
   public List<TrainingRun> runs() {
     List<TrainingRun> runs = new ArrayList<>();
     for (Model model : models) {
-      SequenceModelConfig config = config(model);
+      SequenceModelConfig config;
+      try {
+        config = config(model);
+      } catch (IOException e) {
+        throw new UncheckedIOException("model '" + model.name() + "': its encoder_path changed after the spec was validated", e);
+      }
       for (String fold : model.folds()) {
         for (long seed : model.seeds()) {
           int foldIndex = fold.equals(ALL) ? TrainingRun.ALL_PATIENTS : Integer.parseInt(fold);
-          runs.add(new TrainingRun(model.name(), config.toJson(), model.variant(), folds, foldIndex, seed, model.epochs(),
-              model.batchSize(), model.learningRate(), model.warmupEpochs(), data));
+          runs.add(new TrainingRun(model.name(), config.toJson(), model.pretrained(), model.encoderPath(), model.variant(), folds, foldIndex,
+              seed, model.epochs(), model.batchSize(), model.learningRate(), model.warmupEpochs(), data));
         }
       }
     }
     return runs;
   }
 
-  private static SequenceModelConfig config(Model model) {
+  /**
+   * The network of {@code model}. A TorchScript encoder's shape comes from one forward of its file
+   * (a {@code gs://} one copied to the local mirror first), which also checks the encoder contract:
+   * in the launcher, so that a file that breaks it fails the spec before any run starts.
+   */
+  private static SequenceModelConfig config(Model model) throws IOException {
     SequenceTask task = SequenceTask.valueOf(model.task().toUpperCase(Locale.ROOT));
     EncoderName encoder = EncoderName.valueOf(model.encoder().toUpperCase(Locale.ROOT));
+    if (encoder == EncoderName.TORCHSCRIPT) {
+      Path file = LocalMirror.file(model.encoderPath(), LocalMirror.defaultCache());
+      return SequenceModelConfig.scripted(task, model.size(), ScriptedEncoder.probe(file, model.size()));
+    }
     SequenceModelConfig preset = model.preset().equals("tiny") ? SequenceModelConfig.tiny(task, encoder) : SequenceModelConfig.method(task, encoder);
     return preset.withInputSize(model.size());
   }
@@ -119,11 +145,57 @@ public record TrainSpec(
           throw invalid(file, at + "fold " + fold + " is out of range: folds are 0.." + (folds - 1) + " or '" + ALL + "'");
         }
       }
+      if (m.pretrained() != null) {
+        checkPretrained(file, at, m);
+      }
+      if ((m.encoderPath() != null) != m.encoder().equals(TORCHSCRIPT)) {
+        throw invalid(file, at + (m.encoderPath() == null ? "encoder: torchscript needs encoder_path: the TorchScript file scripts/export_encoder.py wrote"
+            : "encoder_path is the file of an encoder: torchscript, not of " + m.encoder()));
+      }
+      if (m.encoderPath() != null) {
+        checkScripted(file, at, m);
+      }
       try {
         config(m);
       } catch (IllegalArgumentException e) {
         throw invalid(file, at + e.getMessage());
+      } catch (IOException e) {
+        throw invalid(file, at + "encoder_path: " + e.getMessage());
       }
+    }
+  }
+
+  /**
+   * torchvision's and timm's weights fit the reference layout only, and the file must be there
+   * (on any of Beam's file systems, as the spec itself) before a run starts.
+   */
+  private static void checkPretrained(String file, String at, Model m) throws InvalidSpecException {
+    if (m.encoder().equals(TORCHSCRIPT)) {
+      throw invalid(file, at + "a TorchScript encoder brings its own weights (scripts/export_encoder.py --weights or --pretrained), not pretrained:");
+    }
+    if (!m.preset().equals("method")) {
+      throw invalid(file, at + "pretrained weights fit the reference layout, preset: method, not " + m.preset());
+    }
+    checkExists(file, at + "pretrained", m.pretrained(), "python3 scripts/export_state_dict.py " + m.encoder() + " FILE");
+  }
+
+  /**
+   * A TorchScript encoder is a whole library network, with the method's GRU and heads on top, and
+   * its file must be there before a run starts.
+   */
+  private static void checkScripted(String file, String at, Model m) throws InvalidSpecException {
+    if (!m.preset().equals("method")) {
+      throw invalid(file, at + "a TorchScript encoder takes the method's GRU and heads, preset: method, not " + m.preset());
+    }
+    checkExists(file, at + "encoder_path", m.encoderPath(), "python3 scripts/export_encoder.py --arch NAME --size " + m.size() + " --out FILE");
+  }
+
+  /** {@code location} is there, on any of Beam's file systems (as the spec itself); else what {@code export} writes it. */
+  private static void checkExists(String file, String key, String location, String export) throws InvalidSpecException {
+    try {
+      FileSystems.matchSingleFileSpec(location);
+    } catch (IOException | IllegalArgumentException e) {
+      throw invalid(file, key + ": cannot find " + location + " (" + export + " writes one where the internet is): " + e.getMessage());
     }
   }
 

@@ -29,6 +29,7 @@ import org.traumaflow.model.SequencePredictor;
 import org.traumaflow.model.SequenceTrainer;
 import org.traumaflow.seg.GroupKFold;
 import org.traumaflow.storage.FolderTransfer;
+import org.traumaflow.storage.LocalMirror;
 import org.traumaflow.storage.LocalTree;
 import org.traumaflow.storage.ObjectStore;
 import org.traumaflow.volume.DatasetWindows;
@@ -42,8 +43,9 @@ import org.traumaflow.volume.WindowStream;
 
 /**
  * Trains one run of the zoo and publishes it ({@link RunFiles}): reads the run's variant of the
- * stage-2 dataset, splits patients into folds (GroupKFold, deterministic), trains on the others,
- * predicts the held-out fold, scores it with the competition metric next to the label prior,
+ * stage-2 dataset, splits patients into folds (GroupKFold, deterministic), trains on the others
+ * (the encoder starting from the run's pretrained state dict when it names one), predicts the
+ * held-out fold, scores it with the competition metric next to the label prior,
  * and writes the checkpoint, metrics, out-of-fold predictions and record, the manifest last.
  * After every epoch its checkpoint is uploaded too, so an interrupted run can resume from its
  * last epoch on any machine. A run whose training fails (a {@link NonFiniteTrainingException},
@@ -55,6 +57,11 @@ import org.traumaflow.volume.WindowStream;
  * training, validation and the out-of-fold predictions reach them ({@link DatasetWindows}).
  */
 public final class RunTrainer {
+  /** The scratch folder a {@code gs://} state dict is copied into, for the reader that reads local files. */
+  private static final String PRETRAINED = "pretrained";
+  /** The scratch folder a {@code gs://} TorchScript encoder is copied into, for libtorch, which loads local files. */
+  private static final String ENCODER = "encoder";
+
   private final Path workDir;
   private final boolean resume;
   private final Consumer<String> progress;
@@ -124,7 +131,12 @@ public final class RunTrainer {
         .build();
 
     SortedMap<Integer, Map<String, Double>> studies;
-    try (SequenceModel model = SequenceModel.create(config, run.seed())) {
+    try (SequenceModel model = newModel(run, config, local)) {
+      if (run.pretrained() != null) {
+        // Before any epoch: a resumed run then replaces these with its last epoch's weights.
+        int tensors = model.loadPretrainedEncoder(LocalMirror.file(run.pretrained(), local.resolve(PRETRAINED)));
+        progress.accept(run.id() + ": encoder weights from " + run.pretrained() + " (" + tensors + " tensors)");
+      }
       for (SequenceEpochReport report : trainer.train(model, training, validation)) {
         history.add(new RunRecord.Epoch(report.epoch(), report.meanLoss(), report.validated() ? report.validationLoss() : Double.NaN));
       }
@@ -158,6 +170,13 @@ public final class RunTrainer {
     LocalTree.delete(workDir);
     return record.withFiles(files.files());
   }
+
+  /** The run's network, on its TorchScript encoder when it names one; the checkpoint then carries the fine-tuned module. */
+  private static SequenceModel newModel(TrainingRun run, SequenceModelConfig config, Path local) throws IOException {
+    return run.encoderPath() == null ? SequenceModel.create(config, run.seed())
+        : SequenceModel.create(config, LocalMirror.file(run.encoderPath(), local.resolve(ENCODER)), run.seed());
+  }
+
   /**
    * Per held-out window and step the outputs, written as the windows are read in batches of
    * {@code batchSize}; per patient the max over its windows (METHOD.md).

@@ -8,6 +8,10 @@ import java.io.Serializable;
  *
  * @param model the model's name in the spec
  * @param configJson the network's {@code SequenceModelConfig} as JSON
+ * @param pretrained the state dict its encoder starts from (a local path or {@code gs://...}),
+ *     or null to start from the seed's initialisation
+ * @param encoderPath the TorchScript encoder the network is built on and fine-tunes (a local path
+ *     or {@code gs://...}; see {@code ScriptedEncoder}), or null for a built-in encoder
  * @param variant the preprocessing variant it trains on
  * @param folds the number of folds the patients are split into
  * @param fold the held-out fold, or {@link #ALL_PATIENTS}
@@ -21,6 +25,8 @@ import java.io.Serializable;
 public record TrainingRun(
     String model,
     String configJson,
+    String pretrained,
+    String encoderPath,
     String variant,
     int folds,
     int fold,

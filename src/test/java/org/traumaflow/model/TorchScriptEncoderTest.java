@@ -14,6 +14,8 @@ import ai.djl.training.optimizer.Optimizer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -68,6 +70,19 @@ class TorchScriptEncoderTest {
       float[] before = encoderWeight(model);
       SequenceTrainer.trainStep(model, windows, Optimizer.adamW().build(), new EpochStep(1, 1));
       assertFalse(java.util.Arrays.equals(before, encoderWeight(model)), "AdamW moved the TorchScript encoder's weights");
+    }
+  }
+
+  @Test
+  void theValidationLossRunsOnAThreadThatRecordsGradients() throws Exception {
+    // A new thread starts with PyTorch's grad mode on, as a pipeline worker's does; the encoder's
+    // inference-mode outputs cannot join a recorded graph.
+    ExecutorService worker = Executors.newSingleThreadExecutor();
+    try (SequenceModel model = SequenceModel.create(config, encoder, 6)) {
+      double loss = worker.submit(() -> SequenceTrainer.validationLoss(model, InMemoryWindows.of(windows), 2)).get();
+      assertTrue(Double.isFinite(loss), "validation loss " + loss);
+    } finally {
+      worker.shutdown();
     }
   }
 

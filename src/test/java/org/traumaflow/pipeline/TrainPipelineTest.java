@@ -22,19 +22,25 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.traumaflow.model.SequenceCheckpoint;
+import org.traumaflow.model.SequenceModel;
+import org.traumaflow.model.SequenceNetwork;
+import org.traumaflow.model.statedict.StateDict;
 import org.traumaflow.storage.LocalObjectStore;
 import org.traumaflow.storage.OutputLock;
 import org.traumaflow.testing.CliRun;
+import org.traumaflow.testing.ReferenceTools;
 import org.traumaflow.testing.SingleThreadedTorch;
 import org.traumaflow.testing.SmallDataset;
 import org.traumaflow.testing.StageTwoDataset;
+import org.traumaflow.testing.TorchReference;
 import org.traumaflow.testing.TraumaflowProcess;
 import org.traumaflow.training.RunFiles;
 import org.traumaflow.volume.SequenceDatasetReader;
 import org.traumaflow.volume.SequenceDatasetWriter;
 import org.traumaflow.volume.SequenceSample;
 
-/** {@code traumaflow train}: a 2-fold x 2-seed zoo end to end, re-runs, resume, and bad specs. */
+/** {@code traumaflow train}: a 2-fold x 2-seed zoo end to end, re-runs, resume, pretrained weights, and bad specs. */
 @ExtendWith(SingleThreadedTorch.class)
 class TrainPipelineTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -283,7 +289,10 @@ class TrainPipelineTest {
     Map<String, String> faults = new TreeMap<>(Map.of(
         "encoder: resnet18", "encoder: resnet19",
         "folds: [0, 1]", "folds: [0, 2]",
-        "data: build/dataset\n", ""));
+        "data: build/dataset\n", "",
+        // ImageNet weights that are not there, and weights for a tiny encoder that no library makes.
+        "preset: tiny", "preset: method\n    pretrained: " + dir.resolve("nowhere.pt"),
+        "task: organs", "task: organs\n    pretrained: " + dir.resolve("nowhere.pt")));
     for (Map.Entry<String, String> fault : faults.entrySet()) {
       Path bad = Files.writeString(dir.resolve("bad.yaml"), text.replace(fault.getKey(), fault.getValue()));
       Path output = dir.resolve("never");
@@ -299,6 +308,43 @@ class TrainPipelineTest {
     CliRun noDataset = CliRun.of("train", "--spec", spec.toString(), "--data", dir.resolve("nowhere").toString(), "--output", dir.resolve("x").toString());
     assertEquals(2, noDataset.exitCode());
     assertTrue(noDataset.stderr().contains("run make-volumes first"), noDataset.stderr());
+  }
+
+  @Test
+  void aModelWithPretrainedWeightsStartsFromThemAndTrains() throws Exception {
+    TorchReference.requireInstalled();
+    Path weights = dir.resolve("resnet18.pt");
+    ReferenceTools.run(ReferenceTools.PYTHON, "-c", "import sys, torch, torchvision; torch.manual_seed(5); "
+        + "torch.save(torchvision.models.resnet18().state_dict(), sys.argv[1])", weights.toString());
+    // The reference layout at 64 px, one short epoch at a learning rate that barely moves a weight.
+    Path pretrained = Files.writeString(dir.resolve("pretrained.yaml"), "data: build/dataset\nfolds: 2\nmodels:\n"
+        + "  - name: pretrained-resnet18\n    encoder: resnet18\n    pretrained: " + weights + "\n    preset: method\n"
+        + "    task: organs\n    variant: ours\n    size: 64\n    epochs: 1\n    batch_size: 2\n    learning_rate: 1.0e-6\n"
+        + "    warmup_epochs: 0\n    folds: [0]\n    seeds: [1]\n");
+    Path output = dir.resolve("pretrained");
+    CliRun run = CliRun.of("train", "--spec", pretrained.toString(), "--data", dataset.toString(), "--output", output.toString());
+    assertEquals(0, run.exitCode(), run.stderr());
+    Path checkpoint = output.resolve("pretrained-resnet18/fold-0-seed-1").resolve(RunFiles.CHECKPOINT);
+    float[] file = StateDict.read(weights).tensors().get("conv1.weight").values();
+    try (SequenceModel trained = SequenceCheckpoint.load(checkpoint);
+        SequenceModel seedOnly = SequenceModel.create(trained.config(), 1)) {
+      assertTrue(maxAbsDifference(file, stem(trained)) < 1e-4, "the run started from the file's weights: " + maxAbsDifference(file, stem(trained)));
+      assertTrue(maxAbsDifference(file, stem(seedOnly)) > 0.1, "not from the seed's: " + maxAbsDifference(file, stem(seedOnly)));
+    }
+  }
+
+  /** The first convolution's weights (torchvision's conv1.weight) of a ResNet sequence model. */
+  private static float[] stem(SequenceModel model) {
+    return ((SequenceNetwork) model.block()).encoder().getParameters().get("01stride16_01SequentialBlock_01Conv2d_weight").getArray().toFloatArray();
+  }
+
+  private static double maxAbsDifference(float[] a, float[] b) {
+    assertEquals(a.length, b.length);
+    double max = 0;
+    for (int i = 0; i < a.length; i++) {
+      max = Math.max(max, Math.abs(a[i] - b[i]));
+    }
+    return max;
   }
 
   private static Process startTrain(Path output, Path log) throws IOException {

@@ -43,6 +43,7 @@ class FlexTemplatesTest {
   /** Template folder -> the options interface its main class parses. */
   private static final Map<String, Class<? extends PipelineOptions>> OPTIONS = Map.of(
       "preprocess", PreprocessOptions.class,
+      "make-volumes", PreprocessOptions.class,
       "score", ScoreOptions.class,
       "train", TrainOptions.class);
 
