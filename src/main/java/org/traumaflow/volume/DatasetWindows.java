@@ -67,6 +67,8 @@ public final class DatasetWindows implements WindowSource {
     private int returned;
     /** Shards taken from the read-ahead so far. */
     private int shardsTaken;
+    /** A next block's shard whose read failed while this block was returned: thrown when that block is reached. */
+    private IOException failedAhead;
 
     BlockStream(List<List<Integer>> blocks) {
       this.blocks = blocks;
@@ -107,8 +109,13 @@ public final class DatasetWindows implements WindowSource {
       }
       // Taking the next block's shards as they arrive keeps the reading threads busy meanwhile.
       int nextBlockEnd = block + 1 < blocks.size() ? blockEnds[block + 1] : shardOrder.size();
-      while (shardsTaken < nextBlockEnd && shards.nextIsReady()) {
-        take();
+      while (failedAhead == null && shardsTaken < nextBlockEnd && shards.nextIsReady()) {
+        try {
+          take();
+        } catch (IOException e) {
+          // The windows of this block were read fine: the caller gets them before the failure.
+          failedAhead = e;
+        }
       }
       SequenceSample window = current.get(position);
       // The stream holds no window it has returned.
@@ -135,7 +142,11 @@ public final class DatasetWindows implements WindowSource {
     }
 
     private void take() throws IOException {
-      taken.put(shardOrder.get(shardsTaken++), shards.next());
+      if (failedAhead != null) {
+        throw failedAhead;
+      }
+      taken.put(shardOrder.get(shardsTaken), shards.next());
+      shardsTaken++;
     }
 
     @Override

@@ -124,6 +124,10 @@ class DatasetWindowsTest {
       try (WindowStream windows = new DatasetWindows(dataset, refs).read(WindowBlocks.inOrder(refs))) {
         while (windows.hasNext()) {
           before.add(windows.next());
+          if (before.size() == 4) {
+            // Gives shard 2's read time to fail while shard 1's windows are still to be returned.
+            Thread.sleep(300);
+          }
         }
       }
     });
