@@ -24,8 +24,10 @@ import org.traumaflow.training.TrainerSettings;
 
 /**
  * Trains the stage-1 network (METHOD.md): multilabel Dice loss, AdamW (lr 5e-4, weight decay
- * 1e-6) with a cosine schedule from the base rate to 0 over all steps, seeded shuffling; after
- * every epoch, the mean training loss and the validation Dice per organ go to the listener.
+ * 1e-6) with a cosine schedule from the base rate to 0 over all steps, seeded shuffling, and
+ * every training chunk augmented ({@link ChunkAugmentation#standard()} unless told otherwise)
+ * with draws seeded from the same seed; after every epoch, the mean training loss and the
+ * validation Dice per organ go to the listener.
  *
  * <p>A hand loop over DJL's {@link GradientCollector}: every step runs in its own
  * {@link NDManager} under the model's, closed at the end of the step, so memory stays flat over
@@ -47,10 +49,12 @@ import org.traumaflow.training.TrainerSettings;
 public final class SegmentationTrainer {
   private final TrainerSettings settings;
   private final Consumer<EpochReport> listener;
+  private final ChunkAugmentation augmentation;
 
-  private SegmentationTrainer(TrainerSettings settings, Consumer<EpochReport> listener) {
+  private SegmentationTrainer(TrainerSettings settings, Consumer<EpochReport> listener, ChunkAugmentation augmentation) {
     this.settings = settings;
     this.listener = listener;
+    this.augmentation = augmentation;
   }
 
   public static Builder builder() {
@@ -103,6 +107,8 @@ public final class SegmentationTrainer {
       order.add(i);
     }
     Random random = new Random(settings.seed());
+    // A stream of its own, so switching augmentation off leaves the shuffling as it was.
+    Random draws = new Random(~settings.seed());
     List<EpochReport> reports = new ArrayList<>();
     int update = 0;
     for (int epoch = 1; epoch <= epochs; epoch++) {
@@ -111,7 +117,7 @@ public final class SegmentationTrainer {
       for (int step = 0; step < steps; step++) {
         List<SegmentationSample> batch = new ArrayList<>();
         for (int i = step * batchSize; i < Math.min(training.size(), (step + 1) * batchSize); i++) {
-          batch.add(training.get(order.get(i)));
+          batch.add(augmentation.apply(training.get(order.get(i)), draws));
         }
         lossSum += trainStep(model, batch, optimizer, new EpochStep(epoch, step + 1));
         update++;
@@ -204,11 +210,20 @@ public final class SegmentationTrainer {
 
   /**
    * Builds a {@link SegmentationTrainer}; every value has the method's default: 10 epochs,
-   * batch 4, learning rate 5e-4, weight decay 1e-6; the seed (2023) seeds the shuffling.
+   * batch 4, learning rate 5e-4, weight decay 1e-6, the standard augmentation; the seed (2023)
+   * seeds the shuffling and the augmentation.
    */
   public static final class Builder extends TrainerBuilder<Builder, EpochReport> {
+    private ChunkAugmentation augmentation = ChunkAugmentation.standard();
+
     private Builder() {
       super(10, 4, 5e-4f, 1e-6f, 2023L);
+    }
+
+    /** The training chunks' augmentation; {@link ChunkAugmentation#NONE} trains them as they are. */
+    public Builder optAugmentation(ChunkAugmentation augmentation) {
+      this.augmentation = java.util.Objects.requireNonNull(augmentation, "augmentation");
+      return this;
     }
 
     @Override
@@ -217,7 +232,7 @@ public final class SegmentationTrainer {
     }
 
     public SegmentationTrainer build() {
-      return new SegmentationTrainer(settings(), listener());
+      return new SegmentationTrainer(settings(), listener(), augmentation);
     }
   }
 }
