@@ -78,7 +78,7 @@ final class DemoCommand implements Callable<Integer> {
             "--test-patients", Integer.toString(testPatients), "--size", "128", "--max-slices", "96", "--balanced")),
         new Stage("train-segmentation", segmentation.resolve("manifest.json"), List.of("train-segmentation", "--input", data.toString(),
             "--output", segmentation.toString(), "--model", "tiny", "--size", "64", "--spec", preprocess.toString(),
-            "--epochs", Integer.toString(segmentationEpochs), "--folds", "4", "--learning-rate", "3e-3", "--batch-size", "2")),
+            "--epochs", Integer.toString(segmentationEpochs), "--folds", "4", "--fold", "0", "--learning-rate", "3e-3", "--batch-size", "2")),
         new Stage("make-volumes", dataset.resolve("manifest.json"), withBeam(List.of("make-volumes", "--input", data.toString(),
             "--output", dataset.toString(), "--segmentation-model", segmentation.toString(), "--spec", preprocess.toString()))),
         new Stage("train", runs.resolve("registry.json"), withBeam(List.of("train", "--spec", zoo.toString(), "--data", dataset.toString(),

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.IntStream;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.traumaflow.pipeline.InvalidSpecException;
 import org.traumaflow.pipeline.PreprocessSpec;
@@ -18,12 +19,14 @@ import org.traumaflow.storage.AtomicFiles;
 import org.traumaflow.storage.FolderTransfer;
 import org.traumaflow.storage.LocalObjectStore;
 import org.traumaflow.storage.ObjectStore;
-import org.traumaflow.seg.GroupKFold;
+import org.traumaflow.seg.ChunkAugmentation;
+import org.traumaflow.seg.FoldMember;
+import org.traumaflow.seg.FoldSelection;
+import org.traumaflow.seg.FoldTrainer;
 import org.traumaflow.seg.SegmentationCheckpoint;
 import org.traumaflow.seg.SegmentationConfig;
 import org.traumaflow.seg.SegmentationDataset;
-import org.traumaflow.seg.SegmentationModel;
-import org.traumaflow.seg.SegmentationSample;
+import org.traumaflow.seg.SegmentationFolds;
 import org.traumaflow.seg.SegmentationTrainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,9 +39,11 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Trains the 3D organ segmentation model (METHOD.md, stage 1) on the training series that have",
-      "segmentations/<series_id>.nii masks, holding out one fold of patients for validation, and",
-      "writes a checkpoint (parameters, config.json, manifest.json with SHA-256) to OUTPUT.",
-      "Prints one line per epoch: mean loss and validation Dice per organ."
+      "segmentations/<series_id>.nii masks: one model per fold of patients (or only --fold), each",
+      "scored on the patients it did not see, with flips, small rotations and zooms and intensity jitter",
+      "unless --no-augment. Writes a checkpoint (config.json, folds.json, one parameters file per kept",
+      "fold model, manifest.json with SHA-256) to OUTPUT; --fold-models says whether inference averages",
+      "the fold models or the best one is kept. Prints one line per epoch: mean loss and held-out Dice per organ."
     })
 final class TrainSegmentationCommand implements Callable<Integer> {
   static final String TRAINING_RECORD = "training.json";
@@ -68,11 +73,18 @@ final class TrainSegmentationCommand implements Callable<Integer> {
   @Option(names = "--learning-rate", defaultValue = "5e-4", description = "Peak AdamW learning rate, cosine schedule (default ${DEFAULT-VALUE}).")
   float learningRate;
 
-  @Option(names = "--folds", defaultValue = "5", description = "Folds of patients (GroupKFold; default ${DEFAULT-VALUE}).")
+  @Option(names = "--folds", defaultValue = "5", description = "Folds of patients (GroupKFold; default ${DEFAULT-VALUE}); one model is trained per fold.")
   int folds;
 
-  @Option(names = "--fold", defaultValue = "0", description = "The fold held out for validation (default ${DEFAULT-VALUE}).")
-  int fold;
+  @Option(names = "--fold", description = "Train only this fold's model (0..folds-1), e.g. one per parallel worker; default: every fold.")
+  Integer fold;
+
+  @Option(names = "--fold-models", defaultValue = "mean",
+      description = "mean: keep every fold model, inference averages their probabilities; best: keep the one with the highest mean held-out Dice (default ${DEFAULT-VALUE}).")
+  String foldModels;
+
+  @Option(names = "--no-augment", description = "Train on the chunks as they are, without the random flips, rotations, zooms and intensity jitter.")
+  boolean noAugment;
 
   @Option(names = "--seed", defaultValue = "2023", description = "Seeds initialisation and shuffling (default ${DEFAULT-VALUE}).")
   long seed;
@@ -82,9 +94,17 @@ final class TrainSegmentationCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter err = commandSpec.commandLine().getErr();
-    if (fold < 0 || fold >= folds) {
+    if (folds < 2 || folds > SegmentationCheckpoint.MAX_FOLDS) {
+      throw new UserInputException("--folds must be 2.." + SegmentationCheckpoint.MAX_FOLDS + ", got " + folds);
+    }
+    if (fold != null && (fold < 0 || fold >= folds)) {
       throw new UserInputException("--fold must be 0.." + (folds - 1) + ", got " + fold);
     }
+    FoldSelection selection = switch (foldModels) {
+      case "mean" -> FoldSelection.MEAN;
+      case "best" -> FoldSelection.BEST;
+      default -> throw new UserInputException("--fold-models must be mean or best, got " + foldModels);
+    };
     PreprocessSpec preprocess = readSpec();
     int stage1Size = size != null ? size : preprocess.stage1().size();
     SegmentationConfig config = switch (model) {
@@ -95,30 +115,24 @@ final class TrainSegmentationCommand implements Callable<Integer> {
     var stage1 = new org.traumaflow.volume.Stage1Input.Settings(preprocess.sliceWindow(), stage1Size, preprocess.stage1().sliceStep());
     List<SegmentationDataset.Series> series = SegmentationDataset.load(input, stage1, config.chunkDepth(), config.chunkDepth() / 2,
         line -> err.println("train-segmentation: " + line));
-    Map<String, Integer> sizes = new LinkedHashMap<>();
-    series.forEach(s -> sizes.merge(s.patientId(), s.chunks().size(), Integer::sum));
-    if (sizes.size() < folds) {
-      throw new UserInputException(input + ": " + sizes.size() + " patients with masks, fewer than " + folds + " folds");
+    SegmentationFolds split;
+    try {
+      split = SegmentationFolds.of(series, folds);
+    } catch (IllegalArgumentException tooFew) {
+      throw new UserInputException(input + ": " + tooFew.getMessage());
     }
-    Map<String, Integer> foldOf = GroupKFold.assign(sizes, folds);
-    List<SegmentationSample> training = new ArrayList<>();
-    List<SegmentationSample> validation = new ArrayList<>();
-    for (SegmentationDataset.Series s : series) {
-      (foldOf.get(s.patientId()) == fold ? validation : training).addAll(s.chunks());
-    }
-    err.printf("train-segmentation: %d training and %d validation chunks (fold %d of %d), %s model%n",
-        training.size(), validation.size(), fold, folds, model);
+    List<Integer> trained = fold != null ? List.of(fold) : IntStream.range(0, folds).boxed().toList();
+    err.printf("train-segmentation: folds %s of %d, %s model, augmentation %s, fold models: %s%n",
+        trained, folds, model, noAugment ? "off" : "on", foldModels);
     SegmentationTrainer trainer = SegmentationTrainer.builder().optEpochs(epochs).optBatchSize(batchSize)
-        .optLearningRate(learningRate).optSeed(seed).optListener(SegmentationTrainer.printingTo(err)).build();
+        .optLearningRate(learningRate).optSeed(seed).optListener(SegmentationTrainer.printingTo(err))
+        .optAugmentation(noAugment ? ChunkAugmentation.NONE : ChunkAugmentation.standard()).build();
     ObjectStore target = ObjectStore.at(output);
     Path staging = target instanceof LocalObjectStore local ? local.root() : Files.createTempDirectory("traumaflow-checkpoint");
-    List<EpochReport> reports;
-    try (SegmentationModel network = SegmentationModel.create(config, seed)) {
-      reports = trainer.train(network, training, validation);
-      SegmentationCheckpoint.save(staging, network);
-    }
+    FoldTrainer.Outcome outcome = new FoldTrainer(trainer, config, seed, selection, line -> err.println("train-segmentation: " + line))
+        .train(split, trained, SegmentationCheckpoint.writer(staging, config));
     AtomicFiles.write(staging.resolve(TRAINING_RECORD), new ObjectMapper().writerWithDefaultPrettyPrinter()
-        .writeValueAsBytes(trainingRecord(foldOf, reports)));
+        .writeValueAsBytes(trainingRecord(split, outcome)));
     if (!(target instanceof LocalObjectStore)) {
       FolderTransfer.upload(staging, target);
     }
@@ -126,30 +140,43 @@ final class TrainSegmentationCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** What the run did, beside the checkpoint: which patients were held out, and each epoch's metrics. */
-  private Map<String, Object> trainingRecord(Map<String, Integer> foldOf, List<EpochReport> reports) {
+  /** What the run did, beside the checkpoint: which patients each fold held out, and each fold's epochs. */
+  private Map<String, Object> trainingRecord(SegmentationFolds split, FoldTrainer.Outcome outcome) {
     Map<String, Object> record = new LinkedHashMap<>();
     record.put("model", model);
     record.put("folds", folds);
-    record.put("validation_fold", fold);
+    record.put("fold_models", foldModels);
+    record.put("augmentation", !noAugment);
     record.put("seed", seed);
-    record.put("patient_folds", new java.util.TreeMap<>(foldOf));
-    List<Map<String, Object>> epochs = new ArrayList<>();
-    for (EpochReport report : reports) {
-      Map<String, Object> epoch = new LinkedHashMap<>();
-      epoch.put("epoch", report.epoch());
-      epoch.put("mean_loss", report.meanLoss());
-      if (report.validated()) {
-        Map<String, Double> dice = new LinkedHashMap<>();
-        for (Organ organ : Organ.values()) {
-          dice.put(organ.name().toLowerCase(java.util.Locale.ROOT), report.dice(organ));
+    record.put("patient_folds", split.patientFolds());
+    record.put("kept_folds", outcome.kept().members().stream().map(FoldMember::fold).toList());
+    List<Map<String, Object>> trained = new ArrayList<>();
+    for (FoldTrainer.TrainedFold fold : outcome.trained()) {
+      Map<String, Object> entry = new LinkedHashMap<>();
+      entry.put("fold", fold.member().fold());
+      List<Map<String, Object>> epochs = new ArrayList<>();
+      for (EpochReport report : fold.epochs()) {
+        Map<String, Object> epoch = new LinkedHashMap<>();
+        epoch.put("epoch", report.epoch());
+        epoch.put("mean_loss", report.meanLoss());
+        if (report.validated()) {
+          epoch.put("held_out_dice", perOrgan(report.validationDice()));
         }
-        epoch.put("validation_dice", dice);
+        epochs.add(epoch);
       }
-      epochs.add(epoch);
+      entry.put("epochs", epochs);
+      trained.add(entry);
     }
-    record.put("epochs", epochs);
+    record.put("trained", trained);
     return record;
+  }
+
+  private static Map<String, Double> perOrgan(double[] dice) {
+    Map<String, Double> byOrgan = new LinkedHashMap<>();
+    for (Organ organ : Organ.values()) {
+      byOrgan.put(organ.name().toLowerCase(java.util.Locale.ROOT), dice[organ.channel()]);
+    }
+    return byOrgan;
   }
 
   private PreprocessSpec readSpec() {

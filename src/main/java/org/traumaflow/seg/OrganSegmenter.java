@@ -15,6 +15,8 @@ import java.nio.file.Path;
  * cut into non-overlapping chunks of the model's depth (the last one zero-padded), each chunk
  * runs through the network in inference mode, and a voxel is in an organ's mask when the organ's
  * sigmoid probability is above the threshold (0.5 in the method; see {@link SegmentationInference}).
+ * A checkpoint of several fold models ({@link FoldSelection#MEAN}) runs each chunk through all
+ * of them and thresholds the mean of their probabilities.
  *
  * <p>Load once (per worker) and reuse: the parameters are frozen, and every call runs in its own
  * {@link NDManager} that is closed before it returns, so memory stays flat over any number of
@@ -30,31 +32,41 @@ import java.nio.file.Path;
  * }</pre>
  */
 public final class OrganSegmenter implements AutoCloseable {
-  private final SegmentationModel model;
+  private final SegmentationEnsemble models;
 
-  /** Takes ownership of {@code model} (closed with the segmenter) and freezes its parameters. */
-  public OrganSegmenter(SegmentationModel model) {
-    SegmentationConfig config = model.config();
+  /** Takes ownership of the fold models (closed with the segmenter) and freezes their parameters. */
+  public OrganSegmenter(SegmentationEnsemble models) {
+    SegmentationConfig config = models.config();
     if (config.outputs() != Organ.COUNT) {
       throw new IllegalArgumentException("the model predicts " + config.outputs() + " channels, one per organ (" + Organ.COUNT + ") is needed");
     }
     // Frozen parameters record no autograd graph, whatever the calling thread's grad mode.
-    model.block().freezeParameters(true);
-    this.model = model;
+    models.models().forEach(model -> model.block().freezeParameters(true));
+    this.models = models;
   }
 
-  /** Loads and verifies a checkpoint (see {@link SegmentationCheckpoint#load}). */
+  /** One model on its own; takes ownership of it. */
+  public OrganSegmenter(SegmentationModel model) {
+    this(SegmentationEnsemble.of(model));
+  }
+
+  /** Loads and verifies a checkpoint with all its fold models (see {@link SegmentationCheckpoint#load}). */
   public static OrganSegmenter load(Path checkpoint) throws IOException {
     return new OrganSegmenter(SegmentationCheckpoint.load(checkpoint));
   }
 
   public SegmentationConfig config() {
-    return model.config();
+    return models.config();
+  }
+
+  /** The fold models this segmenter runs and how they were chosen. */
+  public CheckpointFolds folds() {
+    return models.folds();
   }
 
   /** The organ masks of a volume with the method's settings ({@link SegmentationInference#of}). */
   public OrganMasks segment(float[] volume, int slices, int height, int width) {
-    return segment(volume, slices, height, width, SegmentationInference.of(model.config()));
+    return segment(volume, slices, height, width, SegmentationInference.of(models.config()));
   }
 
   /**
@@ -68,7 +80,7 @@ public final class OrganSegmenter implements AutoCloseable {
    * @return masks for all {@code slices} slices
    */
   public OrganMasks segment(float[] volume, int slices, int height, int width, SegmentationInference inference) {
-    SegmentationConfig config = model.config();
+    SegmentationConfig config = models.config();
     if (slices < 1) {
       throw new IllegalArgumentException("a volume needs at least one slice, got " + slices);
     }
@@ -92,10 +104,15 @@ public final class OrganSegmenter implements AutoCloseable {
     for (int start : VolumeChunks.inferenceStarts(slices, depth)) {
       VolumeChunks.copyChunk(volume, slices, plane, start, depth, chunk, 0);
       byte[] predicted;
-      try (NDManager call = model.model().getNDManager().newSubManager()) {
+      try (NDManager call = models.models().get(0).model().getNDManager().newSubManager()) {
         NDArray input = call.create(chunk, shape);
-        NDArray logits = model.block().forward(new ParameterStore(call, false), new NDList(input), false).singletonOrThrow();
-        predicted = Activation.sigmoid(logits).gt(threshold).toType(DataType.UINT8, false).toByteArray();
+        NDArray sum = null;
+        for (SegmentationModel model : models.models()) {
+          NDArray logits = model.block().forward(new ParameterStore(call, false), new NDList(input), false).singletonOrThrow();
+          NDArray probability = Activation.sigmoid(logits);
+          sum = sum == null ? probability : sum.add(probability);
+        }
+        predicted = sum.div(models.models().size()).gt(threshold).toType(DataType.UINT8, false).toByteArray();
       }
       int valid = Math.min(depth, slices - start);
       for (Organ organ : Organ.values()) {
@@ -107,6 +124,6 @@ public final class OrganSegmenter implements AutoCloseable {
 
   @Override
   public void close() {
-    model.close();
+    models.close();
   }
 }

@@ -50,13 +50,13 @@ class Stage1EndToEndTest {
 
     Path model = dir.resolve("model");
     CliRun training = CliRun.of("train-segmentation", "--input", root.toString(), "--output", model.toString(),
-        "--spec", spec.toString(), "--model", "tiny", "--epochs", "40", "--folds", "4", "--learning-rate", "3e-3", "--batch-size", "2");
+        "--spec", spec.toString(), "--model", "tiny", "--epochs", "40", "--folds", "4", "--fold", "0", "--learning-rate", "3e-3", "--batch-size", "2");
     assertEquals(0, training.exitCode(), training.stderr());
     assertTrue(training.stderr().contains("epoch 40/40"), "one progress line per epoch: " + training.stderr());
     JsonNode record = new ObjectMapper().readTree(model.resolve("training.json").toFile());
     List<String> heldOut = new ArrayList<>();
     record.get("patient_folds").fields().forEachRemaining(e -> {
-      if (e.getValue().asInt() == record.get("validation_fold").asInt()) {
+      if (e.getValue().asInt() == record.get("trained").get(0).get("fold").asInt()) {
         heldOut.add(e.getKey());
       }
     });

@@ -72,6 +72,46 @@ class OrganSegmenterTest {
     }
   }
 
+  static float[] probabilities(SegmentationModel model, float[] chunk) {
+    try (NDManager manager = model.model().getNDManager().newSubManager()) {
+      NDArray x = manager.create(chunk, model.config().inputShape(1));
+      NDArray logits = model.block().forward(new ParameterStore(manager, false), new NDList(x), false).singletonOrThrow();
+      return Activation.sigmoid(logits).toFloatArray();
+    }
+  }
+
+  @Test
+  void aCheckpointOfSeveralFoldModelsThresholdsTheMeanOfTheirProbabilities() throws IOException {
+    Path checkpoint = SegmentationCheckpointTest.twoFoldCheckpoint(dir.resolve("two-folds"));
+    float[] volume = SyntheticOrgans.study("E", 32, 32, 8).volume();
+    float[] mean;
+    byte[] alone;
+    try (SegmentationModel first = SegmentationModel.create(SegmentationConfig.tiny(), 1);
+        SegmentationModel second = SegmentationModel.create(SegmentationConfig.tiny(), 2)) {
+      float[] p1 = probabilities(first, volume);
+      float[] p2 = probabilities(second, volume);
+      mean = new float[p1.length];
+      for (int i = 0; i < p1.length; i++) {
+        mean[i] = (p1[i] + p2[i]) / 2;
+      }
+      alone = referenceMasks(first, volume);
+    }
+    try (OrganSegmenter segmenter = OrganSegmenter.load(checkpoint)) {
+      assertEquals(2, segmenter.folds().members().size());
+      byte[] masks = segmenter.segment(volume, 32, 32, 32).voxels();
+      int decided = 0;
+      for (int i = 0; i < masks.length; i++) {
+        // Voxels within float rounding of the threshold may go either way.
+        if (Math.abs(mean[i] - 0.5f) > 1e-5f) {
+          assertEquals(mean[i] > 0.5f ? 1 : 0, masks[i], "voxel " + i + " mean probability " + mean[i]);
+          decided++;
+        }
+      }
+      assertTrue(decided > masks.length * 0.99, decided + " of " + masks.length);
+      assertTrue(!java.util.Arrays.equals(alone, masks), "the second fold model changes the masks");
+    }
+  }
+
   @Test
   void theThresholdFromTheSpecDecidesWhichVoxelsAreInAnOrgan() throws IOException {
     int slices = 32;

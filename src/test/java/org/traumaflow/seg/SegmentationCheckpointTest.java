@@ -64,13 +64,14 @@ class SegmentationCheckpointTest {
       before = logits(model, input);
       SegmentationCheckpoint.save(checkpoint, model);
     }
-    try (SegmentationModel loaded = SegmentationCheckpoint.load(checkpoint)) {
+    try (SegmentationEnsemble loaded = SegmentationCheckpoint.load(checkpoint)) {
       assertEquals(SegmentationConfig.tiny(), loaded.config());
-      assertArrayEquals(before, logits(loaded, input));
+      assertEquals(1, loaded.models().size());
+      assertArrayEquals(before, logits(loaded.models().get(0), input));
     }
     try (Stream<Path> files = Files.list(checkpoint)) {
       assertEquals(
-          List.of(SegmentationCheckpoint.CONFIG, SegmentationCheckpoint.MANIFEST, SegmentationCheckpoint.PARAMETERS),
+          List.of(SegmentationCheckpoint.CONFIG, SegmentationCheckpoint.FOLDS, SegmentationCheckpoint.MANIFEST, SegmentationCheckpoint.parameters(0)),
           files.map(p -> p.getFileName().toString()).sorted().toList(),
           "no temporary files are left");
     }
@@ -81,7 +82,7 @@ class SegmentationCheckpointTest {
     Path checkpoint = saved();
     var manifest = new ObjectMapper().readTree(checkpoint.resolve(SegmentationCheckpoint.MANIFEST).toFile());
     assertEquals(SegmentationCheckpoint.FORMAT, manifest.get("format").asText());
-    assertEquals(2, manifest.get("files").size());
+    assertEquals(3, manifest.get("files").size());
     for (var entry : manifest.get("files")) {
       byte[] bytes = Files.readAllBytes(checkpoint.resolve(entry.get("path").asText()));
       assertEquals(Sha256.hex(bytes), entry.get("sha256").asText());
@@ -92,12 +93,12 @@ class SegmentationCheckpointTest {
   @Test
   void aTamperedParameterFileIsRefusedByName() throws IOException {
     Path checkpoint = saved();
-    Path parameters = checkpoint.resolve(SegmentationCheckpoint.PARAMETERS);
+    Path parameters = checkpoint.resolve(SegmentationCheckpoint.parameters(0));
     byte[] bytes = Files.readAllBytes(parameters);
     bytes[bytes.length - 3] ^= 0x01;
     Files.write(parameters, bytes);
     CheckpointIntegrityException e = assertThrows(CheckpointIntegrityException.class, () -> SegmentationCheckpoint.load(checkpoint));
-    assertEquals(SegmentationCheckpoint.PARAMETERS, e.file());
+    assertEquals(SegmentationCheckpoint.parameters(0), e.file());
     assertTrue(e.getMessage().contains("SHA-256"), e.getMessage());
   }
 
@@ -118,22 +119,22 @@ class SegmentationCheckpointTest {
     ObjectNode manifest = (ObjectNode) json.readTree(manifestFile.toFile());
     ArrayNode files = (ArrayNode) manifest.get("files");
     for (int i = files.size() - 1; i >= 0; i--) {
-      if (files.get(i).get("path").asText().equals(SegmentationCheckpoint.PARAMETERS)) {
+      if (files.get(i).get("path").asText().equals(SegmentationCheckpoint.parameters(0))) {
         files.remove(i);
       }
     }
     json.writeValue(manifestFile.toFile(), manifest);
     CheckpointIntegrityException e = assertThrows(CheckpointIntegrityException.class, () -> SegmentationCheckpoint.load(checkpoint));
-    assertEquals(SegmentationCheckpoint.PARAMETERS, e.file());
+    assertEquals(SegmentationCheckpoint.parameters(0), e.file());
     assertTrue(e.getMessage().contains("not listed"), e.getMessage());
   }
 
   @Test
   void aListedFileThatIsGoneIsRefusedByName() throws IOException {
     Path checkpoint = saved();
-    Files.delete(checkpoint.resolve(SegmentationCheckpoint.PARAMETERS));
+    Files.delete(checkpoint.resolve(SegmentationCheckpoint.parameters(0)));
     CheckpointIntegrityException e = assertThrows(CheckpointIntegrityException.class, () -> SegmentationCheckpoint.load(checkpoint));
-    assertEquals(SegmentationCheckpoint.PARAMETERS, e.file());
+    assertEquals(SegmentationCheckpoint.parameters(0), e.file());
     assertTrue(e.getMessage().contains("missing"), e.getMessage());
   }
 
@@ -151,9 +152,50 @@ class SegmentationCheckpointTest {
     try (SegmentationModel other = SegmentationModel.create(SegmentationConfig.tiny(), 99)) {
       SegmentationCheckpoint.save(checkpoint, other);
       float[] input = SyntheticOrgans.study("Y", 32, 32, 3).volume();
-      try (SegmentationModel loaded = SegmentationCheckpoint.load(checkpoint)) {
-        assertArrayEquals(logits(other, input), logits(loaded, input));
+      try (SegmentationEnsemble loaded = SegmentationCheckpoint.load(checkpoint)) {
+        assertArrayEquals(logits(other, input), logits(loaded.models().get(0), input));
       }
+    }
+  }
+
+  /**
+   * Two untrained tiny models, of seeds 1 and 2 (the same seed gives the same weights), saved as
+   * folds 0 and 2 of 3 with every fold model kept.
+   */
+  static Path twoFoldCheckpoint(Path checkpoint) throws IOException {
+    try (SegmentationModel a = SegmentationModel.create(SegmentationConfig.tiny(), 1);
+        SegmentationModel b = SegmentationModel.create(SegmentationConfig.tiny(), 2)) {
+      SegmentationCheckpoint.writer(checkpoint, SegmentationConfig.tiny())
+          .add(FoldMember.of(0, new double[] {0.9, 0.8, 0.7, 0.7, 0.5}), a)
+          .add(FoldMember.of(2, new double[] {0.8, 0.8, 0.8, 0.8, 0.6}), b)
+          .commit(FoldSelection.MEAN, 3);
+    }
+    return checkpoint;
+  }
+
+  @Test
+  void aCheckpointOfSeveralFoldsKeepsEachModelAndItsHeldOutDice() throws IOException {
+    Path checkpoint = twoFoldCheckpoint(dir.resolve("folds"));
+    float[] input = SyntheticOrgans.study("F", 32, 32, 4).volume();
+    try (SegmentationEnsemble loaded = SegmentationCheckpoint.load(checkpoint);
+        SegmentationModel first = SegmentationModel.create(SegmentationConfig.tiny(), 1);
+        SegmentationModel second = SegmentationModel.create(SegmentationConfig.tiny(), 2)) {
+      assertEquals(FoldSelection.MEAN, loaded.folds().selection());
+      assertEquals(3, loaded.folds().folds());
+      assertEquals(List.of(0, 2), loaded.folds().members().stream().map(FoldMember::fold).toList());
+      assertEquals(0.8, loaded.folds().members().get(1).heldOutDice().get(0), 1e-12);
+      assertArrayEquals(logits(first, input), logits(loaded.models().get(0), input));
+      assertArrayEquals(logits(second, input), logits(loaded.models().get(1), input));
+    }
+  }
+
+  @Test
+  void aBestFoldCheckpointHoldsExactlyOneModel() throws IOException {
+    try (SegmentationModel a = SegmentationModel.create(SegmentationConfig.tiny(), 1);
+        SegmentationModel b = SegmentationModel.create(SegmentationConfig.tiny(), 2)) {
+      SegmentationCheckpoint.Writer writer = SegmentationCheckpoint.writer(dir.resolve("best"), SegmentationConfig.tiny())
+          .add(FoldMember.of(0, new double[0]), a).add(FoldMember.of(1, new double[0]), b);
+      assertThrows(IllegalArgumentException.class, () -> writer.commit(FoldSelection.BEST, 2));
     }
   }
 }
