@@ -54,7 +54,8 @@ public final class PrepareAndSegment extends PTransform<PCollection<SeriesRef>, 
       segmented = prepared.apply("4 Segment organs (no model)", SegmentOrgans.skipped());
     } else {
       PCollectionTuple stage1 = prepared.apply("4 Segment organs", SegmentOrgans.withCheckpoint(options.getSegmentationModel())
-          .withInference(new SegmentationInference(spec.segmentation().chunkDepth(), spec.segmentation().threshold())));
+          .withInference(new SegmentationInference(spec.segmentation().chunkDepth(), spec.segmentation().threshold()))
+          .withCrop(spec.crop().studyCrop()));
       segmented = stage1.get(SegmentOrgans.SEGMENTED);
       deadLetters = deadLetters.and(stage1.get(SegmentOrgans.DEAD_LETTERS));
     }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import org.traumaflow.dicom.SeriesSelection;
+import org.traumaflow.seg.StudyCrop;
 import org.traumaflow.storage.Sha256;
 import org.traumaflow.storage.StrictJson;
 import org.traumaflow.volume.Preprocessing;
@@ -24,6 +25,7 @@ public record PreprocessSpec(
     @JsonProperty(value = "variants", required = true) List<String> variants,
     @JsonProperty(value = "stage1", required = true) Stage1 stage1,
     @JsonProperty(value = "segmentation", required = true) Segmentation segmentation,
+    @JsonProperty(value = "crop", required = true) Crop crop,
     @JsonProperty(value = "sequences", required = true) Sequences sequences,
     @JsonProperty(value = "series", required = true) Series series) implements Serializable {
 
@@ -38,6 +40,14 @@ public record PreprocessSpec(
 
   public record Segmentation(@JsonProperty(value = "chunk_depth", required = true) int chunkDepth,
                              @JsonProperty(value = "threshold", required = true) double threshold) implements Serializable {}
+
+  /** The study crop ({@link StudyCrop}). */
+  public record Crop(@JsonProperty(value = "min_component_fraction", required = true) double minComponentFraction,
+                     @JsonProperty(value = "margin_mm", required = true) double marginMm) implements Serializable {
+    public StudyCrop studyCrop() {
+      return new StudyCrop(minComponentFraction, marginMm);
+    }
+  }
 
   /** The series selection rules ({@link SeriesSelection}). */
   public record Series(@JsonProperty(value = "modalities", required = true) List<String> modalities,
@@ -112,6 +122,7 @@ public record PreprocessSpec(
       stage1Settings();
       sequenceConfig();
       series.selection();
+      crop.studyCrop();
     } catch (IllegalArgumentException invalid) {
       throw new InvalidSpecException(name + ": " + invalid.getMessage(), invalid);
     }

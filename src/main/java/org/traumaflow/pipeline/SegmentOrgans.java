@@ -16,6 +16,7 @@ import org.apache.beam.sdk.values.TupleTagList;
 import org.traumaflow.seg.OrganMasks;
 import org.traumaflow.seg.OrganSegmenter;
 import org.traumaflow.seg.SegmentationInference;
+import org.traumaflow.seg.StudyCrop;
 import org.traumaflow.storage.LocalMirror;
 import org.traumaflow.storage.ObjectStore;
 import org.traumaflow.seg.SegmentedSeries;
@@ -26,14 +27,14 @@ import org.traumaflow.volume.Stage1Input;
 /**
  * Stage 1: runs the 3D segmentation model over each series' stage-1 input (non-overlapping
  * chunks, voxels above the threshold; 32 slices and 0.5 in the method) and attaches per-slice
- * organ visibility and the study crop box. The checkpoint may be a local folder or a
+ * organ visibility and the study crop box ({@link StudyCrop}). The checkpoint may be a local folder or a
  * {@code gs://} prefix (downloaded once per machine); it is loaded once per worker JVM and
  * shared by every DoFn instance there, and every forward pass runs in its own native memory
  * scope.
  *
  * <pre>{@code
  * PCollectionTuple segmented = prepared.apply(
- *     SegmentOrgans.withCheckpoint("gs://models/seg-fold0").withInference(new SegmentationInference(32, 0.5)));
+ *     SegmentOrgans.withCheckpoint("gs://models/seg").withInference(new SegmentationInference(32, 0.5)).withCrop(new StudyCrop(0.05, 10)));
  * }</pre>
  */
 public final class SegmentOrgans extends PTransform<PCollection<KV<SeriesRef, PreparedSeries>>, PCollectionTuple> {
@@ -42,23 +43,31 @@ public final class SegmentOrgans extends PTransform<PCollection<KV<SeriesRef, Pr
 
   private final String checkpoint;
   private final SegmentationInference inference;
+  private final StudyCrop crop;
 
-  private SegmentOrgans(String checkpoint, SegmentationInference inference) {
+  private SegmentOrgans(String checkpoint, SegmentationInference inference, StudyCrop crop) {
     this.checkpoint = checkpoint;
     this.inference = inference;
+    this.crop = crop;
   }
 
   /**
    * With the model in {@code checkpoint} (a folder or {@code gs://} prefix written by
-   * train-segmentation), run with the method's settings for that model.
+   * train-segmentation), run with the method's settings for that model and cropped to the bare
+   * union box.
    */
   public static SegmentOrgans withCheckpoint(String checkpoint) {
-    return new SegmentOrgans(checkpoint, null);
+    return new SegmentOrgans(checkpoint, null, StudyCrop.UNION);
   }
 
   /** A copy that runs the model with {@code inference} (the pipeline spec's chunk depth and threshold). */
   public SegmentOrgans withInference(SegmentationInference inference) {
-    return new SegmentOrgans(checkpoint, java.util.Objects.requireNonNull(inference, "inference"));
+    return new SegmentOrgans(checkpoint, java.util.Objects.requireNonNull(inference, "inference"), crop);
+  }
+
+  /** A copy that makes each study's crop box with {@code crop} (the pipeline spec's). */
+  public SegmentOrgans withCrop(StudyCrop crop) {
+    return new SegmentOrgans(checkpoint, inference, java.util.Objects.requireNonNull(crop, "crop"));
   }
 
   /** Without a model: series pass on with no organ findings (no visibility, whole-image crop). */
@@ -73,7 +82,7 @@ public final class SegmentOrgans extends PTransform<PCollection<KV<SeriesRef, Pr
 
   @Override
   public PCollectionTuple expand(PCollection<KV<SeriesRef, PreparedSeries>> prepared) {
-    PCollectionTuple out = prepared.apply("Segment organs", ParDo.of(new SegmentFn(checkpoint, inference))
+    PCollectionTuple out = prepared.apply("Segment organs", ParDo.of(new SegmentFn(checkpoint, inference, crop))
         .withOutputTags(SEGMENTED, TupleTagList.of(DEAD_LETTERS)));
     out.get(SEGMENTED).setCoder(coder());
     out.get(DEAD_LETTERS).setCoder(ElementCoders.DeadLetterCoder.of());
@@ -96,11 +105,13 @@ public final class SegmentOrgans extends PTransform<PCollection<KV<SeriesRef, Pr
     private final StepTime time = StepTime.of(StepTime.SEGMENT);
     private final String checkpoint;
     private final SegmentationInference inference;
+    private final StudyCrop crop;
     private transient WorkerShared.Handle<OrganSegmenter> segmenter;
 
-    SegmentFn(String checkpoint, SegmentationInference inference) {
+    SegmentFn(String checkpoint, SegmentationInference inference, StudyCrop crop) {
       this.checkpoint = checkpoint;
       this.inference = inference;
+      this.crop = crop;
     }
 
     @Setup
@@ -118,7 +129,7 @@ public final class SegmentOrgans extends PTransform<PCollection<KV<SeriesRef, Pr
           OrganSegmenter model = segmenter.get();
           SegmentationInference settings = inference == null ? SegmentationInference.of(model.config()) : inference;
           OrganMasks masks = model.segment(stage1.voxels(), stage1.slices(), stage1.size(), stage1.size(), settings);
-          return StudyOrgans.of(masks, stage1, series.geometry().slices());
+          return StudyOrgans.of(masks, stage1, series.geometry(), crop);
         });
         out.get(SEGMENTED).output(KV.of(element.getKey(), new SegmentedSeries(series, organs)));
         segmented.inc();

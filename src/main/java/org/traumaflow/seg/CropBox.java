@@ -56,6 +56,17 @@ public record CropBox(double row0, double row1, double col0, double col1) implem
     return new CropBox((double) minRow / height, (double) (maxRow + 1) / height, (double) minCol / width, (double) (maxCol + 1) / width);
   }
 
+  /**
+   * This box grown by {@code rows} of the height above and below and {@code columns} of the
+   * width left and right, clamped at the image edge.
+   */
+  public CropBox widened(double rows, double columns) {
+    if (!(rows >= 0 && columns >= 0)) {
+      throw new IllegalArgumentException("a box widens by non-negative fractions, got " + rows + " and " + columns);
+    }
+    return new CropBox(Math.max(0, row0 - rows), Math.min(1, row1 + rows), Math.max(0, col0 - columns), Math.min(1, col1 + columns));
+  }
+
   /** Whether this box is the whole image. */
   public boolean isWhole() {
     return equals(WHOLE);

@@ -25,6 +25,17 @@ class PreprocessSpecTest {
     assertEquals(32, spec.segmentation().chunkDepth());
     assertEquals(0.5, spec.segmentation().threshold());
     assertEquals(org.traumaflow.volume.SequenceConfig.method(), spec.sequenceConfig());
+    assertEquals(new org.traumaflow.seg.StudyCrop(0.05, 10), spec.crop().studyCrop());
+  }
+
+  @Test
+  void aNegativeCropMarginOrAFractionAboveOneIsRefusedNamingTheFile() throws IOException {
+    Path margin = edited("margin_mm: 10", "margin_mm: -5");
+    InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> PreprocessSpec.read(margin));
+    assertTrue(e.getMessage().startsWith(margin + ": ") && e.getMessage().contains("crop margin"), e.getMessage());
+    Path fraction = edited("min_component_fraction: 0.05", "min_component_fraction: 5");
+    InvalidSpecException f = assertThrows(InvalidSpecException.class, () -> PreprocessSpec.read(fraction));
+    assertTrue(f.getMessage().startsWith(fraction + ": ") && f.getMessage().contains("component fraction"), f.getMessage());
   }
 
   @Test

@@ -127,6 +127,38 @@ class Stage1EndToEndTest {
     assertTrue(spleen > 0.7, "spleen Dice on held-out patients: " + spleen);
     // The box comes from predicted masks: it must still hold (nearly) every true organ voxel.
     assertTrue(truthInBox >= 0.995 * truthVoxels, truthInBox + " of " + truthVoxels + " organ voxels inside the crop box");
+
+    // The spec's crop margin, through preprocess: the same model with a 30 mm margin instead of
+    // the spec's 10 mm gives every box 20 mm more on each side, clamped at the image edge.
+    Path wider = dir.resolve("wider.yaml");
+    Files.writeString(wider, Files.readString(spec).replace("margin_mm: 10", "margin_mm: 30"));
+    Path widerOut = dir.resolve("out-wider");
+    CliRun widerRun = CliRun.of("preprocess", "--input", root.toString(), "--output", widerOut.toString(), "--spec", wider.toString(),
+        "--segmentation-model", model.toString(), "--patients", String.join(",", heldOut));
+    assertEquals(0, widerRun.exitCode(), widerRun.stderr());
+    java.util.Map<String, JsonNode> narrow = infoBySeries(out);
+    java.util.Map<String, JsonNode> widened = infoBySeries(widerOut);
+    assertEquals(narrow.keySet(), widened.keySet());
+    for (String series : narrow.keySet()) {
+      JsonNode info = narrow.get(series);
+      double heightMm = info.get("rows").asInt() * info.get("pixel_spacing").get(0).asDouble();
+      double widthMm = info.get("columns").asInt() * info.get("pixel_spacing").get(1).asDouble();
+      JsonNode box = info.get("crop_box");
+      JsonNode wide = widened.get(series).get("crop_box");
+      assertEquals(Math.max(0, box.get("row0").asDouble() - 20 / heightMm), wide.get("row0").asDouble(), 1e-9, series);
+      assertEquals(Math.min(1, box.get("row1").asDouble() + 20 / heightMm), wide.get("row1").asDouble(), 1e-9, series);
+      assertEquals(Math.max(0, box.get("col0").asDouble() - 20 / widthMm), wide.get("col0").asDouble(), 1e-9, series);
+      assertEquals(Math.min(1, box.get("col1").asDouble() + 20 / widthMm), wide.get("col1").asDouble(), 1e-9, series);
+    }
+  }
+
+  private static java.util.Map<String, JsonNode> infoBySeries(Path out) throws Exception {
+    java.util.Map<String, JsonNode> bySeries = new java.util.TreeMap<>();
+    for (String line : Files.readAllLines(out.resolve("info.jsonl"))) {
+      JsonNode info = new ObjectMapper().readTree(line);
+      bySeries.put(info.get("series_id").asText(), info);
+    }
+    return bySeries;
   }
 
   private static OrganMasks readMasks(Path npy) throws Exception {

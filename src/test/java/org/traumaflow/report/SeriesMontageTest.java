@@ -18,6 +18,7 @@ import org.traumaflow.seg.CropBox;
 import org.traumaflow.seg.Organ;
 import org.traumaflow.seg.OrganGroup;
 import org.traumaflow.seg.OrganMasks;
+import org.traumaflow.seg.StudyCrop;
 import org.traumaflow.seg.StudyOrgans;
 import org.traumaflow.volume.Stage1Input;
 
@@ -62,7 +63,7 @@ class SeriesMontageTest {
     fill(masks, Organ.LIVER, LIVER_ON_1);
     fill(masks, Organ.LIVER, LIVER_ON_2);
     fill(masks, Organ.SPLEEN, SPLEEN_ON_2);
-    organs = StudyOrgans.of(masks, stage1, SLICES);
+    organs = StudyOrgans.of(masks, stage1, ct.geometry(), StudyCrop.UNION);
     montage = ImageIO.read(new ByteArrayInputStream(SeriesMontage.png(stage1, organs)));
   }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
+import org.traumaflow.dicom.SeriesGeometry;
 import org.traumaflow.volume.Stage1Input;
 
 /** Full-resolution slices that stage 1 skipped borrow the nearest stage-1 slice's values. */
@@ -32,9 +33,18 @@ class StudyOrgansTest {
     OrganVisibilityTest.paint(masks, Organ.LIVER, 2, 2);
     Stage1Input stage1 = new Stage1Input(new int[] {0, 2, 4}, 4, new float[3 * 16]);
 
-    StudyOrgans organs = StudyOrgans.of(masks, stage1, 6);
+    StudyOrgans organs = StudyOrgans.of(masks, stage1, geometry(6, 4, 1.0), StudyCrop.UNION);
 
     // stage-1 liver visibility 0.5, 1, 0.25 at full-res slices 0, 2, 4
     assertArrayEquals(new float[] {0.5f, 1f, 1f, 0.25f, 0.25f, 0.25f}, organs.visibility().get(OrganGroup.LIVER));
+  }
+
+  /** An axial series of {@code slices} slices of {@code size x size} pixels of {@code spacing} mm. */
+  static SeriesGeometry geometry(int slices, int size, double spacing) {
+    double[] positions = new double[slices];
+    for (int i = 0; i < slices; i++) {
+      positions[i] = 2.5 * i;
+    }
+    return new SeriesGeometry(size, size, new double[] {spacing, spacing}, new double[] {1, 0, 0, 0, 1, 0}, new double[] {0, 0, 0}, positions);
   }
 }
