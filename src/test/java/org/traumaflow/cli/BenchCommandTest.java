@@ -37,6 +37,30 @@ class BenchCommandTest {
   }
 
   @Test
+  void segmentationSuiteReportsEachOrgansHeldOutDicePerFoldBesideItsGoal() throws Exception {
+    Path table = dir.resolve("seg.md");
+    CliRun run = CliRun.of("bench", "segmentation", "--work", dir.resolve("work").toString(), "--training-patients", "4", "--folds", "2",
+        "--epochs", "1", "--stage1-size", "64", "--seg-slices", "64", "--out", table.toString());
+    assertEquals(0, run.exitCode(), run.stderr());
+    List<String> lines = Files.readAllLines(table);
+    assertTrue(lines.get(0).contains("tiny model at 64 px, 4 patients") && lines.get(0).contains("2 folds x 1 epochs"), lines.get(0));
+    List<String> rows = lines.stream().filter(l -> l.startsWith("| ") && !l.startsWith("| organ")).toList();
+    assertEquals(List.of("liver", "spleen", "left_kidney", "right_kidney", "bowel"), rows.stream().map(r -> r.split("\\|")[1].trim()).toList());
+    assertEquals(List.of("> 0.90", "> 0.85", "> 0.80", "> 0.80", "-"), rows.stream().map(r -> r.split("\\|")[4].trim()).toList());
+    for (String row : rows) {
+      String[] cells = row.split("\\|");
+      double mean = Double.parseDouble(cells[2].trim());
+      String[] perFold = cells[3].trim().split(" / ");
+      assertEquals(2, perFold.length, row);
+      assertEquals((Double.parseDouble(perFold[0]) + Double.parseDouble(perFold[1])) / 2, mean, 0.0011, row);
+      String goal = cells[4].trim();
+      String met = cells[5].trim();
+      assertEquals(goal.equals("-") ? "-" : mean > Double.parseDouble(goal.substring(2)) ? "pass" : "miss", met, row);
+    }
+    assertTrue(run.stderr().contains("fold 1 of 2"), run.stderr());
+  }
+
+  @Test
   void modelSuiteTimesEveryTinyEncoderAndTheSameTorchScriptMemberInDjlAndPyTorch() throws Exception {
     org.traumaflow.testing.TorchReference.requireInstalled();
     CliRun run = CliRun.of("bench", "model", "--work", dir.resolve("work").toString(), "--repeats", "1", "--member-size", "64");
