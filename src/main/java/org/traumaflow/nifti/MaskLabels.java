@@ -33,7 +33,7 @@ public record MaskLabels(Path file, SortedMap<Integer, Label> labels) {
     try {
       labels = DicomGridMapper.labelsOnGrid(NiftiReader.read(file), series.geometry());
     } catch (NiftiException e) {
-      throw e.getMessage().startsWith(file.toString()) ? e : new NiftiException(file + ": " + e.getMessage(), e);
+      throw e.naming(file);
     }
     long[] counts = new long[256];
     double[] sums = new double[256];

@@ -5,8 +5,11 @@ import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.traumaflow.dicom.SeriesSelection;
+import org.traumaflow.seg.Organ;
+import org.traumaflow.seg.ReferenceLabels;
 import org.traumaflow.storage.Sha256;
 import org.traumaflow.storage.StrictJson;
 import org.traumaflow.volume.Preprocessing;
@@ -25,7 +28,8 @@ public record PreprocessSpec(
     @JsonProperty(value = "stage1", required = true) Stage1 stage1,
     @JsonProperty(value = "segmentation", required = true) Segmentation segmentation,
     @JsonProperty(value = "sequences", required = true) Sequences sequences,
-    @JsonProperty(value = "series", required = true) Series series) implements Serializable {
+    @JsonProperty(value = "series", required = true) Series series,
+    @JsonProperty(value = "reference_masks", required = true) ReferenceMasks referenceMasks) implements Serializable {
 
   static final String BUILT_IN = "/pipelines/preprocess.yaml";
   private static final Set<String> KNOWN_VARIANTS = Set.of("ours", "theo");
@@ -56,6 +60,18 @@ public record PreprocessSpec(
                           @JsonProperty(value = "stride_cutoff", required = true) int strideCutoff,
                           @JsonProperty(value = "keep", required = true) int keep,
                           @JsonProperty(value = "samples_per_shard", required = true) int samplesPerShard) implements Serializable {}
+
+  /** For each organ, the labels of the reference masks ({@code preprocess --masks}) that make it up. */
+  public record ReferenceMasks(@JsonProperty(value = "liver", required = true) List<Integer> liver,
+                               @JsonProperty(value = "spleen", required = true) List<Integer> spleen,
+                               @JsonProperty(value = "left_kidney", required = true) List<Integer> leftKidney,
+                               @JsonProperty(value = "right_kidney", required = true) List<Integer> rightKidney,
+                               @JsonProperty(value = "bowel", required = true) List<Integer> bowel) implements Serializable {
+    public ReferenceLabels labels() {
+      return new ReferenceLabels(Map.of(Organ.LIVER, liver, Organ.SPLEEN, spleen, Organ.LEFT_KIDNEY, leftKidney,
+          Organ.RIGHT_KIDNEY, rightKidney, Organ.BOWEL, bowel));
+    }
+  }
 
   /** The stage-2 volume settings as the domain's config. */
   public SequenceConfig sequenceConfig() {
@@ -112,6 +128,7 @@ public record PreprocessSpec(
       stage1Settings();
       sequenceConfig();
       series.selection();
+      referenceMasks.labels();
     } catch (IllegalArgumentException invalid) {
       throw new InvalidSpecException(name + ": " + invalid.getMessage(), invalid);
     }
