@@ -2,11 +2,13 @@
 """Reference for `traumaflow inspect SERIES --mask MASK`, computed with nibabel and pydicom
 (Debian's python3-nibabel, python3-pydicom, and python3-gdcm for compressed pixel data).
 
-Usage: nibabel_mask_on_dicom.py SERIES_FOLDER MASK
+Usage: nibabel_mask_on_dicom.py SERIES_FOLDER MASK [ROW0 ROW1 COL0 COL1]
 
 Prints one JSON object: for every label in the mask, its voxel count in the NIfTI file as
 stored ("stored") and, after the mask is put onto the DICOM series' voxel grid, the number of
-DICOM voxels that carry it ("voxels") and their mean HU ("hu_mean").
+DICOM voxels that carry it ("voxels") and their mean HU ("hu_mean"). Given a crop box as
+fractions of the image (TraumaFlow's info.jsonl crop_box, half-open), also the voxels of each
+label inside it ("in_box"); the box covers every pixel it touches (start rounded down, end up).
 
 Written from the standards, independently of TraumaFlow's Java code:
 - the DICOM voxel (row r, column c) of a slice sits at ImagePositionPatient
@@ -38,14 +40,25 @@ def series(folder):
     return datasets, orientation
 
 
-def main(folder, mask_file):
+def pixel_box(box, rows, columns):
+    if box is None:
+        return 0, rows, 0, columns
+    row0, row1, col0, col1 = box
+    return (int(np.floor(row0 * rows + 1e-9)), int(np.ceil(row1 * rows - 1e-9)),
+            int(np.floor(col0 * columns + 1e-9)), int(np.ceil(col1 * columns - 1e-9)))
+
+
+def main(folder, mask_file, box=None):
     datasets, orientation = series(folder)
     image = nibabel.load(mask_file)
     labels = np.rint(np.asanyarray(image.dataobj)).astype(np.int64)
     to_voxel = np.linalg.inv(image.affine)
     rows, columns = int(datasets[0].Rows), int(datasets[0].Columns)
     r, c = np.meshgrid(np.arange(rows), np.arange(columns), indexing="ij")
-    counts, sums = {}, {}
+    r0, r1, c0, c1 = pixel_box(box, rows, columns)
+    in_box = np.zeros((rows, columns), dtype=bool)
+    in_box[r0:r1, c0:c1] = True
+    counts, sums, boxed = {}, {}, {}
     for d in datasets:
         spacing = np.array(d.PixelSpacing, dtype=float)
         lps = (np.array(d.ImagePositionPatient, dtype=float)[:, None, None]
@@ -63,12 +76,14 @@ def main(folder, mask_file):
             where = on_grid == label
             counts[int(label)] = counts.get(int(label), 0) + int(where.sum())
             sums[int(label)] = sums.get(int(label), 0.0) + float(hu[where].sum())
+            boxed[int(label)] = boxed.get(int(label), 0) + int((where & in_box).sum())
     stored = {int(v): int(n) for v, n in zip(*np.unique(labels, return_counts=True)) if v != 0}
     out = {str(label): {"stored": stored[label], "voxels": counts.get(label, 0),
-                        "hu_mean": sums[label] / counts[label] if counts.get(label) else None}
+                        "hu_mean": sums[label] / counts[label] if counts.get(label) else None,
+                        "in_box": boxed.get(label, 0)}
            for label in sorted(stored)}
     print(json.dumps(out))
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    main(sys.argv[1], sys.argv[2], [float(v) for v in sys.argv[3:7]] if len(sys.argv) == 7 else None)
