@@ -57,6 +57,16 @@ class PreprocessSpecTest {
     assertTrue(e.getMessage().contains("threshold"), e.getMessage());
   }
 
+  @Test
+  void aReferenceMaskLabelGivenToTwoOrgansOrOutsideALabelsRangeIsRefused() throws IOException {
+    Path twice = edited("spleen: [1]", "spleen: [5]");
+    InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> PreprocessSpec.read(twice));
+    assertTrue(e.getMessage().startsWith(twice + ": reference mask label 5 is given to both LIVER and SPLEEN"), e.getMessage());
+    Path outside = edited("bowel: [18, 19, 20]", "bowel: [18, 19, 256]");
+    e = assertThrows(InvalidSpecException.class, () -> PreprocessSpec.read(outside));
+    assertTrue(e.getMessage().startsWith(outside + ": reference mask labels are 1..255, got 256 for BOWEL"), e.getMessage());
+  }
+
   private Path edited(String from, String to) throws IOException {
     String text = Files.readString(Path.of("pipelines/preprocess.yaml"));
     assertTrue(text.contains(from));
