@@ -48,10 +48,17 @@ public record TrainSpec(
       @JsonProperty(value = "size", required = true) int size,
       @JsonProperty(value = "epochs", required = true) int epochs,
       @JsonProperty(value = "batch_size", required = true) int batchSize,
+      @JsonProperty(value = "accumulate_batches") Integer accumulateBatches,
       @JsonProperty(value = "learning_rate", required = true) double learningRate,
       @JsonProperty(value = "warmup_epochs", required = true) int warmupEpochs,
       @JsonProperty(value = "folds", required = true) List<String> folds,
-      @JsonProperty(value = "seeds", required = true) List<Long> seeds) {}
+      @JsonProperty(value = "seeds", required = true) List<Long> seeds) {
+
+    /** Micro-batches per update: 1 (the whole batch at once) unless the spec says. */
+    public int accumulate() {
+      return accumulateBatches == null ? 1 : accumulateBatches;
+    }
+  }
 
   /** The spec at {@code location} on any of Beam's file systems: a local path or {@code gs://...} (a template's parameter). */
   public static TrainSpec load(String location) throws InvalidSpecException {
@@ -82,7 +89,7 @@ public record TrainSpec(
         for (long seed : model.seeds()) {
           int foldIndex = fold.equals(ALL) ? TrainingRun.ALL_PATIENTS : Integer.parseInt(fold);
           runs.add(new TrainingRun(model.name(), config.toJson(), model.pretrained(), model.encoderPath(), model.variant(), folds, foldIndex,
-              seed, model.epochs(), model.batchSize(), model.learningRate(), model.warmupEpochs(), data));
+              seed, model.epochs(), model.batchSize(), model.accumulate(), model.learningRate(), model.warmupEpochs(), data));
         }
       }
     }
@@ -130,6 +137,10 @@ public record TrainSpec(
       checkOneOf(file, at + "preset", m.preset(), PRESETS);
       if (m.epochs() < 1 || m.batchSize() < 1 || m.warmupEpochs() < 0 || m.warmupEpochs() >= m.epochs()) {
         throw invalid(file, at + "needs epochs >= 1, batch_size >= 1 and 0 <= warmup_epochs < epochs");
+      }
+      if (m.accumulate() < 1 || m.batchSize() % m.accumulate() != 0) {
+        throw invalid(file, at + "accumulate_batches must divide batch_size into micro-batches of one size, got batch_size "
+            + m.batchSize() + " and accumulate_batches " + m.accumulate());
       }
       if (!(m.learningRate() > 0 && m.learningRate() < 1)) {
         throw invalid(file, at + "learning_rate must be in (0, 1), got " + m.learningRate());

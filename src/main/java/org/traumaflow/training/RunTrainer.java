@@ -118,10 +118,13 @@ public final class RunTrainer {
       FolderTransfer.download(storedEpochs, epochs);
     }
     progress.accept(run.id() + ": " + trainingRefs.size() + " training and " + validationRefs.size() + " validation windows ("
-        + run.variant() + ", fold " + (run.fold() == TrainingRun.ALL_PATIENTS ? "all" : run.fold()) + " of " + run.folds() + ")");
+        + run.variant() + ", fold " + (run.fold() == TrainingRun.ALL_PATIENTS ? "all" : run.fold()) + " of " + run.folds() + ")"
+        + (run.accumulateBatches() == 1 ? "" : ", batches of " + run.batchSize() + " as " + run.accumulateBatches() + " micro-batches of "
+            + run.microBatchSize()));
     List<RunRecord.Epoch> history = new ArrayList<>();
     SequenceTrainer trainer = SequenceTrainer.builder()
-        .optEpochs(run.epochs()).optBatchSize(run.batchSize()).optLearningRate((float) run.learningRate())
+        .optEpochs(run.epochs()).optBatchSize(run.batchSize()).optAccumulateBatches(run.accumulateBatches())
+        .optLearningRate((float) run.learningRate())
         .optWarmupEpochs(run.warmupEpochs()).optSeed(run.seed()).optInjuredPatients(injured)
         .optCheckpointDir(epochs).optResume(resume)
         .optListener(report -> {
@@ -147,8 +150,8 @@ public final class RunTrainer {
       for (String key : storedCheckpoint.list("")) {
         files.add(RunFiles.CHECKPOINT + "/" + key);
       }
-      try (SequencePredictor predictor = SequencePredictor.of(model, run.batchSize())) {
-        studies = predictOutOfFold(predictor, validation, run.batchSize(), files);
+      try (SequencePredictor predictor = SequencePredictor.of(model, run.microBatchSize())) {
+        studies = predictOutOfFold(predictor, validation, run.microBatchSize(), files);
       }
     }
     double foldScore = Double.NaN;

@@ -292,7 +292,9 @@ class TrainPipelineTest {
         "data: build/dataset\n", "",
         // ImageNet weights that are not there, and weights for a tiny encoder that no library makes.
         "preset: tiny", "preset: method\n    pretrained: " + dir.resolve("nowhere.pt"),
-        "task: organs", "task: organs\n    pretrained: " + dir.resolve("nowhere.pt")));
+        "task: organs", "task: organs\n    pretrained: " + dir.resolve("nowhere.pt"),
+        // Two windows a step cannot be three micro-batches of one size.
+        "batch_size: 2", "batch_size: 2\n    accumulate_batches: 3"));
     for (Map.Entry<String, String> fault : faults.entrySet()) {
       Path bad = Files.writeString(dir.resolve("bad.yaml"), text.replace(fault.getKey(), fault.getValue()));
       Path output = dir.resolve("never");
@@ -308,6 +310,21 @@ class TrainPipelineTest {
     CliRun noDataset = CliRun.of("train", "--spec", spec.toString(), "--data", dir.resolve("nowhere").toString(), "--output", dir.resolve("x").toString());
     assertEquals(2, noDataset.exitCode());
     assertTrue(noDataset.stderr().contains("run make-volumes first"), noDataset.stderr());
+  }
+
+  @Test
+  void aModelWithAccumulatedBatchesTrainsAndIsScored() throws Exception {
+    Path accumulated = Files.writeString(dir.resolve("accumulated.yaml"), Files.readString(spec)
+        .replace("batch_size: 2", "batch_size: 4\n    accumulate_batches: 2").replace("folds: [0, 1]", "folds: [0]")
+        .replace("seeds: [1, 2]", "seeds: [1]"));
+    Path output = dir.resolve("accumulated");
+    CliRun run = CliRun.of("train", "--spec", accumulated.toString(), "--data", dataset.toString(), "--output", output.toString());
+    assertEquals(0, run.exitCode(), run.stderr());
+    assertTrue(RunFiles.completed(new LocalObjectStore(output.resolve(RUNS.get(0)))).isPresent(), "the run was published");
+    JsonNode runs = JSON.readTree(output.resolve(TrainPipeline.REGISTRY).toFile()).get("runs");
+    assertEquals(1, runs.size(), runs.toString());
+    assertEquals(RUNS.get(0), runs.get(0).get("id").asText());
+    assertTrue(Double.isFinite(runs.get(0).get("fold_score").asDouble()), "scored on its held-out fold: " + runs);
   }
 
   @Test

@@ -56,7 +56,7 @@ class RunTrainerTest {
   }
 
   private static TrainingRun run(Path data) {
-    return new TrainingRun("tiny-resnet18-organs", CONFIG.toJson(), null, null, "ours", 2, 0, 1, 2, 2, 3e-3, 1, data.toString());
+    return new TrainingRun("tiny-resnet18-organs", CONFIG.toJson(), null, null, "ours", 2, 0, 1, 2, 2, 1, 3e-3, 1, data.toString());
   }
 
 
