@@ -43,7 +43,7 @@ public final class MakeVolumesPipeline {
     if (options.getSegmentationModel() == null || options.getSegmentationModel().isBlank()) {
       throw new IllegalArgumentException("make-volumes needs --segmentation-model: the soft targets are organ visibility x label");
     }
-    // The spec may be on gs:// (a template's parameter): Beam's file systems must know the options first.
+    // The label files are read below through Beam's file systems before the pipeline exists: they must know the options first.
     FileSystems.setDefaultPipelineOptions(options);
     PreprocessSpec spec = options.getSpec() == null || options.getSpec().isBlank()
         ? PreprocessSpec.builtIn() : PreprocessSpec.load(options.getSpec());

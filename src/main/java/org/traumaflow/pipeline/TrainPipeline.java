@@ -42,7 +42,7 @@ public final class TrainPipeline {
 
   /** The spec of {@code options}, with {@code --data} applied; fails before anything trains. */
   public static TrainSpec spec(TrainOptions options) throws InvalidSpecException {
-    // The spec may be on gs:// (a template's parameter): Beam's file systems must know the options first.
+    // The spec's encoder files are looked up through Beam's file systems: they must know the options first.
     FileSystems.setDefaultPipelineOptions(options);
     TrainSpec spec = TrainSpec.load(options.getSpec());
     return options.getData() == null || options.getData().isBlank() ? spec : spec.withData(options.getData());

@@ -53,7 +53,7 @@ public record TrainSpec(
       @JsonProperty(value = "folds", required = true) List<String> folds,
       @JsonProperty(value = "seeds", required = true) List<Long> seeds) {}
 
-  /** The spec at {@code location} on any of Beam's file systems: a local path or {@code gs://...} (a template's parameter). */
+  /** The spec at {@code location}: a local path or {@code gs://...} (a template's parameter), read by {@link SpecFile#load}. */
   public static TrainSpec load(String location) throws InvalidSpecException {
     TrainSpec spec = SpecFile.load(location, TrainSpec.class);
     spec.validate(location);
