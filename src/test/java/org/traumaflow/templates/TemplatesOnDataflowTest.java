@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.traumaflow.pipeline.PreprocessPipeline;
 import org.traumaflow.pipeline.ScorePipeline;
 import org.traumaflow.pipeline.TrainPipeline;
+import org.traumaflow.pipeline.TrainSegmentationPipeline;
 import org.traumaflow.testing.SingleThreadedTorch;
 import org.traumaflow.testing.SmallDataset;
 import org.traumaflow.testing.TinyZoo;
@@ -68,6 +69,13 @@ class TemplatesOnDataflowTest {
     RunnerApi.Pipeline graph = launch(TrainPipeline::main,
         "--spec=" + spec, "--data=gs://traumaflow-data/stage2", "--output=gs://traumaflow-artifacts/zoo");
     assertSteps(graph, "1 Runs of the spec", "2 Train the zoo", "3 Registry", "4 Dead letters");
+  }
+
+  @Test
+  void trainSegmentationBuildsAGpuJobWithEveryStepAndReturnsWithoutWaitingForIt() throws Exception {
+    RunnerApi.Pipeline graph = launch(TrainSegmentationPipeline::main,
+        "--input=gs://traumaflow-data/rsna", "--output=gs://traumaflow-data/seg-fold0", "--model=tiny", "--epochs=2");
+    assertSteps(graph, "1 Training job", "2 Train segmentation");
   }
 
   /**
