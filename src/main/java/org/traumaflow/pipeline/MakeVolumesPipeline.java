@@ -29,8 +29,9 @@ public final class MakeVolumesPipeline {
 
   private MakeVolumesPipeline() {}
 
+  /** Launches the pipeline and returns without waiting for the job, as {@link PreprocessPipeline#main} does for a template's launcher. */
   public static void main(String[] args) throws InvalidSpecException, IOException {
-    run(PipelineOptionsFactory.fromArgs(args).withValidation().as(PreprocessOptions.class)).waitUntilFinish();
+    run(PipelineOptionsFactory.fromArgs(args).withValidation().as(PreprocessOptions.class));
   }
 
   /**

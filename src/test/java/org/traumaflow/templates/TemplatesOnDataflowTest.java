@@ -15,6 +15,7 @@ import org.apache.beam.model.pipeline.v1.RunnerApi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.traumaflow.pipeline.MakeVolumesPipeline;
 import org.traumaflow.pipeline.PreprocessPipeline;
 import org.traumaflow.pipeline.ScorePipeline;
 import org.traumaflow.pipeline.TrainPipeline;
@@ -49,6 +50,15 @@ class TemplatesOnDataflowTest {
     // Steps 1-4 are the shared stage-1 composite's; each step is a top-level name or one under that composite.
     assertSteps(graph, "1 Discover series", "2 Read and preprocess series", "4 Segment organs", "5 Write volumes",
         "6 Info records", "7 Dead letters");
+  }
+
+  @Test
+  void makeVolumesBuildsAGpuJobWithEveryStepAndReturnsWithoutWaitingForIt() throws Exception {
+    // The launcher copies the input's train.csv into the output before it builds the job, so both are local here.
+    RunnerApi.Pipeline graph = launch(MakeVolumesPipeline::main,
+        "--input=" + SmallDataset.root(), "--output=" + dir.resolve("stage2"), "--segmentationModel=gs://traumaflow-artifacts/seg-fold0");
+    assertSteps(graph, "1 Discover series", "2 Read and preprocess series", "4 Segment organs", "5 Make volumes",
+        "6 Write dataset", "7 Dead letters");
   }
 
   @Test
