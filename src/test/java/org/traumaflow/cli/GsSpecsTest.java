@@ -41,6 +41,23 @@ class GsSpecsTest {
   }
 
   @Test
+  void aTrainingSpecsPretrainedWeightsInABucketAreLookedUpThere() throws IOException {
+    String weights = "gs://gs-specs-test/weights/resnet18.pt";
+    String spec = put("train-pretrained.yaml", Files.readString(Path.of("pipelines/train-tiny.yaml"))
+        .replaceFirst("preset: tiny", "preset: method\n    pretrained: " + weights));
+    String[] train = {"train", "--spec", spec, "--data", dir.resolve("nowhere").toString(), "--output", dir.resolve("zoo").toString()};
+
+    CliRun missing = CliRun.of(train);
+    assertEquals(2, missing.exitCode(), missing.stderr());
+    assertTrue(missing.stderr().contains("pretrained: cannot find " + weights), missing.stderr());
+
+    ObjectStore.at("gs://gs-specs-test/weights", InMemoryCloudStorage.client()).write("resnet18.pt", "weights".getBytes());
+    CliRun found = CliRun.of(train);
+    assertEquals(2, found.exitCode(), found.stderr());
+    assertTrue(found.stderr().contains("run make-volumes first"), "the spec passed; the dataset is what is missing: " + found.stderr());
+  }
+
+  @Test
   void anEnsembleSpecAndTruthInABucketAreReadByScore() throws IOException {
     String truth = put("train.csv", Files.readString(SmallDataset.root().resolve("train.csv")));
     String ensemble = put("ensemble.yaml", Files.readString(Path.of("pipelines/ensemble.yaml")) + MISSPELT);
