@@ -20,6 +20,8 @@ import org.traumaflow.pipeline.PreprocessPipeline;
 import org.traumaflow.pipeline.ScorePipeline;
 import org.traumaflow.pipeline.TrainPipeline;
 import org.traumaflow.pipeline.TrainSegmentationPipeline;
+import org.traumaflow.storage.ObjectStore;
+import org.traumaflow.testing.InMemoryCloudStorage;
 import org.traumaflow.testing.SingleThreadedTorch;
 import org.traumaflow.testing.SmallDataset;
 import org.traumaflow.testing.TinyZoo;
@@ -54,9 +56,14 @@ class TemplatesOnDataflowTest {
 
   @Test
   void makeVolumesBuildsAGpuJobWithEveryStepAndReturnsWithoutWaitingForIt() throws Exception {
-    // The launcher copies the input's train.csv into the output before it builds the job, so both are local here.
+    // The launcher copies the input's label files into the output before it builds the job: here in in-memory Cloud Storage.
+    ObjectStore input = ObjectStore.at("gs://traumaflow-data/rsna", InMemoryCloudStorage.client());
+    for (String labels : List.of("train.csv", "image_level_labels.csv")) {
+      input.write(labels, Files.readAllBytes(SmallDataset.root().resolve(labels)));
+    }
     RunnerApi.Pipeline graph = launch(MakeVolumesPipeline::main,
-        "--input=" + SmallDataset.root(), "--output=" + dir.resolve("stage2"), "--segmentationModel=gs://traumaflow-artifacts/seg-fold0");
+        "--input=gs://traumaflow-data/rsna", "--output=gs://traumaflow-data/stage2", "--segmentationModel=gs://traumaflow-artifacts/seg-fold0");
+    assertTrue(ObjectStore.at("gs://traumaflow-data/stage2", InMemoryCloudStorage.client()).exists("train.csv"), "train.csv beside the dataset");
     assertSteps(graph, "1 Discover series", "2 Read and preprocess series", "4 Segment organs", "5 Make volumes",
         "6 Write dataset", "7 Dead letters");
   }
