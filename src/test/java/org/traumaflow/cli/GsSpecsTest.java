@@ -4,19 +4,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.traumaflow.storage.ObjectStore;
+import org.traumaflow.storage.Sha256;
 import org.traumaflow.testing.CliRun;
 import org.traumaflow.testing.InMemoryCloudStorage;
 import org.traumaflow.testing.SmallDataset;
 
 /**
- * Specs in a bucket are read, and checked as strictly, as local ones: each command family's
- * {@code --spec} / {@code --ensemble} at a {@code gs://} object (in-memory Cloud Storage) with a
- * misspelt key is refused with status 2 before anything runs, naming the file and the key.
+ * Specs, and the files they name, in a bucket are read, and checked as strictly, as local ones:
+ * each command family's {@code --spec} / {@code --ensemble} at a {@code gs://} object (in-memory
+ * Cloud Storage) with a misspelt key, or naming a file that is missing or has another hash, is
+ * refused with status 2 before anything runs, naming the file and the fault.
  */
 class GsSpecsTest {
   private static final String MISSPELT = "\nseires: max\n";
@@ -67,6 +70,17 @@ class GsSpecsTest {
     assertEquals(2, run.exitCode(), run.stderr());
     // The truth was read first; the ensemble is read from a local copy under its own name.
     assertTrue(run.stderr().startsWith("error: ") && run.stderr().contains("/ensemble.yaml: unknown key 'seires'"), run.stderr());
+  }
+
+  @Test
+  void aTorchScriptMemberInABucketIsHashedThereBeforeScoring() throws IOException {
+    String module = put("member.pt", "a module");
+    String ensemble = put("ts-ensemble.yaml", "members:\n  - name: ts\n    weight: 1\n    variant: theo\n    torchscript: " + module
+        + "\n    sha256: " + Sha256.hex("another module".getBytes(StandardCharsets.UTF_8)) + "\n    task: organs\n");
+    CliRun run = CliRun.of("score", "--input", SmallDataset.root().toString(), "--output", dir.resolve("scored").toString(),
+        "--segmentation-model", dir.resolve("seg").toString(), "--ensemble", ensemble, "--runs", dir.resolve("zoo").toString());
+    assertEquals(2, run.exitCode(), run.stderr());
+    assertTrue(run.stderr().startsWith("error: " + module + ": member 'ts': SHA-256 is " + Sha256.hex("a module".getBytes(StandardCharsets.UTF_8))), run.stderr());
   }
 
   /** Puts {@code text} into the in-memory bucket and returns its gs:// location. */
