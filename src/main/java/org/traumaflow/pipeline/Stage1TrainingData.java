@@ -65,7 +65,10 @@ public record Stage1TrainingData(Path root, boolean copied) implements AutoClose
       });
     }
     for (String folder : folders) {
-      FolderTransfer.download(store.child(folder), root.resolve(folder));
+      // A masked series without slices is left out and reported by the trainer, as in a local dataset.
+      if (!store.list(folder + "/").isEmpty()) {
+        FolderTransfer.download(store.child(folder), root.resolve(folder));
+      }
     }
   }
 
