@@ -18,6 +18,7 @@ import org.traumaflow.pipeline.ScoreInPasses;
 import org.traumaflow.pipeline.ScoreOptions;
 import org.traumaflow.pipeline.ScorePipeline;
 import org.traumaflow.report.ScoreReport;
+import org.traumaflow.storage.LocalMirror;
 import org.traumaflow.storage.ObjectStore;
 import org.traumaflow.storage.OutputLock;
 import picocli.CommandLine.Command;
@@ -74,8 +75,8 @@ final class ScoreCommand implements Callable<Integer> {
   Integer seriesPerPass;
 
   @Option(names = "--truth", paramLabel = "CSV",
-      description = "train.csv-style labels of the scored patients: report.html then gives the official metric.")
-  Path truth;
+      description = "train.csv-style labels of the scored patients (a path or gs://): report.html then gives the official metric.")
+  String truth;
 
   @Unmatched List<String> beamArguments = new ArrayList<>();
 
@@ -108,7 +109,7 @@ final class ScoreCommand implements Callable<Integer> {
     PrintWriter err = commandSpec.commandLine().getErr();
     // Read before scoring, so a bad label file is refused before hours of work, not after.
     if (truth != null) {
-      LabelTables.readTrain(truth);
+      LabelTables.readTrain(LocalMirror.file(truth, LocalMirror.defaultCache()));
     }
     int perPass;
     try {

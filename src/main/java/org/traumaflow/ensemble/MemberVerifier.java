@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.traumaflow.model.SequenceTask;
 import org.traumaflow.storage.HashingOutputStream;
+import org.traumaflow.storage.LocalMirror;
 import org.traumaflow.storage.ObjectStore;
 import org.traumaflow.training.RunFiles;
 import org.traumaflow.training.RunRecord;
@@ -140,12 +140,12 @@ public final class MemberVerifier {
           }
         }
       } else {
-        Path file = Path.of(member.torchscript());
-        if (!Files.isRegularFile(file)) {
-          throw new MemberIntegrityException(file.toString(), "member '" + member.name() + "': no such file");
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-          require(member, file.toString(), member.sha256(), in);
+        // A path or gs://, read through the one reader of single files; messages name the location.
+        String location = member.torchscript();
+        try (InputStream in = Files.newInputStream(LocalMirror.file(location, LocalMirror.defaultCache()))) {
+          require(member, location, member.sha256(), in);
+        } catch (NoSuchFileException e) {
+          throw new MemberIntegrityException(location, "member '" + member.name() + "': no such file");
         }
       }
     }

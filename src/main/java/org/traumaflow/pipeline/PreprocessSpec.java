@@ -115,7 +115,7 @@ public record PreprocessSpec(
     return spec;
   }
 
-  /** The spec at {@code location} on any of Beam's file systems: a local path or {@code gs://...}. */
+  /** The spec at {@code location}: a local path or {@code gs://...} (a template's parameter), read by {@link SpecFile#load}. */
   public static PreprocessSpec load(String location) throws InvalidSpecException {
     PreprocessSpec spec = SpecFile.load(location, PreprocessSpec.class);
     spec.validate(location);

@@ -80,16 +80,10 @@ public final class ScorePipeline {
 
   /**
    * Launches the pipeline and returns without waiting for the job, as {@link PreprocessPipeline#main}
-   * does for a template's launcher. A template's ensemble and preprocessing specs are {@code gs://}
-   * files, which {@link #run} reads as local ones: the launcher reads local copies.
+   * does for a template's launcher.
    */
   public static void main(String[] args) throws InvalidSpecException, IOException {
-    ScoreOptions options = PipelineOptionsFactory.fromArgs(args).withValidation().as(ScoreOptions.class);
-    options.setEnsemble(LocalMirror.file(options.getEnsemble(), LocalMirror.defaultCache()).toString());
-    if (options.getSpec() != null && !options.getSpec().isBlank()) {
-      options.setSpec(LocalMirror.file(options.getSpec(), LocalMirror.defaultCache()).toString());
-    }
-    run(options, System.err::println);
+    run(PipelineOptionsFactory.fromArgs(args).withValidation().as(ScoreOptions.class), System.err::println);
   }
 
   /**
@@ -110,13 +104,14 @@ public final class ScorePipeline {
    * @throws org.traumaflow.label.LabelFileException when the input's train.csv is malformed
    */
   public static VerifiedEnsemble verify(ScoreOptions options, Consumer<String> log) throws InvalidSpecException, IOException {
-    Path file = Path.of(options.getEnsemble());
+    // A path or gs:// (a template's parameter), read through the one mirror every command uses for single files.
+    Path file = LocalMirror.file(options.getEnsemble(), LocalMirror.defaultCache());
     EnsembleSpec spec = EnsembleSpec.read(file);
     String runs = trimmed(options.getRuns());
     MemberVerifier.againstFiles(spec, runs);
     spec.requirePositiveWeights(file.toString(), MemberVerifier.tasks(spec, MemberVerifier.storedRuns(spec, runs)));
     PreprocessSpec preprocess = options.getSpec() == null || options.getSpec().isBlank()
-        ? PreprocessSpec.builtIn() : PreprocessSpec.read(Path.of(options.getSpec()));
+        ? PreprocessSpec.builtIn() : PreprocessSpec.load(options.getSpec());
     List<String> variants = spec.members().stream().map(EnsembleSpec.Member::variant).distinct().toList();
     if (!preprocess.variants().containsAll(variants)) {
       String name = options.getSpec() == null || options.getSpec().isBlank() ? "the built-in preprocessing spec" : options.getSpec();

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.apache.beam.sdk.io.FileSystems;
 import org.traumaflow.model.EncoderName;
 import org.traumaflow.model.ScriptedEncoder;
 import org.traumaflow.model.SequenceModelConfig;
@@ -60,7 +59,7 @@ public record TrainSpec(
     }
   }
 
-  /** The spec at {@code location} on any of Beam's file systems: a local path or {@code gs://...} (a template's parameter). */
+  /** The spec at {@code location}: a local path or {@code gs://...} (a template's parameter), read by {@link SpecFile#load}. */
   public static TrainSpec load(String location) throws InvalidSpecException {
     TrainSpec spec = SpecFile.load(location, TrainSpec.class);
     spec.validate(location);
@@ -201,12 +200,15 @@ public record TrainSpec(
     checkExists(file, at + "encoder_path", m.encoderPath(), "python3 scripts/export_encoder.py --arch NAME --size " + m.size() + " --out FILE");
   }
 
-  /** {@code location} is there, on any of Beam's file systems (as the spec itself); else what {@code export} writes it. */
+  /** {@code location} (a path or gs://, as the spec itself) is there; else what {@code export} writes it. */
   private static void checkExists(String file, String key, String location, String export) throws InvalidSpecException {
+    String missing = key + ": cannot find " + location + " (" + export + " writes one where the internet is)";
     try {
-      FileSystems.matchSingleFileSpec(location);
-    } catch (IOException | IllegalArgumentException e) {
-      throw invalid(file, key + ": cannot find " + location + " (" + export + " writes one where the internet is): " + e.getMessage());
+      if (!LocalMirror.exists(location)) {
+        throw invalid(file, missing);
+      }
+    } catch (IOException unreadable) {
+      throw invalid(file, missing + ": " + unreadable.getMessage());
     }
   }
 
