@@ -18,8 +18,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
@@ -273,6 +275,37 @@ class ScorePipelineTest {
       assertEquals(2, second.exitCode(), second.stderr());
       assertTrue(second.stderr().startsWith("error: ") && second.stderr().contains("is being written by 'score (nightly)'"), second.stderr());
       assertFalse(Files.exists(output.resolve(ScorePipeline.SUBMISSION)), "the second run wrote nothing");
+    }
+  }
+
+  @Test
+  void aPatientWithTwoSeriesGetsTheMaxOfThemPerTarget() throws Exception {
+    // The spec leaves series out: the seed's max. One member, so each series' blend is that member's
+    // prediction; the liver group is then METHOD.md's scaling (low x1.5, high x3), normalised.
+    Map<String, Long> seriesPerPatient = Files.readAllLines(SmallDataset.root().resolve("train_series_meta.csv")).stream().skip(1)
+        .collect(Collectors.groupingBy(line -> line.split(",")[0], TreeMap::new, Collectors.counting()));
+    String patient = seriesPerPatient.entrySet().stream().filter(e -> e.getValue() == 2).map(Map.Entry::getKey).findFirst().orElseThrow();
+    Path output = dir.resolve("scored-two-series");
+    CliRun run = score(SmallDataset.root(), zoo, output, "--splits", "train", "--patients", patient);
+    assertEquals(0, run.exitCode(), run.stderr());
+    List<JsonNode> predictions = lines(output.resolve(ScorePipeline.PREDICTIONS));
+    assertEquals(1, predictions.size());
+    for (JsonNode p : predictions) {
+      assertEquals(2, p.get("series").size(), p.toString());
+      double injury = 0;
+      double low = 0;
+      double high = 0;
+      for (JsonNode series : p.get("series")) {
+        JsonNode member = p.get("series_members").get(series.asText()).get("members").get(MEMBER);
+        injury = Math.max(injury, member.get("liver_injury").asDouble());
+        low = Math.max(low, member.get("liver_low").asDouble());
+        high = Math.max(high, member.get("liver_high").asDouble());
+      }
+      double sum = 1 - injury + 1.5 * low + 3 * high;
+      JsonNode row = p.get("probabilities");
+      assertEquals((1 - injury) / sum, row.get("liver_healthy").asDouble(), 1e-6, p.toString());
+      assertEquals(1.5 * low / sum, row.get("liver_low").asDouble(), 1e-6, p.toString());
+      assertEquals(3 * high / sum, row.get("liver_high").asDouble(), 1e-6, p.toString());
     }
   }
 
