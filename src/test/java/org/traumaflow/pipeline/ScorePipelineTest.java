@@ -38,6 +38,7 @@ import org.traumaflow.metric.SubmissionCsv;
 import org.traumaflow.metric.SubmissionRow;
 import org.traumaflow.report.ScoreReport;
 import org.traumaflow.report.SeriesMontage;
+import org.traumaflow.storage.CheckpointFiles;
 import org.traumaflow.storage.Sha256;
 import org.traumaflow.testing.CliRun;
 import org.traumaflow.testing.HeadlessChromium;
@@ -310,6 +311,28 @@ class ScorePipelineTest {
   }
 
   @Test
+  void withoutASegmentationModelScoreIsRefusedUnlessAskedForAndThenThePredictionsAndReportSayItScoredUncropped() throws Exception {
+    String patient = Integer.toString(SubmissionCsv.read(SmallDataset.root().resolve("sample_submission.csv")).rows().keySet().iterator().next());
+    Path refused = dir.resolve("scored-no-segmentation-refused");
+    List<String> args = List.of("score", "--input", SmallDataset.root().toString(), "--ensemble", ensemble.toString(), "--runs", zoo.toString(),
+        "--spec", preprocess.toString(), "--patients", patient);
+    CliRun forgotten = CliRun.of(Stream.concat(args.stream(), Stream.of("--output", refused.toString())).toArray(String[]::new));
+    assertEquals(2, forgotten.exitCode(), forgotten.stderr());
+    assertTrue(forgotten.stderr().contains("needs a segmentation model") && forgotten.stderr().contains("--no-segmentation"), forgotten.stderr());
+    assertFalse(Files.exists(refused.resolve(ScorePipeline.SUBMISSION)), "nothing scored");
+
+    Path uncropped = dir.resolve("scored-no-segmentation");
+    CliRun asked = CliRun.of(Stream.concat(args.stream(), Stream.of("--output", uncropped.toString(), "--no-segmentation")).toArray(String[]::new));
+    assertEquals(0, asked.exitCode(), asked.stderr());
+    for (JsonNode p : lines(uncropped.resolve(ScorePipeline.PREDICTIONS))) {
+      assertEquals("none", p.get("segmentation_sha256").asText(), p.toString());
+      p.get("series_members").forEach(s -> assertFalse(s.has("crop_box"), "no crop box without a segmentation model"));
+    }
+    assertTrue(Files.readString(uncropped.resolve(ScoreReport.FILE)).contains(
+        "none (--no-segmentation): every slice was scored uncropped, which no model saw in training"));
+  }
+
+  @Test
   void theReportRendersTheSummaryEveryPatientsThirteenProbabilitiesCurvesAndMontages() throws Exception {
     HeadlessChromium.requireInstalled();
     Path report = direct.resolve(ScoreReport.FILE);
@@ -319,6 +342,8 @@ class ScorePipelineTest {
     assertTrue(summary.find(), dom);
     assertTrue(summary.group(1).contains("studies scored</th><td class=\"text\">" + submission.rows().size() + "<"), summary.group(1));
     assertTrue(summary.group(1).contains(Sha256.hex(Files.readAllBytes(ensemble))), "the ensemble's version");
+    assertTrue(summary.group(1).contains(Sha256.hex(Files.readAllBytes(segmentation.resolve(CheckpointFiles.MANIFEST)))),
+        "the segmentation model's version");
     Map<Integer, PatientLabels> labels = LabelTables.readTrain(truth);
     String metric = String.format(Locale.ROOT, "%.4f", CompetitionMetric.score(labels, submission).mean());
     assertTrue(summary.group(1).contains("official metric (mean of six log losses)</th><td class=\"text\">" + metric + "<"), summary.group(1));
