@@ -328,6 +328,7 @@ class TrainPipelineTest {
     assertTrue(Files.readString(unet.resolve(SequenceCheckpoint.CONFIG)).contains("\"head\" : \"UNET\""), "the head type is recorded");
     try (SequenceModel model = SequenceCheckpoint.load(unet)) {
       assertEquals(AuxHead.UNET, model.config().head());
+      assertEquals(0.125, model.config().auxLossWeight(), "the seed's loss1 + loss2 * 0.125");
       Shape[] outputs = model.block().getOutputShapes(new Shape[] {model.config().inputShape(2)});
       assertEquals(List.of(new Shape(2, 32, 10), new Shape(64, 4, 16, 16)), List.of(outputs), "logits, then the masks at a quarter of 64 px");
     }
