@@ -61,6 +61,11 @@ final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--splits", paramLabel = "SPLITS", description = "Splits to score, comma-separated (default: test).")
   String splits;
 
+  @Option(names = "--no-segmentation",
+      description = "Score without a segmentation model: every slice uncropped, which no model saw in training; "
+          + "predictions.jsonl and report.html say so. Without it, --segmentation-model is required.")
+  boolean noSegmentation;
+
   @Option(names = "--rescore",
       description = "Score every series again; by default a series the output's ledger holds for the same files, ensemble, preprocessing and segmentation model is carried over.")
   boolean rescore;
@@ -97,6 +102,9 @@ final class ScoreCommand implements Callable<Integer> {
     if (rescore) {
       args.add("--rescore");
     }
+    if (noSegmentation) {
+      args.add("--noSegmentation");
+    }
     if (truth != null) {
       args.add("--truth=" + truth);
     }
@@ -120,7 +128,7 @@ final class ScoreCommand implements Callable<Integer> {
     ScorePipeline.VerifiedEnsemble ensemble;
     try {
       ensemble = ScorePipeline.verify(options, err::println);
-    } catch (InvalidSpecException | MemberIntegrityException refused) {
+    } catch (InvalidSpecException | MemberIntegrityException | IllegalArgumentException refused) {
       throw new UserInputException(refused.getMessage());
     } catch (NoSuchFileException missing) {
       throw new UserInputException(missing.getFile() + ": no such file");

@@ -102,8 +102,10 @@ public final class ScorePipeline {
    * @throws InvalidSpecException when a spec is not valid, or a target's members all weigh 0
    * @throws org.traumaflow.ensemble.MemberIntegrityException naming the first missing, changed or mismatched file
    * @throws org.traumaflow.label.LabelFileException when the input's train.csv is malformed
+   * @throws IllegalArgumentException when there is no segmentation model and no {@code --noSegmentation}, or both
    */
   public static VerifiedEnsemble verify(ScoreOptions options, Consumer<String> log) throws InvalidSpecException, IOException {
+    requireSegmentationChoice(options);
     // A path or gs:// (a template's parameter), read through the one mirror every command uses for single files.
     Path file = LocalMirror.file(options.getEnsemble(), LocalMirror.defaultCache());
     EnsembleSpec spec = EnsembleSpec.read(file);
@@ -119,6 +121,21 @@ public final class ScorePipeline {
           + ", the preprocessing spec makes only " + preprocess.variants(), null);
     }
     return new VerifiedEnsemble(spec, Sha256.hex(Files.readAllBytes(file)), preprocess, fallback(options.getInput(), log));
+  }
+
+  /**
+   * Every model was trained on slices cropped to the study's organs: scoring uncropped ones must
+   * be asked for, never what a forgotten option gives.
+   */
+  private static void requireSegmentationChoice(ScoreOptions options) {
+    boolean model = options.getSegmentationModel() != null && !options.getSegmentationModel().isBlank();
+    if (!model && !options.getNoSegmentation()) {
+      throw new IllegalArgumentException("score needs a segmentation model (--segmentation-model, from train-segmentation; segmentationModel in a template): the members "
+          + "were trained on slices cropped to the organs it finds. To score uncropped slices anyway, pass --no-segmentation");
+    }
+    if (model && options.getNoSegmentation()) {
+      throw new IllegalArgumentException("--segmentation-model and --no-segmentation (noSegmentation) contradict each other; give one");
+    }
   }
 
   /**
@@ -198,8 +215,10 @@ public final class ScorePipeline {
         .apply("8 Submission", ParDo.of(new WriteSubmissionFn(output)))
         .setCoder(StringUtf8Coder.of());
     String specSha256 = ensemble.sha256();
+    String segmentationSha256 = key.segmentationSha256();
     PCollection<String> predictionLines = predictions
-        .apply("Predictions as JSON", MapElements.into(TypeDescriptors.strings()).via((PatientPrediction p) -> json(p, specSha256)))
+        .apply("Predictions as JSON", MapElements.into(TypeDescriptors.strings())
+            .via((PatientPrediction p) -> json(p.asJson(specSha256, segmentationSha256))))
         .apply("9 Predictions", SortedJsonLines.to(output + "/" + PREDICTIONS));
     PCollection<DeadLetter> earlierPasses = ledger.get(CheckLedger.CARRIED)
         .apply("Earlier passes' letters", EarlierPassLetters.matching(output + "/" + PASS_LETTERS + "*.jsonl"));
@@ -275,10 +294,6 @@ public final class ScorePipeline {
     }
     String text = new String(dataset.read("train.csv"), StandardCharsets.UTF_8);
     return PriorBaseline.prevalence(LabelTables.readTrain(dataset.uri("train.csv"), new StringReader(text)));
-  }
-
-  private static String json(PatientPrediction prediction, String specSha256) {
-    return json(prediction.asJson(specSha256));
   }
 
   private static String json(Object value) {

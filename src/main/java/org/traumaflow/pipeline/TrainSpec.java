@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.traumaflow.model.AuxHead;
 import org.traumaflow.model.EncoderName;
 import org.traumaflow.model.ScriptedEncoder;
 import org.traumaflow.model.SequenceModelConfig;
@@ -42,6 +43,7 @@ public record TrainSpec(
       @JsonProperty(value = "pretrained") String pretrained,
       @JsonProperty(value = "encoder_path") String encoderPath,
       @JsonProperty(value = "preset", required = true) String preset,
+      @JsonProperty(value = "head") String head,
       @JsonProperty(value = "task", required = true) String task,
       @JsonProperty(value = "variant", required = true) String variant,
       @JsonProperty(value = "size", required = true) int size,
@@ -52,6 +54,11 @@ public record TrainSpec(
       @JsonProperty(value = "warmup_epochs", required = true) int warmupEpochs,
       @JsonProperty(value = "folds", required = true) List<String> folds,
       @JsonProperty(value = "seeds", required = true) List<Long> seeds) {
+
+    /** The aux head type; {@code cnn} when the spec leaves it out. */
+    public AuxHead auxHead() {
+      return head == null ? AuxHead.CNN : AuxHead.valueOf(head.toUpperCase(Locale.ROOT));
+    }
 
     /** Micro-batches per update: 1 (the whole batch at once) unless the spec says. */
     public int accumulate() {
@@ -105,10 +112,10 @@ public record TrainSpec(
     EncoderName encoder = EncoderName.valueOf(model.encoder().toUpperCase(Locale.ROOT));
     if (encoder == EncoderName.TORCHSCRIPT) {
       Path file = LocalMirror.file(model.encoderPath(), LocalMirror.defaultCache());
-      return SequenceModelConfig.scripted(task, model.size(), ScriptedEncoder.probe(file, model.size()));
+      return SequenceModelConfig.scripted(task, model.size(), ScriptedEncoder.probe(file, model.size())).withHead(model.auxHead());
     }
     SequenceModelConfig preset = model.preset().equals("tiny") ? SequenceModelConfig.tiny(task, encoder) : SequenceModelConfig.method(task, encoder);
-    return preset.withInputSize(model.size());
+    return preset.withInputSize(model.size()).withHead(model.auxHead());
   }
 
   private void validate(String file) throws InvalidSpecException {
@@ -134,6 +141,9 @@ public record TrainSpec(
       checkOneOf(file, at + "task", m.task(), names(SequenceTask.values()));
       checkOneOf(file, at + "variant", m.variant(), VARIANTS);
       checkOneOf(file, at + "preset", m.preset(), PRESETS);
+      if (m.head() != null) {
+        checkOneOf(file, at + "head", m.head(), names(AuxHead.values()));
+      }
       if (m.epochs() < 1 || m.batchSize() < 1 || m.warmupEpochs() < 0 || m.warmupEpochs() >= m.epochs()) {
         throw invalid(file, at + "needs epochs >= 1, batch_size >= 1 and 0 <= warmup_epochs < epochs");
       }

@@ -26,7 +26,7 @@ class GradientAccumulationTest {
   static {
     SequenceModelConfig tiny = SequenceModelConfig.tiny(SequenceTask.ORGANS, EncoderName.RESNET18).withInputSize(32);
     CONFIG = new SequenceModelConfig(tiny.task(), tiny.encoder(), tiny.widthMultiplier(), tiny.depthMultiplier(), tiny.inputSize(),
-        tiny.gruHidden(), 0, 0, tiny.scriptedEncoder());
+        tiny.gruHidden(), 0, 0, tiny.scriptedEncoder(), tiny.head());
   }
 
   @Test

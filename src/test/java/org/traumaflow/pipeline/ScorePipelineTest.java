@@ -14,8 +14,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -31,6 +34,7 @@ import org.traumaflow.metric.SubmissionCsv;
 import org.traumaflow.metric.SubmissionRow;
 import org.traumaflow.report.ScoreReport;
 import org.traumaflow.report.SeriesMontage;
+import org.traumaflow.storage.CheckpointFiles;
 import org.traumaflow.storage.Sha256;
 import org.traumaflow.testing.CliRun;
 import org.traumaflow.testing.HeadlessChromium;
@@ -272,6 +276,59 @@ class ScorePipelineTest {
   }
 
   @Test
+  void aPatientWithTwoSeriesGetsTheMaxOfThemPerTarget() throws Exception {
+    // The spec leaves series out: the seed's max. One member, so each series' blend is that member's
+    // prediction; the liver group is then METHOD.md's scaling (low x1.5, high x3), normalised.
+    Map<String, Long> seriesPerPatient = Files.readAllLines(SmallDataset.root().resolve("train_series_meta.csv")).stream().skip(1)
+        .collect(Collectors.groupingBy(line -> line.split(",")[0], TreeMap::new, Collectors.counting()));
+    String patient = seriesPerPatient.entrySet().stream().filter(e -> e.getValue() == 2).map(Map.Entry::getKey).findFirst().orElseThrow();
+    Path output = dir.resolve("scored-two-series");
+    CliRun run = score(SmallDataset.root(), zoo, output, "--splits", "train", "--patients", patient);
+    assertEquals(0, run.exitCode(), run.stderr());
+    List<JsonNode> predictions = lines(output.resolve(ScorePipeline.PREDICTIONS));
+    assertEquals(1, predictions.size());
+    for (JsonNode p : predictions) {
+      assertEquals(2, p.get("series").size(), p.toString());
+      double injury = 0;
+      double low = 0;
+      double high = 0;
+      for (JsonNode series : p.get("series")) {
+        JsonNode member = p.get("series_members").get(series.asText()).get("members").get(MEMBER);
+        injury = Math.max(injury, member.get("liver_injury").asDouble());
+        low = Math.max(low, member.get("liver_low").asDouble());
+        high = Math.max(high, member.get("liver_high").asDouble());
+      }
+      double sum = 1 - injury + 1.5 * low + 3 * high;
+      JsonNode row = p.get("probabilities");
+      assertEquals((1 - injury) / sum, row.get("liver_healthy").asDouble(), 1e-6, p.toString());
+      assertEquals(1.5 * low / sum, row.get("liver_low").asDouble(), 1e-6, p.toString());
+      assertEquals(3 * high / sum, row.get("liver_high").asDouble(), 1e-6, p.toString());
+    }
+  }
+
+  @Test
+  void withoutASegmentationModelScoreIsRefusedUnlessAskedForAndThenThePredictionsAndReportSayItScoredUncropped() throws Exception {
+    String patient = Integer.toString(SubmissionCsv.read(SmallDataset.root().resolve("sample_submission.csv")).rows().keySet().iterator().next());
+    Path refused = dir.resolve("scored-no-segmentation-refused");
+    List<String> args = List.of("score", "--input", SmallDataset.root().toString(), "--ensemble", ensemble.toString(), "--runs", zoo.toString(),
+        "--spec", preprocess.toString(), "--patients", patient);
+    CliRun forgotten = CliRun.of(Stream.concat(args.stream(), Stream.of("--output", refused.toString())).toArray(String[]::new));
+    assertEquals(2, forgotten.exitCode(), forgotten.stderr());
+    assertTrue(forgotten.stderr().contains("needs a segmentation model") && forgotten.stderr().contains("--no-segmentation"), forgotten.stderr());
+    assertFalse(Files.exists(refused.resolve(ScorePipeline.SUBMISSION)), "nothing scored");
+
+    Path uncropped = dir.resolve("scored-no-segmentation");
+    CliRun asked = CliRun.of(Stream.concat(args.stream(), Stream.of("--output", uncropped.toString(), "--no-segmentation")).toArray(String[]::new));
+    assertEquals(0, asked.exitCode(), asked.stderr());
+    for (JsonNode p : lines(uncropped.resolve(ScorePipeline.PREDICTIONS))) {
+      assertEquals("none", p.get("segmentation_sha256").asText(), p.toString());
+      p.get("series_members").forEach(s -> assertFalse(s.has("crop_box"), "no crop box without a segmentation model"));
+    }
+    assertTrue(Files.readString(uncropped.resolve(ScoreReport.FILE)).contains(
+        "none (--no-segmentation): every slice was scored uncropped, which no model saw in training"));
+  }
+
+  @Test
   void theReportRendersTheSummaryEveryPatientsThirteenProbabilitiesCurvesAndMontages() throws Exception {
     HeadlessChromium.requireInstalled();
     Path report = direct.resolve(ScoreReport.FILE);
@@ -281,6 +338,8 @@ class ScorePipelineTest {
     assertTrue(summary.find(), dom);
     assertTrue(summary.group(1).contains("studies scored</th><td class=\"text\">" + submission.rows().size() + "<"), summary.group(1));
     assertTrue(summary.group(1).contains(Sha256.hex(Files.readAllBytes(ensemble))), "the ensemble's version");
+    assertTrue(summary.group(1).contains(Sha256.hex(Files.readAllBytes(segmentation.resolve(CheckpointFiles.MANIFEST)))),
+        "the segmentation model's version");
     Map<Integer, PatientLabels> labels = LabelTables.readTrain(truth);
     String metric = String.format(Locale.ROOT, "%.4f", CompetitionMetric.score(labels, submission).mean());
     assertTrue(summary.group(1).contains("official metric (mean of six log losses)</th><td class=\"text\">" + metric + "<"), summary.group(1));
