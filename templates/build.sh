@@ -4,13 +4,13 @@
 #   PROJECT=my-project REGION=us-central1 ARTIFACTS_BUCKET=my-project-traumaflow-artifacts \
 #     templates/build.sh score
 #
-# TEMPLATE is a folder of templates/ with metadata.json and Dockerfile: preprocess, make-volumes, score or train.
+# TEMPLATE is a folder of templates/ with metadata.json and Dockerfile: preprocess, train-segmentation, make-volumes, train or score.
 # The template spec lands at gs://$ARTIFACTS_BUCKET/templates/TEMPLATE.json; terraform's nightly
 # scheduler launches the one of score. Images
 # go to the Artifact Registry repository $REPOSITORY (default traumaflow) tagged $TAG (default: the
 # commit). Needs Maven, Docker and gcloud, logged in to the project.
 set -euo pipefail
-template="${1:?usage: templates/build.sh TEMPLATE (a folder of templates/: preprocess, make-volumes, score or train)}"
+template="${1:?usage: templates/build.sh TEMPLATE (a folder of templates/: preprocess, train-segmentation, make-volumes, train or score)}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 : "${PROJECT:?set PROJECT}" "${REGION:?set REGION}" "${ARTIFACTS_BUCKET:?set ARTIFACTS_BUCKET}"
 REPOSITORY="${REPOSITORY:-traumaflow}"

@@ -6,7 +6,8 @@
 #   export PROJECT=my-project REGION=us-central1 ARTIFACTS_BUCKET=my-project-traumaflow-artifacts \
 #     TEMP_BUCKET=my-project-traumaflow-temp WORKER_SERVICE_ACCOUNT=traumaflow-worker@my-project.iam.gserviceaccount.com
 #   templates/run.sh preprocess input=gs://my-data/rsna output=gs://my-results/preprocess
-#   templates/run.sh make-volumes input=gs://my-data/rsna output=gs://my-data/stage2 segmentationModel=gs://my-artifacts/seg-fold0
+#   templates/run.sh train-segmentation input=gs://my-data/rsna output=gs://my-data/seg-fold0
+#   templates/run.sh make-volumes input=gs://my-data/rsna output=gs://my-data/stage2 segmentationModel=gs://my-data/seg-fold0
 #   templates/run.sh train spec=gs://my-artifacts/train-zoo.yaml data=gs://my-data/stage2 output=gs://my-data/zoo
 #   templates/run.sh score input=gs://my-data/rsna output=gs://my-results/scored \
 #     ensemble=gs://my-artifacts/ensemble.yaml runs=gs://my-artifacts/zoo segmentationModel=gs://my-artifacts/seg-fold0

@@ -38,12 +38,31 @@ public final class MicroBatchPlan {
    * @param runs the spec's runs of this model (folds x seeds), which share the plan
    * @param windowBytes what one more window adds to a step's peak
    * @param batchSize the spec's effective batch
-   * @param microBatch the most windows per step that fit; 0 when not even one does
+   * @param fitting the most windows one step holds on the GPU; 0 when not even one fits
+   * @param specAccumulate the spec's {@code accumulate_batches}
    */
-  public record Row(String model, int runs, int inputSize, long parameters, long windowBytes, int batchSize, int microBatch) {
-    /** Steps whose gradients are added up before each update to reach the spec's batch. */
+  public record Row(String model, int runs, int inputSize, long parameters, long windowBytes, int batchSize, int fitting, int specAccumulate) {
+    /**
+     * The largest micro-batch that fits and cuts the spec's batch into parts of one size (what
+     * {@code accumulate_batches} requires); 0 when not even one window fits.
+     */
+    public int microBatch() {
+      for (int micro = Math.min(fitting, batchSize); micro > 0; micro--) {
+        if (batchSize % micro == 0) {
+          return micro;
+        }
+      }
+      return 0;
+    }
+
+    /** The {@code accumulate_batches} that reaches the spec's batch with {@link #microBatch()}. */
     public int accumulate() {
-      return microBatch == 0 ? 0 : (batchSize + microBatch - 1) / microBatch;
+      return microBatch() == 0 ? 0 : batchSize / microBatch();
+    }
+
+    /** Whether the spec's own {@code accumulate_batches} gives micro-batches that fit. */
+    public boolean specFits() {
+      return batchSize / specAccumulate <= fitting;
     }
   }
 
@@ -54,7 +73,7 @@ public final class MicroBatchPlan {
    *
    * @throws IllegalStateException where the system cannot restart the peak measurement (not Linux)
    */
-  public static Row measure(String model, int runs, SequenceModelConfig config, int batchSize, long gpuBytes) {
+  public static Row measure(String model, int runs, SequenceModelConfig config, int batchSize, int specAccumulate, long gpuBytes) {
     List<SequenceSample> one = SequenceModelBenchmark.windows(1, config.inputSize(), new Random(1));
     long parameters;
     long windowBytes;
@@ -65,8 +84,8 @@ public final class MicroBatchPlan {
       windowBytes = Math.max(stepPeak(network, one, noUpdate), 1);
     }
     long free = (long) (gpuBytes * USABLE_FRACTION) - CUDA_CONTEXT_BYTES - ADAMW_BYTES_PER_PARAMETER * parameters;
-    int microBatch = (int) Math.max(0, Math.min(batchSize, free / windowBytes));
-    return new Row(model, runs, config.inputSize(), parameters, windowBytes, batchSize, microBatch);
+    int fitting = (int) Math.max(0, Math.min(batchSize, free / windowBytes));
+    return new Row(model, runs, config.inputSize(), parameters, windowBytes, batchSize, fitting, specAccumulate);
   }
 
   private static long stepPeak(SequenceModel network, List<SequenceSample> batch, Optimizer optimizer) {
@@ -83,12 +102,13 @@ public final class MicroBatchPlan {
   public static String table(List<Row> rows, long gpuBytes) {
     StringBuilder out = new StringBuilder();
     out.append(String.format(Locale.ROOT, "Micro-batches for a GPU of %.1f GiB, measured on %s%n%n", gpuBytes / (double) (1L << 30), HostCpu.current().describe()));
-    out.append("| model | runs | input px | parameters | MB per window | spec batch | micro-batch | accumulate |\n");
-    out.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+    out.append("| model | runs | input px | parameters | MB per window | spec batch | micro-batch | accumulate | spec accumulates |\n");
+    out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Row r : rows) {
-      out.append(String.format(Locale.ROOT, "| %s | %d | %d | %.2f M | %.0f | %d | %s | %s |%n", r.model(), r.runs(), r.inputSize(),
+      out.append(String.format(Locale.ROOT, "| %s | %d | %d | %.2f M | %.0f | %d | %s | %s | %d%s |%n", r.model(), r.runs(), r.inputSize(),
           r.parameters() / 1e6, r.windowBytes() / 1e6, r.batchSize(),
-          r.microBatch() == 0 ? "does not fit" : Integer.toString(r.microBatch()), r.microBatch() == 0 ? "-" : Integer.toString(r.accumulate())));
+          r.microBatch() == 0 ? "does not fit" : Integer.toString(r.microBatch()), r.microBatch() == 0 ? "-" : Integer.toString(r.accumulate()),
+          r.specAccumulate(), r.specFits() ? "" : " (does not fit)"));
     }
     return out.toString();
   }

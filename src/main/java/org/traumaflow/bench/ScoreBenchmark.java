@@ -214,12 +214,12 @@ public final class ScoreBenchmark {
         files.add(RunFiles.CHECKPOINT + "/" + key);
       }
       RunRecord record = new RunRecord(runPath, MEMBER, TrainingRun.ALL_PATIENTS, 1, "organs", VARIANT, store.uri(""), List.of(),
-          0, 0, Double.NaN, Double.NaN, new TreeMap<>(), new TreeMap<>());
+          0, 0, Double.NaN, Double.NaN, new TreeMap<>(), new TreeMap<>(), new TreeMap<>());
       files.write(RunFiles.RUN, out -> out.write(record.toJson()));
       files.commit();
     }
     String sha256 = Sha256.hex(Files.readAllBytes(runs.resolve(runPath).resolve(RunFiles.CHECKPOINT).resolve(SequenceCheckpoint.PARAMETERS)));
-    String yaml = "series: mean\nmembers:\n  - name: " + MEMBER + "\n    model: " + MEMBER + "\n    variant: " + VARIANT
+    String yaml = "members:\n  - name: " + MEMBER + "\n    model: " + MEMBER + "\n    variant: " + VARIANT
         + "\n    weight: 1.0\n    runs:\n      - {path: " + runPath + ", sha256: \"" + sha256 + "\"}\n";
     return Files.writeString(runs.resolve("ensemble.yaml"), yaml, StandardCharsets.UTF_8);
   }

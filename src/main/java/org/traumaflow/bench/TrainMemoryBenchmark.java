@@ -122,7 +122,7 @@ public final class TrainMemoryBenchmark {
   public static void main(String[] args) throws IOException {
     TrainingRun run = new TrainingRun("tiny-resnet18-organs",
         SequenceModelConfig.tiny(SequenceTask.ORGANS, EncoderName.RESNET18).withInputSize(SIZE).toJson(),
-        null, null, "ours", FOLDS, 0, 1, 1, BATCH, 3e-3, 0, args[0]);
+        null, null, "ours", FOLDS, 0, 1, 1, BATCH, 1, 3e-3, 0, args[0]);
     RunRecord record;
     long liveHeap;
     // Twice a second: what a read holds stays for a block's steps, seconds at this size.

@@ -11,8 +11,9 @@ import picocli.CommandLine.Option;
  * and described once.
  */
 final class DatasetOptions {
-  @Option(names = "--segmentation-model", required = true, paramLabel = "LOCATION",
-      description = "Stage-1 checkpoint (train-segmentation): organ visibility and the study crop box.")
+  @Option(names = "--segmentation-model", paramLabel = "LOCATION",
+      description = "Stage-1 checkpoint (train-segmentation): organ visibility and the study crop box. make-volumes needs it; "
+          + "score refuses to run without it unless --no-segmentation is given.")
   String segmentationModel;
 
   @Option(names = "--spec", paramLabel = "YAML", description = "Preprocessing spec; default: the built-in pipelines/preprocess.yaml.")
@@ -27,7 +28,9 @@ final class DatasetOptions {
   /** These options as Beam pipeline arguments ({@code PreprocessOptions}'s names). */
   List<String> pipelineArguments() {
     List<String> args = new ArrayList<>();
-    args.add("--segmentationModel=" + segmentationModel);
+    if (segmentationModel != null) {
+      args.add("--segmentationModel=" + segmentationModel);
+    }
     if (spec != null) {
       args.add("--spec=" + spec);
     }

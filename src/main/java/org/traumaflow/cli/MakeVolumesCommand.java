@@ -63,7 +63,7 @@ final class MakeVolumesCommand implements Callable<Integer> {
       PipelineResult result;
       try {
         result = stop.running(MakeVolumesPipeline.run(options));
-      } catch (InvalidSpecException | NoSuchFileException invalid) {
+      } catch (InvalidSpecException | NoSuchFileException | IllegalArgumentException invalid) {
         throw new UserInputException(invalid.getMessage());
       }
       PipelineResult.State state = result.waitUntilFinish();

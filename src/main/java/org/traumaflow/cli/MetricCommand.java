@@ -13,6 +13,7 @@ import org.traumaflow.label.PatientLabels;
 import org.traumaflow.metric.CompetitionMetric;
 import org.traumaflow.metric.CompetitionScore;
 import org.traumaflow.metric.SubmissionCsv;
+import org.traumaflow.storage.LocalMirror;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -33,8 +34,8 @@ final class MetricCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--truth", required = true, paramLabel = "CSV", description = "Labels in train.csv's format; every patient in it is scored.")
-  Path truth;
+  @Option(names = "--truth", required = true, paramLabel = "CSV", description = "Labels in train.csv's format (a path or gs://); every patient in it is scored.")
+  String truth;
 
   @Option(names = {"--submission", "--pred"}, required = true, paramLabel = "CSV",
       description = "Probabilities in sample_submission.csv's format, one row for each patient of --truth (--pred is the same option).")
@@ -45,7 +46,7 @@ final class MetricCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Map<Integer, PatientLabels> labels = LabelTables.readTrain(truth);
+    Map<Integer, PatientLabels> labels = LabelTables.readTrain(LocalMirror.file(truth, LocalMirror.defaultCache()));
     if (labels.isEmpty()) {
       throw new UserInputException(truth + ": no patients to score");
     }

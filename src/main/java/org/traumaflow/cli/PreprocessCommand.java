@@ -2,6 +2,8 @@ package org.traumaflow.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -30,6 +32,8 @@ import picocli.CommandLine.Unmatched;
       "info.jsonl (one record per series: slices, z positions, instance numbers, aortic HU, ...),",
       "volumes/<split>/<patient>/<series>/{ours,theo,stage1}.npy with JSON sidecars, and",
       "dead_letters.jsonl (every series or file that could not be used, and why).",
+      "Organ visibility and crop boxes come from a segmentation model (--segmentation-model) or from reference",
+      "NIfTI masks (--masks): the latter is also how to check stage 1 against reference segmentations.",
       "Other options go to Beam: --runner=FlinkRunner --flinkMaster=[local] --parallelism=2, ..."
     })
 final class PreprocessCommand implements Callable<Integer> {
@@ -49,6 +53,12 @@ final class PreprocessCommand implements Callable<Integer> {
 
   @Option(names = "--segmentation-model", paramLabel = "DIR", description = "Checkpoint from train-segmentation: adds organ visibility and crop boxes.")
   String segmentationModel;
+
+  @Option(names = "--masks", paramLabel = "DIR|FILE",
+      description = "Reference organ masks instead of a model: a folder of <series_id>.nii[.gz] NIfTI label masks (the competition's "
+          + "segmentations/), or one file for every series read; labels become organs through the spec's reference_masks table "
+          + "(default: TotalSegmentator's numbers).")
+  Path masks;
 
   @Unmatched List<String> beamArguments = new ArrayList<>();
 
@@ -71,6 +81,15 @@ final class PreprocessCommand implements Callable<Integer> {
     }
     if (limit != null) {
       args.add("--limit=" + limit);
+    }
+    if (masks != null) {
+      if (segmentationModel != null) {
+        throw new UserInputException("--masks and --segmentation-model both give stage 1's organs: give one");
+      }
+      if (!Files.exists(masks)) {
+        throw new UserInputException(masks + ": no such file or folder (--masks)");
+      }
+      args.add("--masks=" + masks.toAbsolutePath());
     }
     PreprocessOptions options;
     try {

@@ -18,6 +18,7 @@ import org.traumaflow.pipeline.ScoreInPasses;
 import org.traumaflow.pipeline.ScoreOptions;
 import org.traumaflow.pipeline.ScorePipeline;
 import org.traumaflow.report.ScoreReport;
+import org.traumaflow.storage.LocalMirror;
 import org.traumaflow.storage.ObjectStore;
 import org.traumaflow.storage.OutputLock;
 import picocli.CommandLine.Command;
@@ -60,6 +61,11 @@ final class ScoreCommand implements Callable<Integer> {
   @Option(names = "--splits", paramLabel = "SPLITS", description = "Splits to score, comma-separated (default: test).")
   String splits;
 
+  @Option(names = "--no-segmentation",
+      description = "Score without a segmentation model: every slice uncropped, which no model saw in training; "
+          + "predictions.jsonl and report.html say so. Without it, --segmentation-model is required.")
+  boolean noSegmentation;
+
   @Option(names = "--rescore",
       description = "Score every series again; by default a series the output's ledger holds for the same files, ensemble, preprocessing and segmentation model is carried over.")
   boolean rescore;
@@ -74,8 +80,8 @@ final class ScoreCommand implements Callable<Integer> {
   Integer seriesPerPass;
 
   @Option(names = "--truth", paramLabel = "CSV",
-      description = "train.csv-style labels of the scored patients: report.html then gives the official metric.")
-  Path truth;
+      description = "train.csv-style labels of the scored patients (a path or gs://): report.html then gives the official metric.")
+  String truth;
 
   @Unmatched List<String> beamArguments = new ArrayList<>();
 
@@ -96,6 +102,9 @@ final class ScoreCommand implements Callable<Integer> {
     if (rescore) {
       args.add("--rescore");
     }
+    if (noSegmentation) {
+      args.add("--noSegmentation");
+    }
     if (truth != null) {
       args.add("--truth=" + truth);
     }
@@ -108,7 +117,7 @@ final class ScoreCommand implements Callable<Integer> {
     PrintWriter err = commandSpec.commandLine().getErr();
     // Read before scoring, so a bad label file is refused before hours of work, not after.
     if (truth != null) {
-      LabelTables.readTrain(truth);
+      LabelTables.readTrain(LocalMirror.file(truth, LocalMirror.defaultCache()));
     }
     int perPass;
     try {
@@ -119,7 +128,7 @@ final class ScoreCommand implements Callable<Integer> {
     ScorePipeline.VerifiedEnsemble ensemble;
     try {
       ensemble = ScorePipeline.verify(options, err::println);
-    } catch (InvalidSpecException | MemberIntegrityException refused) {
+    } catch (InvalidSpecException | MemberIntegrityException | IllegalArgumentException refused) {
       throw new UserInputException(refused.getMessage());
     } catch (NoSuchFileException missing) {
       throw new UserInputException(missing.getFile() + ": no such file");

@@ -58,7 +58,8 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(names = "--plan", description = "Train nothing: print, per model of the spec, its parameters, what one window adds to a"
       + " training step's memory at the spec's size (one forward and backward measured on this CPU) and the largest"
-      + " micro-batch that fits --gpu-memory, with the gradient accumulation that reaches the spec's batch.")
+      + " micro-batch that fits --gpu-memory, with the accumulate_batches that reaches the spec's batch and whether the"
+      + " spec's own accumulate_batches fits.")
   boolean plan;
 
   @Option(names = "--gpu-memory", defaultValue = "24g", paramLabel = "SIZE",
@@ -147,7 +148,7 @@ final class TrainCommand implements Callable<Integer> {
     for (Map.Entry<String, List<TrainingRun>> model : byModel.entrySet()) {
       TrainingRun first = model.getValue().get(0);
       err.println("train --plan: measuring " + model.getKey() + " (one forward and backward of one window)");
-      rows.add(MicroBatchPlan.measure(model.getKey(), model.getValue().size(), SequenceModelConfig.fromJson(first.configJson()), first.batchSize(), gpuBytes));
+      rows.add(MicroBatchPlan.measure(model.getKey(), model.getValue().size(), SequenceModelConfig.fromJson(first.configJson()), first.batchSize(), first.accumulateBatches(), gpuBytes));
     }
     commandSpec.commandLine().getOut().print(MicroBatchPlan.table(rows, gpuBytes));
     return 0;

@@ -34,7 +34,9 @@ import picocli.CommandLine.Spec;
       "Fits the member weights and scaling factors of an ensemble spec (pipelines/ensemble.yaml) to the",
       "registry's out-of-fold study predictions by minimising the competition metric (a deterministic",
       "coordinate search, never worse than the start), and writes the tuned spec. The registry holds",
-      "study-level (max over windows) predictions only, so tuning works after the max. Every registry",
+      "per-series study-level (max over windows) predictions, so tuning works after the max and combines",
+      "a patient's series by the spec's series rule, as score does. Members without out-of-fold",
+      "predictions (TorchScript, or runs on every patient only) keep their weights. Every registry",
       "member's runs must be in the registry with the hashes the spec pins, or nothing is tuned (status 2)."
     })
 final class TuneEnsembleCommand implements Callable<Integer> {
@@ -95,6 +97,11 @@ final class TuneEnsembleCommand implements Callable<Integer> {
     result.spec().write(output, "Tuned by traumaflow tune-ensemble from " + (specFile == null ? "every model of the registry" : specFile) + " on " + registry + " and " + truth + ".\n"
         + summary + "\nThe keys are explained in pipelines/ensemble.yaml and docs/ensemble.md.");
     PrintWriter out = commandSpec.commandLine().getOut();
+    for (EnsembleSpec.Member member : start.members()) {
+      if (!oof.takesPart(member.name())) {
+        out.println("member '" + member.name() + "' has no out-of-fold predictions; its weight is kept");
+      }
+    }
     out.printf(Locale.ROOT, "%-12s %.6f%n", "label prior", prior);
     out.printf(Locale.ROOT, "%-12s %.6f%n", "before", result.before());
     out.printf(Locale.ROOT, "%-12s %.6f  (%d patients, %d evaluations)%n", "after", result.after(), oof.patients(), result.evaluations());

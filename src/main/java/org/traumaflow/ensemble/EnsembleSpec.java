@@ -29,7 +29,8 @@ import org.traumaflow.volume.SliceTarget;
  * Serializable, so the scoring pipeline ships it to its workers as it was verified.
  *
  * @param members the models, each a registry model (its runs) or a TorchScript file
- * @param series how a patient's series are combined: {@code mean} (default) or {@code max}
+ * @param series how a patient's series are combined: {@code max} (default, the seed's "simply took
+ *     the maximum value for each patient") or {@code mean}
  * @param scaling the scaling factors; keys left out take METHOD.md's values
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -102,13 +103,13 @@ public record EnsembleSpec(
 
   public EnsembleSpec {
     members = members == null ? null : List.copyOf(members);
-    series = series == null ? "mean" : series;
+    series = series == null ? "max" : series;
     scaling = scaling == null ? Scaling.METHOD : scaling;
   }
 
   /**
    * Every model of a zoo as one member of weight 1, each pinned to all its registered runs by
-   * the hashes the registry lists; series combined by the mean, METHOD.md's scaling. The start
+   * the hashes the registry lists; series combined by the max, METHOD.md's scaling. The start
    * {@code tune-ensemble} takes when no spec is given.
    *
    * @throws IllegalArgumentException when the registry has no runs, or a run lists no parameters hash
@@ -131,7 +132,7 @@ public record EnsembleSpec(
       }
       members.add(new Member(model, 1.0, runs.get(0).variant(), model, refs, null, null, null));
     });
-    return new EnsembleSpec(members, "mean", Scaling.METHOD);
+    return new EnsembleSpec(members, "max", Scaling.METHOD);
   }
 
   /** Reads and validates a spec. */

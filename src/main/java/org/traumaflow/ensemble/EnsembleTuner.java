@@ -8,7 +8,7 @@ import java.util.function.Function;
 /**
  * Fits an ensemble's member weights and scaling factors to out-of-fold predictions by minimising
  * the competition score: a deterministic multiplicative coordinate search. Each pass walks the
- * parameters in a fixed order (the registry members' weights in spec order, then
+ * parameters in a fixed order (the weights of the members with out-of-fold predictions in spec order, then
  * {@link Scaling#FACTOR_NAMES}) and tries the value times and divided by a step, kept within the
  * parameter's bounds; a move is kept only when it lowers the score. A pass without a kept move
  * shrinks the step to its square root, from 2 down to below {@value #FINEST_STEP}. Bounds: weights [0, 10], factors [0.01, 50].
@@ -38,7 +38,7 @@ public final class EnsembleTuner {
   private EnsembleTuner() {}
 
   public static Result tune(EnsembleSpec start, OutOfFoldEnsemble oof) {
-    List<Parameter> parameters = parameters(start);
+    List<Parameter> parameters = parameters(start, oof);
     EnsembleSpec best = start;
     double bestScore = oof.score(start).mean();
     double before = bestScore;
@@ -76,11 +76,12 @@ public final class EnsembleTuner {
     return new Result(best, before, bestScore, evaluations);
   }
 
-  private static List<Parameter> parameters(EnsembleSpec spec) {
+  private static List<Parameter> parameters(EnsembleSpec spec, OutOfFoldEnsemble oof) {
     List<Parameter> parameters = new ArrayList<>();
     for (int i = 0; i < spec.members().size(); i++) {
       int index = i;
-      if (spec.members().get(i).fromRegistry()) {
+      EnsembleSpec.Member member = spec.members().get(i);
+      if (member.fromRegistry() && oof.takesPart(member.name())) {
         parameters.add(new Parameter(s -> s.members().get(index).weight(),
             (s, w) -> {
               List<EnsembleSpec.Member> members = new ArrayList<>(s.members());

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,9 +12,11 @@ import java.util.Locale;
 import java.util.Map;
 import org.traumaflow.model.SequenceTask;
 import org.traumaflow.storage.HashingOutputStream;
+import org.traumaflow.storage.LocalMirror;
 import org.traumaflow.storage.ObjectStore;
 import org.traumaflow.training.RunFiles;
 import org.traumaflow.training.RunRecord;
+import org.traumaflow.training.TrainingRun;
 import org.traumaflow.training.ZooRegistry;
 
 /**
@@ -29,7 +30,8 @@ public final class MemberVerifier {
   /**
    * Each registry member's runs, found in the registry by location, with the spec's hash equal to
    * the registry's hash of the run's {@value EnsembleSpec#CHECKPOINT_PARAMETERS}, the run's model
-   * equal to the member's and its variant the member's. TorchScript members are not looked up.
+   * equal to the member's (or, for a run on every patient, any model) and its variant the
+   * member's. TorchScript members are not looked up.
    *
    * @return per registry member (spec order), its runs in spec order
    * @throws MemberIntegrityException naming the run's checkpoint file when a run is not in the
@@ -95,11 +97,18 @@ public final class MemberVerifier {
     return byMember;
   }
 
+  /**
+   * A run of the member's model and variant; a run trained on every patient may also come from a
+   * full-data twin of the model (the seed's "full data" scripts), of the same variant and task, so
+   * that it joins the fold runs at the weight tuned on their out-of-fold predictions.
+   */
   private static void requireModelAndVariant(EnsembleSpec.Member member, RunRecord run, String file, String source)
       throws MemberIntegrityException {
-    if (!run.model().equals(member.model()) || !run.variant().equals(member.variant())) {
+    boolean fullData = run.fold() == TrainingRun.ALL_PATIENTS;
+    if (!(run.model().equals(member.model()) || fullData) || !run.variant().equals(member.variant())) {
       throw new MemberIntegrityException(file, "member '" + member.name() + "' is model " + member.model() + " (" + member.variant()
-          + "), " + source + " has this run as model " + run.model() + " (" + run.variant() + ")");
+          + "), " + source + " has this run as model " + run.model() + " (" + run.variant() + "); only a run on every patient "
+          + "(fold all) of the same variant may come from another model");
     }
   }
 
@@ -140,12 +149,12 @@ public final class MemberVerifier {
           }
         }
       } else {
-        Path file = Path.of(member.torchscript());
-        if (!Files.isRegularFile(file)) {
-          throw new MemberIntegrityException(file.toString(), "member '" + member.name() + "': no such file");
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-          require(member, file.toString(), member.sha256(), in);
+        // A path or gs://, read through the one reader of single files; messages name the location.
+        String location = member.torchscript();
+        try (InputStream in = Files.newInputStream(LocalMirror.file(location, LocalMirror.defaultCache()))) {
+          require(member, location, member.sha256(), in);
+        } catch (NoSuchFileException e) {
+          throw new MemberIntegrityException(location, "member '" + member.name() + "': no such file");
         }
       }
     }

@@ -15,34 +15,51 @@ import org.traumaflow.metric.CompetitionScore;
 import org.traumaflow.metric.PriorBaseline;
 import org.traumaflow.metric.Submission;
 import org.traumaflow.training.RunRecord;
-import org.traumaflow.training.ZooRegistry;
 import org.traumaflow.volume.SliceTarget;
 
 /**
- * An ensemble scored on the registry's out-of-fold study predictions: each registry member's
- * prediction for a patient is the mean over its runs that held the patient out (the seeds of its
- * fold). The registry keeps only study-level predictions (the max over windows), so folds are
- * not averaged at slice level here and the series are already combined: scoring starts at
- * {@link EnsembleBlend#acrossMembers}. TorchScript members have no out-of-fold predictions and
- * take no part. The patients scored are those every registry member has a prediction for;
- * groups no member predicts take the truth's label prevalence, as the registry's scores do.
+ * An ensemble scored on the registry's out-of-fold predictions, the way {@code score} applies
+ * it: for each held-out patient and each of its series, each registry member's prediction is the
+ * mean over its runs that held the patient out (the seeds of its fold) of their max over the
+ * series' windows; then {@link EnsembleBlend#patient} blends the members per series, combines the
+ * series by the spec's rule and scales. The runs keep study-level predictions only, so a member's
+ * seeds are averaged after the max here, where {@code score} averages them at slice level.
+ *
+ * <p>A member takes part when some of its runs held patients out. TorchScript members and members
+ * whose runs all trained on every patient ({@code fold all}) have no out-of-fold predictions and
+ * take no part; runs on every patient beside fold runs in one member add nothing here, and at
+ * scoring carry the member's weight. The patients scored are those every taking-part member has
+ * a prediction for; groups no member predicts take the truth's label prevalence, as the
+ * registry's scores do.
  */
 public final class OutOfFoldEnsemble {
-  private final Map<String, Map<Integer, Map<SliceTarget, Double>>> members;
+  /** Per member that takes part: patient -> series -> target -> probability. */
+  private final Map<String, Map<Integer, SortedMap<String, Map<SliceTarget, Double>>>> members;
   private final Map<Integer, PatientLabels> truth;
   private final PriorBaseline prior;
 
   /**
    * @param registryRuns per registry member, its runs ({@link MemberVerifier#againstRegistry})
    * @param truth the labels; every covered patient must be in it
-   * @throws IllegalArgumentException if no patient is covered by every member, or one is not in the truth
+   * @throws IllegalArgumentException if no member has out-of-fold predictions, no patient is
+   *     covered by every member that has, a covered patient is not in the truth, or a run's
+   *     record predates per-series predictions
    */
   public OutOfFoldEnsemble(Map<String, List<RunRecord>> registryRuns, Map<Integer, PatientLabels> truth) {
     if (registryRuns.isEmpty()) {
       throw new IllegalArgumentException("the spec has no registry member; there are no out-of-fold predictions to tune on");
     }
     this.members = new LinkedHashMap<>();
-    registryRuns.forEach((name, runs) -> members.put(name, pooled(runs)));
+    registryRuns.forEach((name, runs) -> {
+      Map<Integer, SortedMap<String, Map<SliceTarget, Double>>> pooled = pooled(runs);
+      if (!pooled.isEmpty()) {
+        members.put(name, pooled);
+      }
+    });
+    if (members.isEmpty()) {
+      throw new IllegalArgumentException("no registry member of the spec has a run with a held-out fold; there are no out-of-fold "
+          + "predictions to tune on");
+    }
     TreeSet<Integer> covered = new TreeSet<>(members.values().iterator().next().keySet());
     members.values().forEach(m -> covered.retainAll(m.keySet()));
     if (covered.isEmpty()) {
@@ -57,6 +74,11 @@ public final class OutOfFoldEnsemble {
     this.prior = PriorBaseline.prevalence(truth);
   }
 
+  /** Whether the member {@code name} takes part: it has out-of-fold predictions, so its weight can be tuned. */
+  public boolean takesPart(String name) {
+    return members.containsKey(name);
+  }
+
   public int patients() {
     return truth.size();
   }
@@ -69,9 +91,10 @@ public final class OutOfFoldEnsemble {
   public SortedMap<Integer, EnsembleRow> rows(EnsembleSpec spec) {
     SortedMap<Integer, EnsembleRow> rows = new TreeMap<>();
     for (int patient : truth.keySet()) {
-      Map<String, Map<SliceTarget, Double>> byMember = new LinkedHashMap<>();
-      members.forEach((name, predictions) -> byMember.put(name, predictions.get(patient)));
-      rows.put(patient, EnsembleBlend.patient(spec, List.of(byMember), prior.rowFor(patient)));
+      SortedMap<String, Map<String, Map<SliceTarget, Double>>> bySeries = new TreeMap<>();
+      members.forEach((name, predictions) -> predictions.get(patient).forEach((series, targets) ->
+          bySeries.computeIfAbsent(series, s -> new LinkedHashMap<>()).put(name, targets)));
+      rows.put(patient, EnsembleBlend.patient(spec, List.copyOf(bySeries.values()), prior.rowFor(patient)));
     }
     return rows;
   }
@@ -98,13 +121,30 @@ public final class OutOfFoldEnsemble {
     }
   }
 
-  private static Map<Integer, Map<SliceTarget, Double>> pooled(List<RunRecord> runs) {
-    Map<Integer, Map<SliceTarget, Double>> byTarget = new HashMap<>();
-    ZooRegistry.pooled(runs).forEach((patient, row) -> {
-      Map<SliceTarget, Double> targets = new EnumMap<>(SliceTarget.class);
-      row.forEach((column, p) -> targets.put(SliceTarget.ofColumn(column), p));
-      byTarget.put(patient, targets);
-    });
-    return byTarget;
+  /** Per patient and series, per target the mean over the runs that held the patient out. */
+  private static Map<Integer, SortedMap<String, Map<SliceTarget, Double>>> pooled(List<RunRecord> runs) {
+    Map<Integer, SortedMap<String, Map<SliceTarget, double[]>>> sums = new HashMap<>();
+    for (RunRecord run : runs) {
+      if (run.seriesPredictions() == null) {
+        if (run.studyPredictions().isEmpty()) {
+          continue;
+        }
+        throw new IllegalArgumentException("run " + run.id() + " has no per-series out-of-fold predictions (its run.json predates "
+            + "them); train it again to tune on it");
+      }
+      run.seriesPredictions().forEach((patient, bySeries) -> bySeries.forEach((series, row) -> row.forEach((column, p) -> {
+        double[] sum = sums.computeIfAbsent(patient, k -> new TreeMap<>()).computeIfAbsent(series, k -> new EnumMap<>(SliceTarget.class))
+            .computeIfAbsent(SliceTarget.ofColumn(column), k -> new double[2]);
+        sum[0] += p;
+        sum[1]++;
+      })));
+    }
+    Map<Integer, SortedMap<String, Map<SliceTarget, Double>>> mean = new HashMap<>();
+    sums.forEach((patient, bySeries) -> bySeries.forEach((series, targets) -> {
+      Map<SliceTarget, Double> row = new EnumMap<>(SliceTarget.class);
+      targets.forEach((target, sum) -> row.put(target, sum[0] / sum[1]));
+      mean.computeIfAbsent(patient, k -> new TreeMap<>()).put(series, row);
+    }));
+    return mean;
   }
 }

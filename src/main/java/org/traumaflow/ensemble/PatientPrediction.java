@@ -40,8 +40,12 @@ public record PatientPrediction(int patientId, List<SeriesScore> series, Ensembl
     return new PatientPrediction(fallback.patientId(), List.of(), EnsembleRow.normalise(fallback), true);
   }
 
-  /** The line of {@code predictions.jsonl}, naming the ensemble spec by {@code specSha256}. */
-  public Map<String, Object> asJson(String specSha256) {
+  /**
+   * The line of {@code predictions.jsonl}, naming the ensemble spec by {@code specSha256} and the
+   * segmentation model by {@code segmentationSha256}, its checkpoint manifest's hash, or
+   * {@code none} when the slices were scored uncropped.
+   */
+  public Map<String, Object> asJson(String specSha256, String segmentationSha256) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("patient_id", patientId);
     json.put("series", series.stream().map(SeriesScore::seriesId).toList());
@@ -76,6 +80,7 @@ public record PatientPrediction(int patientId, List<SeriesScore> series, Ensembl
     }
     json.put("series_members", perSeries);
     json.put("ensemble_sha256", specSha256);
+    json.put("segmentation_sha256", segmentationSha256);
     return json;
   }
 }

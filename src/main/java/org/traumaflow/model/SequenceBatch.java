@@ -3,6 +3,7 @@ package org.traumaflow.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
 import java.util.List;
 import org.traumaflow.volume.SequenceSample;
 import org.traumaflow.volume.SequenceSample.MaskOrgan;
@@ -13,10 +14,10 @@ import org.traumaflow.volume.SequenceSample.MaskOrgan;
  * @param images {@code (B, 32, 3, S, S)} float32, the bytes divided by 255 (the method uses no
  *     mean/std normalisation)
  * @param targets {@code (B, 32, outputs)} the task's soft targets
- * @param masks16 {@code (B * 32, 4, S/16, S/16)} the aux masks at the stride-16 head's resolution
- * @param masks32 {@code (B * 32, 4, S/32, S/32)} the same at the stride-32 head's
+ * @param masks per mask output of the model's {@link AuxHead}, in its order, the aux masks
+ *     {@code (B * 32, 4, S/k, S/k)} at that output's stride {@code k} ({@link MaskGrid})
  */
-record SequenceBatch(NDArray images, NDArray targets, NDArray masks16, NDArray masks32) {
+record SequenceBatch(NDArray images, NDArray targets, List<NDArray> masks) {
   private static final int STEPS = SequenceSample.STEPS;
 
   /** Images only, for inference: {@code (B, 32, 3, S, S)}. */
@@ -44,25 +45,30 @@ record SequenceBatch(NDArray images, NDArray targets, NDArray masks16, NDArray m
     SequenceTask task = config.task();
     int outputs = task.outputs();
     float[] targets = new float[samples.size() * STEPS * outputs];
-    int size16 = config.inputSize() / 16;
-    int size32 = config.inputSize() / 32;
+    List<Integer> strides = config.head().maskStrides();
     int planes = STEPS * MaskOrgan.COUNT;
-    float[] masks16 = new float[samples.size() * planes * size16 * size16];
-    float[] masks32 = new float[samples.size() * planes * size32 * size32];
+    float[][] masks = new float[strides.size()][];
+    for (int m = 0; m < masks.length; m++) {
+      int size = config.inputSize() / strides.get(m);
+      masks[m] = new float[samples.size() * planes * size * size];
+    }
     for (int i = 0; i < samples.size(); i++) {
       SequenceSample s = samples.get(i);
       if (s.size() != config.inputSize()) {
         throw new IllegalArgumentException(s + " does not match the model's " + config.inputSize() + " px input");
       }
       System.arraycopy(task.targetsOf(s), 0, targets, i * STEPS * outputs, STEPS * outputs);
-      MaskGrid.resample(s.masks(), planes, s.maskSize(), size16, masks16, i * planes * size16 * size16);
-      MaskGrid.resample(s.masks(), planes, s.maskSize(), size32, masks32, i * planes * size32 * size32);
+      for (int m = 0; m < masks.length; m++) {
+        int size = config.inputSize() / strides.get(m);
+        MaskGrid.resample(s.masks(), planes, s.maskSize(), size, masks[m], i * planes * size * size);
+      }
     }
     long b = samples.size();
-    return new SequenceBatch(
-        images(manager, samples),
-        manager.create(targets, new Shape(b, STEPS, outputs)),
-        manager.create(masks16, new Shape(b * STEPS, MaskOrgan.COUNT, size16, size16)),
-        manager.create(masks32, new Shape(b * STEPS, MaskOrgan.COUNT, size32, size32)));
+    List<NDArray> maskArrays = new ArrayList<>();
+    for (int m = 0; m < masks.length; m++) {
+      int size = config.inputSize() / strides.get(m);
+      maskArrays.add(manager.create(masks[m], new Shape(b * STEPS, MaskOrgan.COUNT, size, size)));
+    }
+    return new SequenceBatch(images(manager, samples), manager.create(targets, new Shape(b, STEPS, outputs)), maskArrays);
   }
 }

@@ -10,8 +10,8 @@ import org.traumaflow.volume.SequenceSample;
  * way EfficientNet scales (channels rounded to multiples of 8, blocks rounded up); a
  * bidirectional GRU of {@code gruHidden} units per direction over the {@value
  * SequenceSample#STEPS} steps; a linear head per step with one logit per {@link SequenceTask}
- * output; and auxiliary segmentation heads on the encoder's stride-16 and stride-32 feature
- * maps, weighted by {@code auxLossWeight} in the loss. Validated here, so the network builder can
+ * output; and an auxiliary segmentation {@code head} on the encoder's stride-16 and stride-32
+ * feature maps, weighted by {@code auxLossWeight} in the loss. Validated here, so the network builder can
  * trust it; saved with every checkpoint as {@code config.json}.
  *
  * @param task what the model predicts per step
@@ -20,12 +20,12 @@ import org.traumaflow.volume.SequenceSample;
  * @param depthMultiplier block-count multiplier of the reference layout (1 = the reference)
  * @param inputSize rows and columns of the input slices (384 in the method), a multiple of 32
  * @param gruHidden hidden units of each GRU direction
- * @param auxLossWeight weight of the aux heads' Dice losses (0.25 in the team's code, 0.125 in
- *     the writeup)
+ * @param auxLossWeight weight of the aux heads' Dice losses: the seed's {@code loss1 + loss2 * 0.125}
  * @param dropout dropout rate on the per-step features and on the GRU's outputs
  * @param scriptedEncoder the shape of a {@link EncoderName#TORCHSCRIPT TorchScript encoder}
  *     (see {@link ScriptedEncoder#probe}); null for the built-in encoders, whose shape follows
  *     from the rest
+ * @param head the auxiliary segmentation head's type
  */
 public record SequenceModelConfig(
     SequenceTask task,
@@ -36,16 +36,17 @@ public record SequenceModelConfig(
     int gruHidden,
     double auxLossWeight,
     double dropout,
-    EncoderShape scriptedEncoder) {
+    EncoderShape scriptedEncoder,
+    AuxHead head) {
 
-  /** The aux loss weight of the team's code. */
-  public static final double AUX_LOSS_WEIGHT = 0.25;
+  /** The aux loss weight of the seed's loss, {@code loss1 + loss2 * 0.125}. */
+  public static final double AUX_LOSS_WEIGHT = 0.125;
   /** The total downsampling of every encoder: its last feature map is 1/32 of the input. */
   public static final int DOWNSAMPLING = 32;
 
   public SequenceModelConfig {
-    if (task == null || encoder == null) {
-      throw new IllegalArgumentException("the task and the encoder are required");
+    if (task == null || encoder == null || head == null) {
+      throw new IllegalArgumentException("the task, the encoder and the aux head are required");
     }
     if (!(widthMultiplier > 0 && widthMultiplier <= 4) || !(depthMultiplier > 0 && depthMultiplier <= 4)) {
       throw new IllegalArgumentException("width and depth multipliers must be in (0, 4], got " + widthMultiplier + " and " + depthMultiplier);
@@ -69,18 +70,18 @@ public record SequenceModelConfig(
 
   /**
    * The method's size for {@code encoder}: the reference layout on 384 x 384 slices, a GRU of
-   * 256 units per direction, aux weight 0.25, dropout 0.1.
+   * 256 units per direction, aux weight 0.125, dropout 0.1, the CNN aux heads.
    */
   public static SequenceModelConfig method(SequenceTask task, EncoderName encoder) {
-    return new SequenceModelConfig(task, encoder, 1.0, 1.0, 384, 256, AUX_LOSS_WEIGHT, 0.1, null);
+    return new SequenceModelConfig(task, encoder, 1.0, 1.0, 384, 256, AUX_LOSS_WEIGHT, 0.1, null, AuxHead.CNN);
   }
 
   /**
    * The method's head on a TorchScript encoder of {@code shape} ({@link ScriptedEncoder#probe})
-   * for {@code inputSize} slices: a GRU of 256 units per direction, aux weight 0.25, dropout 0.1.
+   * for {@code inputSize} slices: a GRU of 256 units per direction, aux weight 0.125, dropout 0.1, the CNN aux heads.
    */
   public static SequenceModelConfig scripted(SequenceTask task, int inputSize, EncoderShape shape) {
-    return new SequenceModelConfig(task, EncoderName.TORCHSCRIPT, 1.0, 1.0, inputSize, 256, AUX_LOSS_WEIGHT, 0.1, shape);
+    return new SequenceModelConfig(task, EncoderName.TORCHSCRIPT, 1.0, 1.0, inputSize, 256, AUX_LOSS_WEIGHT, 0.1, shape, AuxHead.CNN);
   }
 
   /**
@@ -88,22 +89,27 @@ public record SequenceModelConfig(
    * tests and demos on a CPU.
    */
   public static SequenceModelConfig tiny(SequenceTask task, EncoderName encoder) {
-    return new SequenceModelConfig(task, encoder, 0.125, encoder.isResNet() ? 0.5 : 0.25, 64, 16, AUX_LOSS_WEIGHT, 0.0, null);
+    return new SequenceModelConfig(task, encoder, 0.125, encoder.isResNet() ? 0.5 : 0.25, 64, 16, AUX_LOSS_WEIGHT, 0.0, null, AuxHead.CNN);
   }
 
   /** A copy with another input size. */
   public SequenceModelConfig withInputSize(int size) {
-    return new SequenceModelConfig(task, encoder, widthMultiplier, depthMultiplier, size, gruHidden, auxLossWeight, dropout, scriptedEncoder);
+    return new SequenceModelConfig(task, encoder, widthMultiplier, depthMultiplier, size, gruHidden, auxLossWeight, dropout, scriptedEncoder, head);
   }
 
   /** A copy with another GRU size. */
   public SequenceModelConfig withGruHidden(int hidden) {
-    return new SequenceModelConfig(task, encoder, widthMultiplier, depthMultiplier, inputSize, hidden, auxLossWeight, dropout, scriptedEncoder);
+    return new SequenceModelConfig(task, encoder, widthMultiplier, depthMultiplier, inputSize, hidden, auxLossWeight, dropout, scriptedEncoder, head);
+  }
+
+  /** A copy with another aux head type. */
+  public SequenceModelConfig withHead(AuxHead type) {
+    return new SequenceModelConfig(task, encoder, widthMultiplier, depthMultiplier, inputSize, gruHidden, auxLossWeight, dropout, scriptedEncoder, type);
   }
 
   /** A copy with another dropout rate. */
   public SequenceModelConfig withDropout(double rate) {
-    return new SequenceModelConfig(task, encoder, widthMultiplier, depthMultiplier, inputSize, gruHidden, auxLossWeight, rate, scriptedEncoder);
+    return new SequenceModelConfig(task, encoder, widthMultiplier, depthMultiplier, inputSize, gruHidden, auxLossWeight, rate, scriptedEncoder, head);
   }
 
   /**

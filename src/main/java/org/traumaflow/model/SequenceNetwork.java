@@ -21,17 +21,14 @@ import org.traumaflow.volume.SequenceSample;
 
 /**
  * The stage-2 network (METHOD.md, "Stage 2"): a 2D encoder per slice triplet, a bidirectional
- * GRU over the 32 steps, a linear head per step, and auxiliary segmentation heads on the
- * encoder's last two feature maps.
+ * GRU over the 32 steps, a linear head per step, and an auxiliary segmentation head
+ * ({@link AuxHead}) on the encoder's last two feature maps.
  *
- * <p>Input: {@code (B, 32, 3, S, S)} float32 in [0, 1]. Output, in this order:
- *
- * <ul>
- *   <li>{@code (B, 32, outputs)} per-step logits,
- *   <li>{@code (B * 32, 4, S/16, S/16)} mask logits of the stride-16 aux head,
- *   <li>{@code (B * 32, 4, S/32, S/32)} mask logits of the stride-32 aux head,
- * </ul>
- * the masks in {@link SequenceSample.MaskOrgan} order, step-major like the input.
+ * <p>Input: {@code (B, 32, 3, S, S)} float32 in [0, 1]. Output: {@code (B, 32, outputs)} per-step
+ * logits, then one {@code (B * 32, 4, S/k, S/k)} mask-logit array per stride {@code k} of the
+ * head's {@link AuxHead#maskStrides()}: for {@link AuxHead#CNN} a head on the stride-16 map, then
+ * one on the stride-32 map; for {@link AuxHead#UNET} the decoder's stride-4 masks. The masks are
+ * in {@link SequenceSample.MaskOrgan} order, step-major like the input.
  *
  * <p>The bidirectional GRU is two one-way GRUs, the second run on the time-reversed sequence and
  * its output reversed back, their outputs concatenated per step: DJL's own bidirectional GRU
@@ -39,7 +36,8 @@ import org.traumaflow.volume.SequenceSample;
  * per-step features before the GRU and to the GRU's outputs before the head.
  */
 public final class SequenceNetwork extends AbstractBlock {
-  private static final byte VERSION = 1;
+  // 2: the CNN aux heads' hidden width became 128 and the UNet head was added.
+  private static final byte VERSION = 2;
   private static final int STEPS = SequenceSample.STEPS;
 
   private final Block encoder;
@@ -47,8 +45,8 @@ public final class SequenceNetwork extends AbstractBlock {
   private final Block forwardGru;
   private final Block backwardGru;
   private final Block head;
-  private final Block aux16;
-  private final Block aux32;
+  /** The CNN head's two blocks (stride 16, stride 32), or the one {@link UnetMaskHead}. */
+  private final Block[] aux;
   private final float dropout;
   private final int outputs;
 
@@ -59,8 +57,9 @@ public final class SequenceNetwork extends AbstractBlock {
     this.forwardGru = addChildBlock("gruForward", gru(config.gruHidden()));
     this.backwardGru = addChildBlock("gruBackward", gru(config.gruHidden()));
     this.head = addChildBlock("head", Linear.builder().setUnits(config.outputs()).build());
-    this.aux16 = addChildBlock("aux16", auxHead(shape.channels16()));
-    this.aux32 = addChildBlock("aux32", auxHead(shape.channels32()));
+    this.aux = config.head() == AuxHead.UNET
+        ? new Block[] {addChildBlock("auxUnet", new UnetMaskHead())}
+        : new Block[] {addChildBlock("aux16", auxHead()), addChildBlock("aux32", auxHead())};
     this.dropout = (float) config.dropout();
     this.outputs = config.outputs();
   }
@@ -93,15 +92,17 @@ public final class SequenceNetwork extends AbstractBlock {
   }
 
   /**
-   * An auxiliary segmentation head: (3x3 convolution, batch norm, ReLU) twice at the feature
-   * map's own width, then a 1x1 convolution with bias to one logit per mask organ.
+   * A CNN aux head, the writeup's {@code get_mask_head}: (3x3 convolution to {@value
+   * AuxHead#CNN_CHANNELS} channels, batch norm, ReLU) twice, then a 1x1 convolution with bias to
+   * one logit per mask organ. The 3x3 convolutions have no bias: the batch norm after each
+   * cancels it.
    */
-  static Block auxHead(int channels) {
+  static Block auxHead() {
     return new SequentialBlock()
-        .add(conv(channels, 3, 1))
+        .add(conv(AuxHead.CNN_CHANNELS, 3, 1))
         .add(batchNorm(1e-5f))
         .add(relu())
-        .add(conv(channels, 3, 1))
+        .add(conv(AuxHead.CNN_CHANNELS, 3, 1))
         .add(batchNorm(1e-5f))
         .add(relu())
         .add(conv(SequenceSample.MaskOrgan.COUNT, 1, 1, 1, true));
@@ -120,9 +121,14 @@ public final class SequenceNetwork extends AbstractBlock {
     NDArray logits = head.forward(store, new NDList(sequence.reshape(batch * STEPS, -1)), training)
         .singletonOrThrow()
         .reshape(batch, STEPS, outputs);
-    NDArray masks16 = aux16.forward(store, new NDList(features.get(0)), training).singletonOrThrow();
-    NDArray masks32 = aux32.forward(store, new NDList(features.get(1)), training).singletonOrThrow();
-    return new NDList(logits, masks16, masks32);
+    NDList out = new NDList(logits);
+    if (aux.length == 1) {
+      out.add(aux[0].forward(store, new NDList(features.get(0), features.get(1)), training).singletonOrThrow());
+    } else {
+      out.add(aux[0].forward(store, new NDList(features.get(0)), training).singletonOrThrow());
+      out.add(aux[1].forward(store, new NDList(features.get(1)), training).singletonOrThrow());
+    }
+    return out;
   }
 
   /** {@code (B, T, F)} to {@code (B, T, 2 * hidden)}: forward states, then backward states, per step. */
@@ -137,9 +143,11 @@ public final class SequenceNetwork extends AbstractBlock {
     Shape in = inputs[0];
     long batch = in.get(0);
     Shape[] maps = maps(in);
-    return new Shape[] {
-      new Shape(batch, STEPS, outputs), aux16.getOutputShapes(new Shape[] {maps[0]})[0], aux32.getOutputShapes(new Shape[] {maps[1]})[0]
-    };
+    Shape logits = new Shape(batch, STEPS, outputs);
+    if (aux.length == 1) {
+      return new Shape[] {logits, aux[0].getOutputShapes(maps)[0]};
+    }
+    return new Shape[] {logits, aux[0].getOutputShapes(new Shape[] {maps[0]})[0], aux[1].getOutputShapes(new Shape[] {maps[1]})[0]};
   }
 
   @Override
@@ -155,8 +163,12 @@ public final class SequenceNetwork extends AbstractBlock {
     backwardGru.initialize(manager, dataType, steps);
     long hidden = forwardGru.getOutputShapes(new Shape[] {steps})[0].get(2);
     head.initialize(manager, dataType, new Shape(in.get(0) * STEPS, 2 * hidden));
-    aux16.initialize(manager, dataType, maps[0]);
-    aux32.initialize(manager, dataType, maps[1]);
+    if (aux.length == 1) {
+      aux[0].initialize(manager, dataType, maps);
+    } else {
+      aux[0].initialize(manager, dataType, maps[0]);
+      aux[1].initialize(manager, dataType, maps[1]);
+    }
   }
 
   /** The encoder's two feature maps for an input {@code in}, from its shape and the strides. */

@@ -67,6 +67,12 @@ import org.traumaflow.volume.WindowStream;
  * after a resume differ from those of an uninterrupted run. The plan (epochs, batch size, steps
  * per epoch, seed) must be the checkpoint's, else the resume is refused.
  *
+ * <p>Gradient accumulation ({@link Builder#optAccumulateBatches}): a step's batch may be cut into
+ * micro-batches of one size that run forward and backward one after the other, each loss scaled by
+ * its share of the batch, so the gradients add up to the whole batch's before the one update. A
+ * GPU then holds one micro-batch's activations, and the run is the spec's batch size all the
+ * same (up to batch norm, whose statistics come from each micro-batch, as on several GPUs).
+ *
  * <p>A hand loop over DJL's {@link GradientCollector}: every step runs in its own
  * {@link NDManager} under the model's, closed at the end of the step, so memory stays flat. The
  * PyTorch engine allows one collecting {@code GradientCollector} per JVM, so only one training
@@ -95,6 +101,7 @@ public final class SequenceTrainer {
   private final SequenceAugmentation augmentation;
   private final boolean balanced;
   private final int shuffleWindows;
+  private final int accumulateBatches;
   private final Set<Integer> injuredPatients;
   private final Path checkpointDir;
   private final boolean resume;
@@ -107,6 +114,7 @@ public final class SequenceTrainer {
     augmentation = builder.augmentation;
     balanced = builder.balanced;
     shuffleWindows = builder.shuffleWindows;
+    accumulateBatches = builder.accumulateBatches;
     injuredPatients = Set.copyOf(builder.injuredPatients);
     checkpointDir = builder.checkpointDir;
     resume = builder.resume;
@@ -184,10 +192,11 @@ public final class SequenceTrainer {
       double lossSum = 0;
       try (WindowStream windows = training.read(WindowBlocks.group(order, refs, shuffleWindows))) {
         for (int step = 0; step < steps; step++) {
-          lossSum += trainStep(model, augmentation.applyAll(windows.next(batchSize), random), optimizer, new EpochStep(epoch, step + 1));
+          lossSum += trainStep(model, augmentation.applyAll(windows.next(batchSize), random), accumulateBatches, optimizer,
+              new EpochStep(epoch, step + 1));
         }
       }
-      double validationLoss = validation.refs().isEmpty() ? Double.NaN : validationLoss(model, validation, batchSize);
+      double validationLoss = validation.refs().isEmpty() ? Double.NaN : validationLoss(model, validation, batchSize / accumulateBatches);
       SequenceEpochReport report = new SequenceEpochReport(epoch, epochs, steps, lossSum / steps, validationLoss, schedule.rate(epoch * steps));
       progress = progress.next(report);
       if (checkpointDir != null) {
@@ -253,25 +262,59 @@ public final class SequenceTrainer {
   }
 
   /**
-   * One training-mode forward, backward and {@code optimizer} update on {@code batch} (as given:
-   * no augmentation), in its own {@link NDManager}; the batch's loss. Public for benchmarks and
-   * custom loops; {@link #train} is the way to train.
+   * One training-mode forward, backward and {@code optimizer} update on the whole of {@code batch}
+   * (as given: no augmentation); the batch's loss. Public for benchmarks and custom loops;
+   * {@link #train} is the way to train.
    *
    * @param at the step's place in its training, for the error a non-finite step raises
    * @throws NonFiniteTrainingException when the loss or a gradient is not finite; the update is
    *     not made
    */
   public static float trainStep(SequenceModel model, List<SequenceSample> batch, Optimizer optimizer, EpochStep at) {
-    float loss;
-    try (NDManager step = model.model().getNDManager().newSubManager()) {
-      try (GradientCollector collector = step.getEngine().newGradientCollector()) {
-        NDArray value = loss(model, step, batch, true);
-        collector.backward(value);
-        loss = value.getFloat();
-      }
-      FiniteStep.require(step, model.block(), loss, at, batch.stream().map(SequenceSample::id).toList());
+    return trainStep(model, batch, 1, optimizer, at);
+  }
+
+  /**
+   * One update on {@code batch} from {@code microBatches} consecutive parts of it, each taken
+   * through a training-mode forward and backward in its own {@link NDManager}: each part's loss is
+   * weighted by its share of the batch, so the gradients libtorch adds up are the batch's mean
+   * loss's, and only one part's activations are held at a time. Batch norm's statistics and the
+   * aux heads' Dice are then a part's, not the batch's, as in any gradient accumulation. The
+   * update clears the gradients (DJL's AdamW does), ready for the next step.
+   *
+   * @return the batch's loss (the parts' weighted sum)
+   * @throws NonFiniteTrainingException when the loss or a summed gradient is not finite; the update
+   *     is not made
+   */
+  public static float trainStep(SequenceModel model, List<SequenceSample> batch, int microBatches, Optimizer optimizer, EpochStep at) {
+    float loss = accumulateGradients(model, batch, microBatches);
+    try (NDManager check = model.model().getNDManager().newSubManager()) {
+      FiniteStep.require(check, model.block(), loss, at, batch.stream().map(SequenceSample::id).toList());
     }
     ParameterUpdates.apply(model.block(), optimizer);
+    return loss;
+  }
+
+  /**
+   * Adds {@code batch}'s gradients, from {@code microBatches} parts as {@link #trainStep} takes
+   * them, to the parameters' gradients; the batch's loss. Visible for tests that compare the sums.
+   */
+  static float accumulateGradients(SequenceModel model, List<SequenceSample> batch, int microBatches) {
+    if (microBatches < 1) {
+      throw new IllegalArgumentException("a step takes at least one micro-batch, got " + microBatches);
+    }
+    // A short last batch of an epoch is cut into parts no larger than a full batch's.
+    int partSize = (batch.size() + microBatches - 1) / microBatches;
+    float loss = 0;
+    for (int from = 0; from < batch.size(); from += partSize) {
+      List<SequenceSample> part = batch.subList(from, Math.min(batch.size(), from + partSize));
+      try (NDManager step = model.model().getNDManager().newSubManager();
+          GradientCollector collector = step.getEngine().newGradientCollector()) {
+        NDArray value = loss(model, step, part, true).mul((float) part.size() / batch.size());
+        collector.backward(value);
+        loss += value.getFloat();
+      }
+    }
     return loss;
   }
 
@@ -327,6 +370,7 @@ public final class SequenceTrainer {
 
     private int warmupEpochs = 1;
     private int shuffleWindows = DEFAULT_SHUFFLE_WINDOWS;
+    private int accumulateBatches = 1;
     private SequenceAugmentation augmentation = SequenceAugmentation.method();
     private boolean balanced = true;
     private Set<Integer> injuredPatients = Set.of();
@@ -368,6 +412,16 @@ public final class SequenceTrainer {
       return this;
     }
 
+    /**
+     * Micro-batches each batch is cut into, their gradients added up before the update (see
+     * {@link SequenceTrainer#trainStep(SequenceModel, List, int, Optimizer, EpochStep)}): a GPU
+     * then holds one micro-batch's activations. The validation runs in micro-batches too.
+     */
+    public Builder optAccumulateBatches(int value) {
+      accumulateBatches = value;
+      return this;
+    }
+
     /** Patients whose label for the task is injured: all their windows count as injured (see {@link BalancedSampler}). */
     public Builder optInjuredPatients(Set<Integer> value) {
       injuredPatients = value;
@@ -392,6 +446,9 @@ public final class SequenceTrainer {
       }
       if (shuffleWindows < 1) {
         throw new IllegalArgumentException("a block of the shuffle holds at least one window, got " + shuffleWindows);
+      }
+      if (accumulateBatches < 1 || batchSize % accumulateBatches != 0) {
+        throw new IllegalArgumentException("a batch of " + batchSize + " cannot be cut into " + accumulateBatches + " micro-batches of one size");
       }
       if (augmentation == null || injuredPatients == null) {
         throw new IllegalArgumentException("the augmentation and the injured patients cannot be null");

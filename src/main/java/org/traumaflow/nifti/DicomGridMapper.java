@@ -1,5 +1,6 @@
 package org.traumaflow.nifti;
 
+import java.util.Locale;
 import org.traumaflow.dicom.SeriesGeometry;
 
 /**
@@ -32,8 +33,7 @@ public final class DicomGridMapper {
     int nx = h.nx();
     int ny = h.ny();
     int nz = h.nz();
-    // DICOM LPS mm -> NIfTI voxel index: inverse(mask affine) after (LPS -> RAS).
-    Affine worldToVoxel = h.affine().inverse().compose(Affine.lpsToRas());
+    Affine worldToVoxel = worldToVoxel(h);
 
     double[] o = geometry.imageOrientation();
     double[] rowDirection = {o[0], o[1], o[2]};
@@ -71,6 +71,53 @@ public final class DicomGridMapper {
       }
     }
     return out;
+  }
+
+  /**
+   * Checks that a mask with this header covers every voxel of {@code geometry}: a mask that
+   * ends inside the series would read 0 beyond its edge, which looks like "no organ there".
+   * The series' corners may lie up to one mask voxel beyond the mask's edge voxels, since a mask
+   * resampled to another grid may stop a fraction of a voxel short.
+   *
+   * @throws NiftiException naming the first corner of the series that lies outside the mask
+   */
+  public static void requireCovers(NiftiHeader h, SeriesGeometry geometry) throws NiftiException {
+    Affine worldToVoxel = worldToVoxel(h);
+    int[] size = {h.nx(), h.ny(), h.nz()};
+    double[] o = geometry.imageOrientation();
+    double[] normal = geometry.sliceNormal();
+    double[] first = geometry.firstPosition();
+    double[] positions = geometry.slicePositions();
+    int[] slices = {0, geometry.slices() - 1};
+    int[] rows = {0, geometry.rows() - 1};
+    int[] columns = {0, geometry.columns() - 1};
+    for (int s : slices) {
+      for (int r : rows) {
+        for (int c : columns) {
+          double shift = positions[s] - positions[0];
+          double across = c * geometry.pixelSpacing()[1];
+          double down = r * geometry.pixelSpacing()[0];
+          double[] lps = new double[3];
+          for (int axis = 0; axis < 3; axis++) {
+            lps[axis] = first[axis] + shift * normal[axis] + across * o[axis] + down * o[3 + axis];
+          }
+          double[] ijk = worldToVoxel.apply(lps);
+          for (int axis = 0; axis < 3; axis++) {
+            if (ijk[axis] < -1 || ijk[axis] > size[axis]) {
+              throw new NiftiException(String.format(Locale.ROOT,
+                  "the mask (%d x %d x %d voxels) does not cover the series: its voxel (slice %d, row %d, column %d) falls at mask index"
+                      + " (%.1f, %.1f, %.1f), outside the mask; is it the mask of another series?",
+                  size[0], size[1], size[2], s, r, c, ijk[0], ijk[1], ijk[2]));
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** DICOM LPS mm to the mask's voxel index: the inverse of the mask's affine after LPS to RAS. */
+  private static Affine worldToVoxel(NiftiHeader h) {
+    return h.affine().inverse().compose(Affine.lpsToRas());
   }
 
   /** The mask's voxels as labels 0..255, in file order (i fastest). */

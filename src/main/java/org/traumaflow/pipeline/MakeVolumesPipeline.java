@@ -1,14 +1,12 @@
 package org.traumaflow.pipeline;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
 import java.util.Set;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -29,8 +27,9 @@ public final class MakeVolumesPipeline {
 
   private MakeVolumesPipeline() {}
 
+  /** Launches the pipeline and returns without waiting for the job, as {@link PreprocessPipeline#main} does for a template's launcher. */
   public static void main(String[] args) throws InvalidSpecException, IOException {
-    run(PipelineOptionsFactory.fromArgs(args).withValidation().as(PreprocessOptions.class)).waitUntilFinish();
+    run(PipelineOptionsFactory.fromArgs(args).withValidation().as(PreprocessOptions.class));
   }
 
   /**
@@ -43,16 +42,15 @@ public final class MakeVolumesPipeline {
     if (options.getSegmentationModel() == null || options.getSegmentationModel().isBlank()) {
       throw new IllegalArgumentException("make-volumes needs --segmentation-model: the soft targets are organ visibility x label");
     }
-    // The spec may be on gs:// (a template's parameter): Beam's file systems must know the options first.
-    FileSystems.setDefaultPipelineOptions(options);
     PreprocessSpec spec = options.getSpec() == null || options.getSpec().isBlank()
         ? PreprocessSpec.builtIn() : PreprocessSpec.load(options.getSpec());
     options.as(FlinkPipelineOptions.class).setObjectReuse(true);
     Pipeline pipeline = Pipeline.create(options);
     String input = trimmed(options.getInput());
     String output = trimmed(options.getOutput());
-    String trainCsv = readText(input + "/train.csv");
-    String imageLevelCsv = readText(input + "/image_level_labels.csv");
+    ObjectStore labels = ObjectStore.at(input);
+    String trainCsv = readText(labels, "train.csv");
+    String imageLevelCsv = readText(labels, "image_level_labels.csv");
 
     ObjectStore dataset = ObjectStore.at(output);
     // The old manifest goes before any shard is replaced, so a run cut short never leaves a
@@ -72,11 +70,11 @@ public final class MakeVolumesPipeline {
     return pipeline.run();
   }
 
-  private static String readText(String location) throws IOException {
-    try (InputStream in = Channels.newInputStream(FileSystems.open(FileSystems.matchSingleFileSpec(location).resourceId()))) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (java.io.FileNotFoundException e) {
-      throw new java.nio.file.NoSuchFileException(location, null, "the dataset has no such label file");
+  private static String readText(ObjectStore dataset, String name) throws IOException {
+    try {
+      return new String(dataset.read(name), StandardCharsets.UTF_8);
+    } catch (NoSuchFileException absent) {
+      throw new NoSuchFileException(dataset.uri(name), null, "the dataset has no such label file");
     }
   }
 

@@ -15,7 +15,7 @@ import org.traumaflow.volume.PreparedSeries;
 /**
  * The steps every pipeline takes once its series are found ({@link SeriesSource}): read and
  * preprocess them (from files, or from the DICOMweb service they were found on) and, with a checkpoint,
- * segment their organs. Emits the segmented series and every dead letter of those steps.
+ * segment their organs, or with reference masks take the organs from those. Emits the segmented series and every dead letter of those steps.
  *
  * <pre>{@code
  * PCollectionTuple stage1 = pipeline.apply(SeriesSource.of(options).withSplits(Set.of("train")))
@@ -50,7 +50,16 @@ public final class PrepareAndSegment extends PTransform<PCollection<SeriesRef>, 
     PCollection<KV<SeriesRef, PreparedSeries>> prepared = read.get(ReadSeries.SERIES);
     PCollectionList<DeadLetter> deadLetters = PCollectionList.of(read.get(ReadSeries.DEAD_LETTERS));
     PCollection<KV<SeriesRef, SegmentedSeries>> segmented;
-    if (options.getSegmentationModel() == null || options.getSegmentationModel().isBlank()) {
+    boolean model = options.getSegmentationModel() != null && !options.getSegmentationModel().isBlank();
+    boolean masks = options.getMasks() != null && !options.getMasks().isBlank();
+    if (model && masks) {
+      throw new IllegalArgumentException("--masks and --segmentation-model both give stage 1's organs: give one");
+    }
+    if (masks) {
+      PCollectionTuple stage1 = prepared.apply("4 Organs from reference masks", new ReferenceMaskOrgans(options.getMasks(), spec.referenceMasks().labels(), spec.crop().studyCrop()));
+      segmented = stage1.get(SegmentOrgans.SEGMENTED);
+      deadLetters = deadLetters.and(stage1.get(SegmentOrgans.DEAD_LETTERS));
+    } else if (!model) {
       segmented = prepared.apply("4 Segment organs (no model)", SegmentOrgans.skipped());
     } else {
       PCollectionTuple stage1 = prepared.apply("4 Segment organs", SegmentOrgans.withCheckpoint(options.getSegmentationModel())

@@ -42,4 +42,10 @@ public interface PreprocessOptions extends DicomwebOptions {
   String getSegmentationModel();
 
   void setSegmentationModel(String value);
+
+  @Description("Reference organ masks instead of the segmentation model: a local folder of <series_id>.nii[.gz] NIfTI label masks, "
+      + "or one such file for every series read; labels mapped to organs by the spec's reference_masks table.")
+  String getMasks();
+
+  void setMasks(String value);
 }

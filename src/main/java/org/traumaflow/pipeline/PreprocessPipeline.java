@@ -4,7 +4,6 @@ import java.util.Map;
 import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.values.KV;
@@ -32,8 +31,6 @@ public final class PreprocessPipeline {
   }
 
   public static PipelineResult run(PreprocessOptions options) throws InvalidSpecException {
-    // The spec may be on gs:// (a template's parameter): Beam's file systems must know the options first.
-    FileSystems.setDefaultPipelineOptions(options);
     PreprocessSpec spec = options.getSpec() == null || options.getSpec().isBlank()
         ? PreprocessSpec.builtIn() : PreprocessSpec.load(options.getSpec());
     // Elements are never mutated after output, so Flink may hand them on without a coder copy

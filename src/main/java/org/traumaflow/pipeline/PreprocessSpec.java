@@ -5,8 +5,11 @@ import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.traumaflow.dicom.SeriesSelection;
+import org.traumaflow.seg.Organ;
+import org.traumaflow.seg.ReferenceLabels;
 import org.traumaflow.seg.StudyCrop;
 import org.traumaflow.storage.Sha256;
 import org.traumaflow.storage.StrictJson;
@@ -27,7 +30,8 @@ public record PreprocessSpec(
     @JsonProperty(value = "segmentation", required = true) Segmentation segmentation,
     @JsonProperty(value = "crop", required = true) Crop crop,
     @JsonProperty(value = "sequences", required = true) Sequences sequences,
-    @JsonProperty(value = "series", required = true) Series series) implements Serializable {
+    @JsonProperty(value = "series", required = true) Series series,
+    @JsonProperty(value = "reference_masks", required = true) ReferenceMasks referenceMasks) implements Serializable {
 
   static final String BUILT_IN = "/pipelines/preprocess.yaml";
   private static final Set<String> KNOWN_VARIANTS = Set.of("ours", "theo");
@@ -66,6 +70,18 @@ public record PreprocessSpec(
                           @JsonProperty(value = "stride_cutoff", required = true) int strideCutoff,
                           @JsonProperty(value = "keep", required = true) int keep,
                           @JsonProperty(value = "samples_per_shard", required = true) int samplesPerShard) implements Serializable {}
+
+  /** For each organ, the labels of the reference masks ({@code preprocess --masks}) that make it up. */
+  public record ReferenceMasks(@JsonProperty(value = "liver", required = true) List<Integer> liver,
+                               @JsonProperty(value = "spleen", required = true) List<Integer> spleen,
+                               @JsonProperty(value = "left_kidney", required = true) List<Integer> leftKidney,
+                               @JsonProperty(value = "right_kidney", required = true) List<Integer> rightKidney,
+                               @JsonProperty(value = "bowel", required = true) List<Integer> bowel) implements Serializable {
+    public ReferenceLabels labels() {
+      return new ReferenceLabels(Map.of(Organ.LIVER, liver, Organ.SPLEEN, spleen, Organ.LEFT_KIDNEY, leftKidney,
+          Organ.RIGHT_KIDNEY, rightKidney, Organ.BOWEL, bowel));
+    }
+  }
 
   /** The stage-2 volume settings as the domain's config. */
   public SequenceConfig sequenceConfig() {
@@ -109,7 +125,7 @@ public record PreprocessSpec(
     return spec;
   }
 
-  /** The spec at {@code location} on any of Beam's file systems: a local path or {@code gs://...}. */
+  /** The spec at {@code location}: a local path or {@code gs://...} (a template's parameter), read by {@link SpecFile#load}. */
   public static PreprocessSpec load(String location) throws InvalidSpecException {
     PreprocessSpec spec = SpecFile.load(location, PreprocessSpec.class);
     spec.validate(location);
@@ -123,6 +139,7 @@ public record PreprocessSpec(
       sequenceConfig();
       series.selection();
       crop.studyCrop();
+      referenceMasks.labels();
     } catch (IllegalArgumentException invalid) {
       throw new InvalidSpecException(name + ": " + invalid.getMessage(), invalid);
     }

@@ -1,7 +1,6 @@
 package org.traumaflow.pipeline;
 
 import java.io.Serializable;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -115,7 +114,7 @@ public final class RunEnsemble extends PTransform<PCollection<SequenceSample>, P
           }
         } else {
           runs.add(WorkerShared.acquire("torchscript:" + member.torchscript(), () -> SequencePredictor.loadTorchScript(
-              Path.of(member.torchscript()), member.torchScriptTask(), SequencePredictor.DEFAULT_BATCH_SIZE)));
+              LocalMirror.file(member.torchscript(), LocalMirror.defaultCache()), member.torchScriptTask(), SequencePredictor.DEFAULT_BATCH_SIZE)));
         }
         members.add(new LoadedMember(member, runs));
       }

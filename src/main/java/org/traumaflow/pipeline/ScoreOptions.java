@@ -11,6 +11,11 @@ public interface ScoreOptions extends PreprocessOptions {
   @Validation.Required
   String getOutput();
 
+  @Override
+  @Description("Segmentation checkpoint folder (from train-segmentation): the study crop box the members were trained on. "
+      + "Required unless noSegmentation is true.")
+  String getSegmentationModel();
+
   @Description("Ensemble spec (YAML, pipelines/ensemble.yaml's format): the members, pinned by SHA-256, their weights and the scaling.")
   @Validation.Required
   String getEnsemble();
@@ -34,6 +39,13 @@ public interface ScoreOptions extends PreprocessOptions {
   String getTruth();
 
   void setTruth(String value);
+
+  @Description("Score without a segmentation model: every slice uncropped, which no model saw in training; predictions.jsonl "
+      + "and report.html say so. Without it, segmentationModel is required.")
+  @Default.Boolean(false)
+  boolean getNoSegmentation();
+
+  void setNoSegmentation(boolean value);
 
   @Description("Score every series again instead of carrying over those the output's ledger already holds for the same files and ensemble.")
   @Default.Boolean(false)

@@ -80,16 +80,10 @@ public final class ScorePipeline {
 
   /**
    * Launches the pipeline and returns without waiting for the job, as {@link PreprocessPipeline#main}
-   * does for a template's launcher. A template's ensemble and preprocessing specs are {@code gs://}
-   * files, which {@link #run} reads as local ones: the launcher reads local copies.
+   * does for a template's launcher.
    */
   public static void main(String[] args) throws InvalidSpecException, IOException {
-    ScoreOptions options = PipelineOptionsFactory.fromArgs(args).withValidation().as(ScoreOptions.class);
-    options.setEnsemble(LocalMirror.file(options.getEnsemble(), LocalMirror.defaultCache()).toString());
-    if (options.getSpec() != null && !options.getSpec().isBlank()) {
-      options.setSpec(LocalMirror.file(options.getSpec(), LocalMirror.defaultCache()).toString());
-    }
-    run(options, System.err::println);
+    run(PipelineOptionsFactory.fromArgs(args).withValidation().as(ScoreOptions.class), System.err::println);
   }
 
   /**
@@ -108,15 +102,18 @@ public final class ScorePipeline {
    * @throws InvalidSpecException when a spec is not valid, or a target's members all weigh 0
    * @throws org.traumaflow.ensemble.MemberIntegrityException naming the first missing, changed or mismatched file
    * @throws org.traumaflow.label.LabelFileException when the input's train.csv is malformed
+   * @throws IllegalArgumentException when there is no segmentation model and no {@code --noSegmentation}, or both
    */
   public static VerifiedEnsemble verify(ScoreOptions options, Consumer<String> log) throws InvalidSpecException, IOException {
-    Path file = Path.of(options.getEnsemble());
+    requireSegmentationChoice(options);
+    // A path or gs:// (a template's parameter), read through the one mirror every command uses for single files.
+    Path file = LocalMirror.file(options.getEnsemble(), LocalMirror.defaultCache());
     EnsembleSpec spec = EnsembleSpec.read(file);
     String runs = trimmed(options.getRuns());
     MemberVerifier.againstFiles(spec, runs);
     spec.requirePositiveWeights(file.toString(), MemberVerifier.tasks(spec, MemberVerifier.storedRuns(spec, runs)));
     PreprocessSpec preprocess = options.getSpec() == null || options.getSpec().isBlank()
-        ? PreprocessSpec.builtIn() : PreprocessSpec.read(Path.of(options.getSpec()));
+        ? PreprocessSpec.builtIn() : PreprocessSpec.load(options.getSpec());
     List<String> variants = spec.members().stream().map(EnsembleSpec.Member::variant).distinct().toList();
     if (!preprocess.variants().containsAll(variants)) {
       String name = options.getSpec() == null || options.getSpec().isBlank() ? "the built-in preprocessing spec" : options.getSpec();
@@ -124,6 +121,21 @@ public final class ScorePipeline {
           + ", the preprocessing spec makes only " + preprocess.variants(), null);
     }
     return new VerifiedEnsemble(spec, Sha256.hex(Files.readAllBytes(file)), preprocess, fallback(options.getInput(), log));
+  }
+
+  /**
+   * Every model was trained on slices cropped to the study's organs: scoring uncropped ones must
+   * be asked for, never what a forgotten option gives.
+   */
+  private static void requireSegmentationChoice(ScoreOptions options) {
+    boolean model = options.getSegmentationModel() != null && !options.getSegmentationModel().isBlank();
+    if (!model && !options.getNoSegmentation()) {
+      throw new IllegalArgumentException("score needs a segmentation model (--segmentation-model, from train-segmentation; segmentationModel in a template): the members "
+          + "were trained on slices cropped to the organs it finds. To score uncropped slices anyway, pass --no-segmentation");
+    }
+    if (model && options.getNoSegmentation()) {
+      throw new IllegalArgumentException("--segmentation-model and --no-segmentation (noSegmentation) contradict each other; give one");
+    }
   }
 
   /**
@@ -203,8 +215,10 @@ public final class ScorePipeline {
         .apply("8 Submission", ParDo.of(new WriteSubmissionFn(output)))
         .setCoder(StringUtf8Coder.of());
     String specSha256 = ensemble.sha256();
+    String segmentationSha256 = key.segmentationSha256();
     PCollection<String> predictionLines = predictions
-        .apply("Predictions as JSON", MapElements.into(TypeDescriptors.strings()).via((PatientPrediction p) -> json(p, specSha256)))
+        .apply("Predictions as JSON", MapElements.into(TypeDescriptors.strings())
+            .via((PatientPrediction p) -> json(p.asJson(specSha256, segmentationSha256))))
         .apply("9 Predictions", SortedJsonLines.to(output + "/" + PREDICTIONS));
     PCollection<DeadLetter> earlierPasses = ledger.get(CheckLedger.CARRIED)
         .apply("Earlier passes' letters", EarlierPassLetters.matching(output + "/" + PASS_LETTERS + "*.jsonl"));
@@ -280,10 +294,6 @@ public final class ScorePipeline {
     }
     String text = new String(dataset.read("train.csv"), StandardCharsets.UTF_8);
     return PriorBaseline.prevalence(LabelTables.readTrain(dataset.uri("train.csv"), new StringReader(text)));
-  }
-
-  private static String json(PatientPrediction prediction, String specSha256) {
-    return json(prediction.asJson(specSha256));
   }
 
   private static String json(Object value) {

@@ -6,10 +6,9 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.apache.beam.sdk.io.FileSystems;
+import org.traumaflow.storage.LocalMirror;
 
 /**
  * Reads the YAML specs under {@code pipelines/} into their records, strictly: an unknown key, a
@@ -29,9 +28,12 @@ public final class SpecFile {
     }
   }
 
-  /** A spec on any of Beam's file systems (registered by the pipeline's options), e.g. gs://. */
-  static <T> T load(String location, Class<T> type) throws InvalidSpecException {
-    try (InputStream in = Channels.newInputStream(FileSystems.open(FileSystems.matchSingleFileSpec(location).resourceId()))) {
+  /**
+   * A spec at a local path or a {@code gs://} object, read through {@link LocalMirror}, the one
+   * reader of single files every command and pipeline uses; messages name {@code location}.
+   */
+  public static <T> T load(String location, Class<T> type) throws InvalidSpecException {
+    try (InputStream in = Files.newInputStream(LocalMirror.file(location, LocalMirror.defaultCache()))) {
       return parse(location, in, type);
     } catch (IOException e) {
       throw new InvalidSpecException(location + ": cannot read: " + e.getMessage(), e);

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -42,8 +41,6 @@ public final class TrainPipeline {
 
   /** The spec of {@code options}, with {@code --data} applied; fails before anything trains. */
   public static TrainSpec spec(TrainOptions options) throws InvalidSpecException {
-    // The spec may be on gs:// (a template's parameter): Beam's file systems must know the options first.
-    FileSystems.setDefaultPipelineOptions(options);
     TrainSpec spec = TrainSpec.load(options.getSpec());
     return options.getData() == null || options.getData().isBlank() ? spec : spec.withData(options.getData());
   }

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.apache.beam.sdk.io.FileSystems;
+import org.traumaflow.model.AuxHead;
 import org.traumaflow.model.EncoderName;
 import org.traumaflow.model.ScriptedEncoder;
 import org.traumaflow.model.SequenceModelConfig;
@@ -43,17 +43,30 @@ public record TrainSpec(
       @JsonProperty(value = "pretrained") String pretrained,
       @JsonProperty(value = "encoder_path") String encoderPath,
       @JsonProperty(value = "preset", required = true) String preset,
+      @JsonProperty(value = "head") String head,
       @JsonProperty(value = "task", required = true) String task,
       @JsonProperty(value = "variant", required = true) String variant,
       @JsonProperty(value = "size", required = true) int size,
       @JsonProperty(value = "epochs", required = true) int epochs,
       @JsonProperty(value = "batch_size", required = true) int batchSize,
+      @JsonProperty(value = "accumulate_batches") Integer accumulateBatches,
       @JsonProperty(value = "learning_rate", required = true) double learningRate,
       @JsonProperty(value = "warmup_epochs", required = true) int warmupEpochs,
       @JsonProperty(value = "folds", required = true) List<String> folds,
-      @JsonProperty(value = "seeds", required = true) List<Long> seeds) {}
+      @JsonProperty(value = "seeds", required = true) List<Long> seeds) {
 
-  /** The spec at {@code location} on any of Beam's file systems: a local path or {@code gs://...} (a template's parameter). */
+    /** The aux head type; {@code cnn} when the spec leaves it out. */
+    public AuxHead auxHead() {
+      return head == null ? AuxHead.CNN : AuxHead.valueOf(head.toUpperCase(Locale.ROOT));
+    }
+
+    /** Micro-batches per update: 1 (the whole batch at once) unless the spec says. */
+    public int accumulate() {
+      return accumulateBatches == null ? 1 : accumulateBatches;
+    }
+  }
+
+  /** The spec at {@code location}: a local path or {@code gs://...} (a template's parameter), read by {@link SpecFile#load}. */
   public static TrainSpec load(String location) throws InvalidSpecException {
     TrainSpec spec = SpecFile.load(location, TrainSpec.class);
     spec.validate(location);
@@ -82,7 +95,7 @@ public record TrainSpec(
         for (long seed : model.seeds()) {
           int foldIndex = fold.equals(ALL) ? TrainingRun.ALL_PATIENTS : Integer.parseInt(fold);
           runs.add(new TrainingRun(model.name(), config.toJson(), model.pretrained(), model.encoderPath(), model.variant(), folds, foldIndex,
-              seed, model.epochs(), model.batchSize(), model.learningRate(), model.warmupEpochs(), data));
+              seed, model.epochs(), model.batchSize(), model.accumulate(), model.learningRate(), model.warmupEpochs(), data));
         }
       }
     }
@@ -99,10 +112,10 @@ public record TrainSpec(
     EncoderName encoder = EncoderName.valueOf(model.encoder().toUpperCase(Locale.ROOT));
     if (encoder == EncoderName.TORCHSCRIPT) {
       Path file = LocalMirror.file(model.encoderPath(), LocalMirror.defaultCache());
-      return SequenceModelConfig.scripted(task, model.size(), ScriptedEncoder.probe(file, model.size()));
+      return SequenceModelConfig.scripted(task, model.size(), ScriptedEncoder.probe(file, model.size())).withHead(model.auxHead());
     }
     SequenceModelConfig preset = model.preset().equals("tiny") ? SequenceModelConfig.tiny(task, encoder) : SequenceModelConfig.method(task, encoder);
-    return preset.withInputSize(model.size());
+    return preset.withInputSize(model.size()).withHead(model.auxHead());
   }
 
   private void validate(String file) throws InvalidSpecException {
@@ -128,8 +141,15 @@ public record TrainSpec(
       checkOneOf(file, at + "task", m.task(), names(SequenceTask.values()));
       checkOneOf(file, at + "variant", m.variant(), VARIANTS);
       checkOneOf(file, at + "preset", m.preset(), PRESETS);
+      if (m.head() != null) {
+        checkOneOf(file, at + "head", m.head(), names(AuxHead.values()));
+      }
       if (m.epochs() < 1 || m.batchSize() < 1 || m.warmupEpochs() < 0 || m.warmupEpochs() >= m.epochs()) {
         throw invalid(file, at + "needs epochs >= 1, batch_size >= 1 and 0 <= warmup_epochs < epochs");
+      }
+      if (m.accumulate() < 1 || m.batchSize() % m.accumulate() != 0) {
+        throw invalid(file, at + "accumulate_batches must divide batch_size into micro-batches of one size, got batch_size "
+            + m.batchSize() + " and accumulate_batches " + m.accumulate());
       }
       if (!(m.learningRate() > 0 && m.learningRate() < 1)) {
         throw invalid(file, at + "learning_rate must be in (0, 1), got " + m.learningRate());
@@ -190,12 +210,15 @@ public record TrainSpec(
     checkExists(file, at + "encoder_path", m.encoderPath(), "python3 scripts/export_encoder.py --arch NAME --size " + m.size() + " --out FILE");
   }
 
-  /** {@code location} is there, on any of Beam's file systems (as the spec itself); else what {@code export} writes it. */
+  /** {@code location} (a path or gs://, as the spec itself) is there; else what {@code export} writes it. */
   private static void checkExists(String file, String key, String location, String export) throws InvalidSpecException {
+    String missing = key + ": cannot find " + location + " (" + export + " writes one where the internet is)";
     try {
-      FileSystems.matchSingleFileSpec(location);
-    } catch (IOException | IllegalArgumentException e) {
-      throw invalid(file, key + ": cannot find " + location + " (" + export + " writes one where the internet is): " + e.getMessage());
+      if (!LocalMirror.exists(location)) {
+        throw invalid(file, missing);
+      }
+    } catch (IOException unreadable) {
+      throw invalid(file, missing + ": " + unreadable.getMessage());
     }
   }
 

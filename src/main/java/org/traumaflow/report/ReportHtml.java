@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import org.traumaflow.ledger.ScoringKey;
 import org.traumaflow.metric.CompetitionScore;
 import org.traumaflow.metric.InjuryGroup;
 import org.traumaflow.seg.CropBox;
@@ -46,6 +47,13 @@ public final class ReportHtml {
     return html.append("</body></html>\n").toString();
   }
 
+  private static String segmentation(String sha256) {
+    if (sha256.equals(ScoringKey.NO_SEGMENTATION)) {
+      return "none (--no-segmentation): every slice was scored uncropped, which no model saw in training";
+    }
+    return sha256.isEmpty() ? "unknown" : sha256;
+  }
+
   private static void summary(StringBuilder html, ScoredRun run, CompetitionScore metric, String metricNote) {
     html.append("<table id=\"summary\">");
     row(html, "studies scored", Integer.toString(run.patients().size()));
@@ -53,6 +61,7 @@ public final class ReportHtml {
     row(html, "dead letters", Integer.toString(run.deadLetters().size()));
     row(html, "wall time", run.wallSeconds() == null ? "unknown" : String.format(Locale.ROOT, "%.1f s", run.wallSeconds()));
     row(html, "ensemble version (spec SHA-256)", run.ensembleSha256().isEmpty() ? "unknown" : run.ensembleSha256());
+    row(html, "segmentation model (checkpoint SHA-256)", segmentation(run.segmentationSha256()));
     if (metric != null) {
       row(html, "official metric (mean of six log losses)", String.format(Locale.ROOT, "%.4f", metric.mean()));
       row(html, "bowel / extravasation / kidney / liver / spleen / any injury", String.format(Locale.ROOT,

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.traumaflow.ledger.ScoringKey;
 import org.traumaflow.seg.CropBox;
 
 /**
@@ -18,9 +19,12 @@ import org.traumaflow.seg.CropBox;
  * @param patients one per scored patient, in the file's (ascending) order
  * @param deadLetters every dead letter
  * @param ensembleSha256 the spec's SHA-256, the ensemble's version; empty when no patient was written
+ * @param segmentationSha256 the segmentation checkpoint's SHA-256, {@value ScoringKey#NO_SEGMENTATION} when
+ *     the run scored uncropped slices ({@code --no-segmentation}); empty when no patient was written
  * @param wallSeconds the run's wall time, or null when unknown
  */
-public record ScoredRun(List<Patient> patients, List<Letter> deadLetters, String ensembleSha256, Double wallSeconds) {
+public record ScoredRun(List<Patient> patients, List<Letter> deadLetters, String ensembleSha256, String segmentationSha256,
+    Double wallSeconds) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public ScoredRun {
@@ -50,15 +54,17 @@ public record ScoredRun(List<Patient> patients, List<Letter> deadLetters, String
   public static ScoredRun parse(String predictionsJsonl, String deadLettersJsonl, Double wallSeconds) {
     List<Patient> patients = new ArrayList<>();
     String sha = "";
+    String segmentation = "";
     for (JsonNode line : lines(predictionsJsonl)) {
       patients.add(patient(line));
       sha = line.path("ensemble_sha256").asText(sha);
+      segmentation = line.path("segmentation_sha256").asText(segmentation);
     }
     List<Letter> letters = new ArrayList<>();
     for (JsonNode line : lines(deadLettersJsonl)) {
       letters.add(new Letter(line.path("stage").asText(), line.path("item").asText(), line.path("reason").asText()));
     }
-    return new ScoredRun(patients, letters, sha, wallSeconds);
+    return new ScoredRun(patients, letters, sha, segmentation, wallSeconds);
   }
 
   private static Patient patient(JsonNode line) {

@@ -48,15 +48,30 @@ public final class LocalMirror {
 
   /** As {@link #file(String, Path)}, with the Cloud Storage client to use for {@code gs://} locations. */
   public static Path file(String location, Storage client, Path cacheRoot) throws IOException {
-    int slash = location.lastIndexOf('/');
-    ObjectStore folder = ObjectStore.at(location.substring(0, Math.max(slash, 0)), client);
+    ObjectStore folder = ObjectStore.at(folderOf(location), client);
     if (folder instanceof LocalObjectStore) {
       return Path.of(location);
     }
-    String name = location.substring(slash + 1);
+    String name = nameOf(location);
     LocalObjectStore copy = new LocalObjectStore(cacheRoot.resolve(hex(location)));
     copy.write(name, folder.read(name));
     return copy.root().resolve(name);
+  }
+
+  /**
+   * Whether the file at {@code location} (a local path or {@code gs://} object) is there, without
+   * copying it: a launcher checks a run's large input files this way before any run starts.
+   */
+  public static boolean exists(String location) throws IOException {
+    return ObjectStore.at(folderOf(location)).exists(nameOf(location));
+  }
+
+  private static String folderOf(String location) {
+    return location.substring(0, Math.max(location.lastIndexOf('/'), 0));
+  }
+
+  private static String nameOf(String location) {
+    return location.substring(location.lastIndexOf('/') + 1);
   }
 
   /** The cache folder used when none is given: under the JVM's temporary directory. */

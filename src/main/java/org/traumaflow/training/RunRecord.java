@@ -14,7 +14,8 @@ import java.util.SortedMap;
  * What one finished run of the zoo left behind, as its {@value RunFiles#RUN} says: which run,
  * how training went, how well it scored on its held-out fold, and its out-of-fold study
  * predictions (the max over windows of the sigmoid outputs, per patient and target), which the
- * registry pools into each model's out-of-fold score.
+ * registry pools into each model's out-of-fold score, and the same per series, which
+ * {@code tune-ensemble} combines by the ensemble's own series rule.
  *
  * @param id {@link TrainingRun#id()}
  * @param model the model's name in the spec
@@ -30,6 +31,8 @@ import java.util.SortedMap;
  *     predict filled with the label prior (NaN without a held-out fold)
  * @param priorScore the label prior alone on the same patients, the baseline to beat
  * @param studyPredictions per held-out patient, per target column, the predicted probability
+ * @param seriesPredictions per held-out patient, per series, per target column, the max over the
+ *     series' windows; null in a record written before they were kept
  * @param files every file of the run with its SHA-256, as the run's manifest lists them
  */
 public record RunRecord(
@@ -46,6 +49,7 @@ public record RunRecord(
     @JsonProperty("fold_score") double foldScore,
     @JsonProperty("prior_score") double priorScore,
     @JsonProperty("study_predictions") SortedMap<Integer, Map<String, Double>> studyPredictions,
+    @JsonProperty("series_predictions") SortedMap<Integer, SortedMap<String, Map<String, Double>>> seriesPredictions,
     @JsonProperty("files") SortedMap<String, String> files) implements Serializable {
 
   private static final ObjectMapper JSON = new ObjectMapper()
@@ -60,7 +64,7 @@ public record RunRecord(
   /** The same record, with the files its manifest lists. */
   public RunRecord withFiles(SortedMap<String, String> listed) {
     return new RunRecord(id, model, fold, seed, task, variant, location, epochs, trainingWindows, validationWindows,
-        foldScore, priorScore, studyPredictions, listed);
+        foldScore, priorScore, studyPredictions, seriesPredictions, listed);
   }
 
   public byte[] toJson() throws IOException {

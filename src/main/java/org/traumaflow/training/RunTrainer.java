@@ -118,10 +118,13 @@ public final class RunTrainer {
       FolderTransfer.download(storedEpochs, epochs);
     }
     progress.accept(run.id() + ": " + trainingRefs.size() + " training and " + validationRefs.size() + " validation windows ("
-        + run.variant() + ", fold " + (run.fold() == TrainingRun.ALL_PATIENTS ? "all" : run.fold()) + " of " + run.folds() + ")");
+        + run.variant() + ", fold " + (run.fold() == TrainingRun.ALL_PATIENTS ? "all" : run.fold()) + " of " + run.folds() + ")"
+        + (run.accumulateBatches() == 1 ? "" : ", batches of " + run.batchSize() + " as " + run.accumulateBatches() + " micro-batches of "
+            + run.microBatchSize()));
     List<RunRecord.Epoch> history = new ArrayList<>();
     SequenceTrainer trainer = SequenceTrainer.builder()
-        .optEpochs(run.epochs()).optBatchSize(run.batchSize()).optLearningRate((float) run.learningRate())
+        .optEpochs(run.epochs()).optBatchSize(run.batchSize()).optAccumulateBatches(run.accumulateBatches())
+        .optLearningRate((float) run.learningRate())
         .optWarmupEpochs(run.warmupEpochs()).optSeed(run.seed()).optInjuredPatients(injured)
         .optCheckpointDir(epochs).optResume(resume)
         .optListener(report -> {
@@ -130,7 +133,7 @@ public final class RunTrainer {
         })
         .build();
 
-    SortedMap<Integer, Map<String, Double>> studies;
+    SortedMap<Integer, SortedMap<String, Map<String, Double>>> series;
     try (SequenceModel model = newModel(run, config, local)) {
       if (run.pretrained() != null) {
         // Before any epoch: a resumed run then replaces these with its last epoch's weights.
@@ -147,10 +150,11 @@ public final class RunTrainer {
       for (String key : storedCheckpoint.list("")) {
         files.add(RunFiles.CHECKPOINT + "/" + key);
       }
-      try (SequencePredictor predictor = SequencePredictor.of(model, run.batchSize())) {
-        studies = predictOutOfFold(predictor, validation, run.batchSize(), files);
+      try (SequencePredictor predictor = SequencePredictor.of(model, run.microBatchSize())) {
+        series = predictOutOfFold(predictor, validation, run.microBatchSize(), files);
       }
     }
+    SortedMap<Integer, Map<String, Double>> studies = patientMaxima(series);
     double foldScore = Double.NaN;
     double priorScore = Double.NaN;
     if (!studies.isEmpty()) {
@@ -164,7 +168,8 @@ public final class RunTrainer {
     }
     files.write(RunFiles.METRICS, out -> out.write(metricsJson(history)));
     RunRecord record = new RunRecord(run.id(), run.model(), run.fold(), run.seed(), config.task().name().toLowerCase(Locale.ROOT),
-        run.variant(), runStore.uri(""), history, trainingRefs.size(), validationRefs.size(), foldScore, priorScore, studies, new TreeMap<>());
+        run.variant(), runStore.uri(""), history, trainingRefs.size(), validationRefs.size(), foldScore, priorScore, studies, series,
+        new TreeMap<>());
     files.write(RunFiles.RUN, out -> out.write(record.toJson()));
     files.commit();
     LocalTree.delete(workDir);
@@ -179,12 +184,13 @@ public final class RunTrainer {
 
   /**
    * Per held-out window and step the outputs, written as the windows are read in batches of
-   * {@code batchSize}; per patient the max over its windows (METHOD.md).
+   * {@code batchSize}; per patient and series the max over the series' windows (METHOD.md), and
+   * per patient the max over its series in {@link RunFiles#OOF_STUDIES}.
    */
-  private static SortedMap<Integer, Map<String, Double>> predictOutOfFold(SequencePredictor predictor, WindowSource validation,
-      int batchSize, RunFiles files) throws IOException {
+  private static SortedMap<Integer, SortedMap<String, Map<String, Double>>> predictOutOfFold(SequencePredictor predictor,
+      WindowSource validation, int batchSize, RunFiles files) throws IOException {
     List<SliceTarget> targets = predictor.task().targets();
-    Map<Integer, float[]> maxima = new HashMap<>();
+    Map<Integer, Map<String, float[]>> maxima = new HashMap<>();
     files.write(RunFiles.OOF_SLICES, out -> {
       Writer slices = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
       slices.append("patient_id,series_id,variant,window,step,slice");
@@ -199,7 +205,8 @@ public final class RunTrainer {
           for (int w = 0; w < batch.size(); w++) {
             SequenceSample sample = batch.get(w);
             float[][] steps = outputs.get(w);
-            float[] max = maxima.computeIfAbsent(sample.patientId(), p -> new float[targets.size()]);
+            float[] max = maxima.computeIfAbsent(sample.patientId(), p -> new HashMap<>())
+                .computeIfAbsent(sample.seriesId(), s -> new float[targets.size()]);
             for (int step = 0; step < steps.length; step++) {
               slices.append(Integer.toString(sample.patientId())).append(',').append(sample.seriesId()).append(',').append(sample.variant())
                   .append(',').append(Integer.toString(sample.window())).append(',').append(Integer.toString(step)).append(',')
@@ -215,23 +222,31 @@ public final class RunTrainer {
       }
       slices.flush();
     });
-    SortedMap<Integer, Map<String, Double>> studies = new TreeMap<>();
-    StringBuilder studyCsv = new StringBuilder("patient_id");
-    targets.forEach(t -> studyCsv.append(',').append(t.column()));
-    studyCsv.append('\n');
-    maxima.forEach((patient, max) -> {
+    SortedMap<Integer, SortedMap<String, Map<String, Double>>> series = new TreeMap<>();
+    maxima.forEach((patient, bySeries) -> bySeries.forEach((seriesId, max) -> {
       Map<String, Double> row = new TreeMap<>();
       for (int t = 0; t < targets.size(); t++) {
         row.put(targets.get(t).column(), (double) max[t]);
       }
-      studies.put(patient, row);
-    });
-    studies.forEach((patient, row) -> {
+      series.computeIfAbsent(patient, p -> new TreeMap<>()).put(seriesId, row);
+    }));
+    StringBuilder studyCsv = new StringBuilder("patient_id");
+    targets.forEach(t -> studyCsv.append(',').append(t.column()));
+    studyCsv.append('\n');
+    patientMaxima(series).forEach((patient, row) -> {
       studyCsv.append(patient);
       targets.forEach(t -> studyCsv.append(',').append(row.get(t.column())));
       studyCsv.append('\n');
     });
     files.write(RunFiles.OOF_STUDIES, out -> out.write(studyCsv.toString().getBytes(StandardCharsets.UTF_8)));
+    return series;
+  }
+
+  /** Per patient and target the max over its series: the max over all its windows. */
+  private static SortedMap<Integer, Map<String, Double>> patientMaxima(SortedMap<Integer, SortedMap<String, Map<String, Double>>> series) {
+    SortedMap<Integer, Map<String, Double>> studies = new TreeMap<>();
+    series.forEach((patient, bySeries) -> bySeries.values().forEach(row -> row.forEach((column, p) ->
+        studies.computeIfAbsent(patient, k -> new TreeMap<>()).merge(column, p, Math::max))));
     return studies;
   }
 

@@ -17,7 +17,10 @@ import java.io.Serializable;
  * @param fold the held-out fold, or {@link #ALL_PATIENTS}
  * @param seed initialisation, sampling and augmentation seed
  * @param epochs training epochs
- * @param batchSize windows per step
+ * @param batchSize windows per update (the effective batch)
+ * @param accumulateBatches micro-batches per update: each takes {@code batchSize / accumulateBatches}
+ *     windows through forward and backward, and their gradients add up to the batch's before the
+ *     update, so a GPU holds one micro-batch's activations at a time
  * @param learningRate peak AdamW learning rate
  * @param warmupEpochs linear warm-up before the cosine decay
  * @param data the dataset location
@@ -33,12 +36,24 @@ public record TrainingRun(
     long seed,
     int epochs,
     int batchSize,
+    int accumulateBatches,
     double learningRate,
     int warmupEpochs,
     String data) implements Serializable {
 
   /** {@link #fold} of a run that trains on every patient and has no out-of-fold predictions. */
   public static final int ALL_PATIENTS = -1;
+
+  public TrainingRun {
+    if (accumulateBatches < 1 || batchSize % accumulateBatches != 0) {
+      throw new IllegalArgumentException("a batch of " + batchSize + " cannot be cut into " + accumulateBatches + " micro-batches of one size");
+    }
+  }
+
+  /** Windows per forward and backward. */
+  public int microBatchSize() {
+    return batchSize / accumulateBatches;
+  }
 
   /** The run's id and storage folder name: {@code model/fold-F-seed-S}. */
   public String id() {

@@ -27,7 +27,7 @@ class CliReferenceTest {
       assertTrue(reference.contains("### `traumaflow " + name + "`"), name);
     }
     assertTrue(reference.contains("| `sequences.samples_per_shard` | integer | yes | `16` |"), "preprocess.yaml keys with their values");
-    assertTrue(reference.contains("| `models[].encoder` | string | yes | `resnet34` | resnet18 \\| resnet34 \\| efficientnet_v2_s \\| torchscript (encoder_path) |"),
+    assertTrue(reference.contains("| `models[].encoder` | string | yes | `efficientnet_v2_s` | resnet18 \\| resnet34 \\| efficientnet_v2_s \\| torchscript (encoder_path) |"),
         "list items and trailing comments");
   }
 

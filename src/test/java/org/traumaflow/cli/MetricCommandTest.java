@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.traumaflow.storage.ObjectStore;
 import org.traumaflow.testing.CliRun;
+import org.traumaflow.testing.InMemoryCloudStorage;
 import org.traumaflow.testing.SmallDataset;
 
 /** {@code traumaflow metric} on the real train.csv, as a user scores a submission file. */
@@ -41,6 +43,18 @@ class MetricCommandTest {
     assertEquals(0.884, score.get("score").asDouble(), 5e-4);
     assertEquals(Math.log(2), score.get("bowel").asDouble(), 1e-12);
     assertEquals(3147, score.get("patients").asInt());
+  }
+
+  @Test
+  void theTruthMayBeAnObjectInABucket() throws IOException {
+    Path submission = uniformSubmission(trainPatients());
+    ObjectStore.at("gs://metric-test/labels", InMemoryCloudStorage.client()).write("train.csv", Files.readAllBytes(train));
+
+    CliRun fromBucket = CliRun.of("metric", "--truth", "gs://metric-test/labels/train.csv", "--submission", submission.toString());
+    CliRun local = CliRun.of("metric", "--truth", train.toString(), "--submission", submission.toString());
+
+    assertEquals(0, fromBucket.exitCode(), fromBucket.stderr());
+    assertEquals(local.stdout(), fromBucket.stdout());
   }
 
   @Test

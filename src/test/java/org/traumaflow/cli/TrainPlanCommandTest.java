@@ -31,8 +31,10 @@ class TrainPlanCommandTest {
     assertEquals("2", row[6].trim(), "the spec's batch");
     assertEquals("2", row[7].trim(), "80 GiB holds the whole batch of a tiny model: " + large.stdout());
     assertEquals("1", row[8].trim(), "so nothing is accumulated");
+    assertEquals("1", row[9].trim(), "the spec accumulates nothing, which fits");
     assertTrue(large.stdout().startsWith("Micro-batches for a GPU of 80.0 GiB, measured on "), large.stdout());
     assertEquals("does not fit", row(small.stdout())[7].trim(), "half a GiB leaves no room beside the CUDA context: " + small.stdout());
+    assertEquals("1 (does not fit)", row(small.stdout())[9].trim(), "nor for the spec's own micro-batch: " + small.stdout());
   }
 
   @Test

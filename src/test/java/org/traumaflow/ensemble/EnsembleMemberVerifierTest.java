@@ -11,11 +11,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.traumaflow.model.SequenceTask;
 import org.traumaflow.storage.Sha256;
 import org.traumaflow.training.RunRecord;
+import org.traumaflow.training.TrainingRun;
 import org.traumaflow.training.ZooRegistry;
 
 /** Members whose files are not the ones their hashes pin are refused before anything is scored. */
@@ -38,6 +40,38 @@ class EnsembleMemberVerifierTest {
     MemberIntegrityException e = assertThrows(MemberIntegrityException.class, () -> MemberVerifier.againstRegistry(tampered, zoo.registry()));
     assertEquals("/runs/" + OutOfFoldZoo.ORGANS + "/fold-0-seed-1/checkpoint/parameters.djl", e.file());
     assertTrue(e.getMessage().contains("the spec pins SHA-256 " + "0".repeat(64)), e.getMessage());
+  }
+
+  @Test
+  void aRunOnEveryPatientOfATwinModelJoinsAMemberButAFoldRunOfAnotherModelDoesNot() throws Exception {
+    RunRecord full = otherModelsRun("tiny-organs-full", TrainingRun.ALL_PATIENTS);
+    RunRecord fold = otherModelsRun("tiny-organs-other", 0);
+    List<RunRecord> runs = new ArrayList<>(zoo.runs);
+    runs.addAll(List.of(full, fold));
+    ZooRegistry registry = ZooRegistry.of(runs, Map.of(), zoo.truth);
+
+    EnsembleSpec withFull = withOrganRun(zoo.spec(), full);
+    assertEquals(5, MemberVerifier.againstRegistry(withFull, registry).get(OutOfFoldZoo.ORGANS).size());
+    MemberIntegrityException e = assertThrows(MemberIntegrityException.class,
+        () -> MemberVerifier.againstRegistry(withOrganRun(zoo.spec(), fold), registry));
+    assertTrue(e.getMessage().contains("only a run on every patient (fold all) of the same variant may come from another model"), e.getMessage());
+  }
+
+  /** An organs run of {@code model}, variant ours, without out-of-fold predictions. */
+  private static RunRecord otherModelsRun(String model, int fold) {
+    String id = model + "/fold-" + (fold == TrainingRun.ALL_PATIENTS ? "all" : fold) + "-seed-9";
+    return new RunRecord(id, model, fold, 9, "organs", "ours", "/runs/" + id, List.of(), 10, 0, Double.NaN, Double.NaN,
+        new TreeMap<>(), new TreeMap<>(), new TreeMap<>(Map.of(EnsembleSpec.CHECKPOINT_PARAMETERS, Sha256.hex(id.getBytes(StandardCharsets.UTF_8)))));
+  }
+
+  /** {@code spec} with {@code run} added to the organs member's runs. */
+  private static EnsembleSpec withOrganRun(EnsembleSpec spec, RunRecord run) {
+    List<EnsembleSpec.Member> members = new ArrayList<>(spec.members());
+    EnsembleSpec.Member organs = members.get(0);
+    List<EnsembleSpec.RunRef> refs = new ArrayList<>(organs.runs());
+    refs.add(new EnsembleSpec.RunRef(run.id(), run.files().get(EnsembleSpec.CHECKPOINT_PARAMETERS)));
+    members.set(0, new EnsembleSpec.Member(organs.name(), organs.weight(), organs.variant(), organs.model(), refs, null, null, null));
+    return spec.withMembers(members);
   }
 
   @Test

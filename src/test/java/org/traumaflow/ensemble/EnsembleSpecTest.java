@@ -28,9 +28,10 @@ class EnsembleSpecTest {
   @TempDir Path dir;
 
   @Test
-  void theShippedSpecReadsWithMethodScalingAndMeanSeries() throws InvalidSpecException {
+  void theShippedSpecReadsWithMethodScalingAndMaxSeries() throws InvalidSpecException {
     EnsembleSpec spec = EnsembleSpec.read(Path.of("pipelines", "ensemble.yaml"));
-    assertEquals(EnsembleSpec.SeriesCombination.MEAN, spec.seriesCombination());
+    // The seed "simply took the maximum value for each patient".
+    assertEquals(EnsembleSpec.SeriesCombination.MAX, spec.seriesCombination());
     assertEquals(List.of(1.5, 3.0, 1.0, 3.0, 4.0, 0.5, 0.5), spec.scaling().factors());
     assertEquals(200.0 / 3147, spec.scaling().extravasationPrevalence(), 1e-6);
     assertEquals(3, spec.members().size());
@@ -38,9 +39,10 @@ class EnsembleSpecTest {
 
   @Test
   void scalingKeysLeftOutTakeTheMethodValues() throws Exception {
-    EnsembleSpec spec = EnsembleSpec.read(write("series: max\nscaling:\n  organ_high: 5.0\n" + MEMBER));
+    EnsembleSpec spec = EnsembleSpec.read(write("scaling:\n  organ_high: 5.0\n" + MEMBER));
     assertEquals(List.of(1.5, 5.0, 1.0, 3.0, 4.0, 0.5, 0.5), spec.scaling().factors());
-    assertEquals(EnsembleSpec.SeriesCombination.MAX, spec.seriesCombination());
+    assertEquals(EnsembleSpec.SeriesCombination.MAX, spec.seriesCombination(), "series left out");
+    assertEquals(EnsembleSpec.SeriesCombination.MEAN, EnsembleSpec.read(write("series: mean\n" + MEMBER)).seriesCombination());
   }
 
   @Test

@@ -80,6 +80,41 @@ class EnsembleTunerTest {
     hand.forEach((column, p) -> assertEquals(p, blended.probability(column), 1e-12, column));
   }
 
+  @Test
+  void aPatientWithTwoSeriesIsTunedOnTheSeriesCombinationTheSpecScoresWith() throws Exception {
+    // Patient 102 is in fold 0 and has two series: each series' organ prediction is its seeds' mean,
+    // and the patient's is the max of the two by default (the seed's), their mean with series: mean.
+    int patient = 102;
+    assertEquals(2, OutOfFoldZoo.seriesOf(patient).size());
+    Map<String, List<RunRecord>> runs = MemberVerifier.againstRegistry(zoo.spec(), zoo.registry());
+    OutOfFoldEnsemble oof = new OutOfFoldEnsemble(runs, zoo.truth);
+    double[] injury = new double[2];
+    double[] low = new double[2];
+    double[] high = new double[2];
+    for (int s = 0; s < 2; s++) {
+      String series = OutOfFoldZoo.seriesOf(patient).get(s);
+      for (RunRecord seed : runs.get(OutOfFoldZoo.ORGANS).subList(0, 2)) {
+        Map<String, Double> row = seed.seriesPredictions().get(patient).get(series);
+        injury[s] += row.get("liver_injury") / 2;
+        low[s] += row.get("liver_low") / 2;
+        high[s] += row.get("liver_high") / 2;
+      }
+    }
+    assertEquals(EnsembleSpec.SeriesCombination.MAX, zoo.spec().seriesCombination(), "max unless the spec says otherwise");
+    assertLiver(oof.rows(zoo.spec()).get(patient).row(),
+        Math.max(injury[0], injury[1]), Math.max(low[0], low[1]), Math.max(high[0], high[1]));
+    EnsembleSpec mean = new EnsembleSpec(zoo.spec().members(), "mean", null);
+    assertLiver(oof.rows(mean).get(patient).row(), (injury[0] + injury[1]) / 2, (low[0] + low[1]) / 2, (high[0] + high[1]) / 2);
+  }
+
+  /** The liver group of {@code row} is METHOD.md's scaling (low x1.5, high x3) of these probabilities, normalised. */
+  private static void assertLiver(SubmissionRow row, double injury, double low, double high) {
+    double sum = 1 - injury + 1.5 * low + 3 * high;
+    assertEquals((1 - injury) / sum, row.probability("liver_healthy"), 1e-12);
+    assertEquals(1.5 * low / sum, row.probability("liver_low"), 1e-12);
+    assertEquals(3 * high / sum, row.probability("liver_high"), 1e-12);
+  }
+
   private OutOfFoldEnsemble outOfFold(EnsembleSpec spec) throws Exception {
     return new OutOfFoldEnsemble(MemberVerifier.againstRegistry(spec, zoo.registry()), zoo.truth);
   }

@@ -21,7 +21,7 @@ import org.traumaflow.training.ZooRegistry;
 /**
  * A small zoo's out-of-fold predictions, made up from seeded labels: an organ model (2 folds x 2
  * seeds) and a bowel/extravasation model (2 folds x 1 seed), whose outputs lean towards the truth
- * with noise, as a weak trained model's do.
+ * with noise, as a weak trained model's do. Every third patient has two series ({@link #seriesOf}).
  */
 final class OutOfFoldZoo {
   static final String ORGANS = "tiny-organs";
@@ -65,27 +65,36 @@ final class OutOfFoldZoo {
     return Files.writeString(file, csv);
   }
 
+  /** The series ids of {@code patient}: two for every third patient, one for the others. */
+  static List<String> seriesOf(int patient) {
+    return patient % 3 == 0 ? List.of(patient + "1", patient + "2") : List.of(patient + "1");
+  }
+
   private RunRecord run(String model, String task, int fold, long seed, Random random) {
     SortedMap<Integer, Map<String, Double>> predictions = new TreeMap<>();
+    SortedMap<Integer, SortedMap<String, Map<String, Double>>> bySeries = new TreeMap<>();
     truth.forEach((patient, labels) -> {
       if (patient % 2 != fold) {
         return;
       }
-      Map<String, Double> row = new TreeMap<>();
-      if (task.equals("organs")) {
-        organ(row, "liver", labels.liver(), random);
-        organ(row, "spleen", labels.spleen(), random);
-        organ(row, "kidney", labels.kidney(), random);
-      } else {
-        row.put("bowel", leaning(labels.bowelInjury(), random));
-        row.put("extravasation", leaning(labels.extravasation(), random));
+      for (String series : seriesOf(patient)) {
+        Map<String, Double> row = new TreeMap<>();
+        if (task.equals("organs")) {
+          organ(row, "liver", labels.liver(), random);
+          organ(row, "spleen", labels.spleen(), random);
+          organ(row, "kidney", labels.kidney(), random);
+        } else {
+          row.put("bowel", leaning(labels.bowelInjury(), random));
+          row.put("extravasation", leaning(labels.extravasation(), random));
+        }
+        bySeries.computeIfAbsent(patient, p -> new TreeMap<>()).put(series, row);
+        row.forEach((column, p) -> predictions.computeIfAbsent(patient, k -> new TreeMap<>()).merge(column, p, Math::max));
       }
-      predictions.put(patient, row);
     });
     String id = model + "/fold-" + fold + "-seed-" + seed;
     String parameters = Sha256.hex(id.getBytes(StandardCharsets.UTF_8));
     return new RunRecord(id, model, fold, seed, task, "ours", "/runs/" + id, List.of(), 10, 10, Double.NaN, Double.NaN, predictions,
-        new TreeMap<>(Map.of(EnsembleSpec.CHECKPOINT_PARAMETERS, parameters)));
+        bySeries, new TreeMap<>(Map.of(EnsembleSpec.CHECKPOINT_PARAMETERS, parameters)));
   }
 
   private static void organ(Map<String, Double> row, String organ, Grade grade, Random random) {

@@ -53,10 +53,11 @@ class ScorePatientPredictionTest {
   }
 
   @Test
-  void itsJsonLineNamesTheSpecAndGivesEachSeriesMembersAndCropBox() {
-    Map<String, Object> json = PatientPrediction.blend(SPEC, List.of(series("9", 0.2)), PRIOR).asJson("ab".repeat(32));
-    assertEquals(List.of("patient_id", "series", "probabilities", "any_injury", "fallback", "series_members", "ensemble_sha256"),
-        List.copyOf(json.keySet()));
+  void itsJsonLineNamesTheSpecAndTheSegmentationModelAndGivesEachSeriesMembersAndCropBox() {
+    Map<String, Object> json = PatientPrediction.blend(SPEC, List.of(series("9", 0.2)), PRIOR).asJson("ab".repeat(32), "cd".repeat(32));
+    assertEquals(List.of("patient_id", "series", "probabilities", "any_injury", "fallback", "series_members", "ensemble_sha256",
+        "segmentation_sha256"), List.copyOf(json.keySet()));
+    assertEquals("cd".repeat(32), json.get("segmentation_sha256"));
     assertEquals(SubmissionRow.COLUMNS, List.copyOf(((Map<?, ?>) json.get("probabilities")).keySet()));
     Map<?, ?> nine = (Map<?, ?>) ((Map<?, ?>) json.get("series_members")).get("9");
     assertEquals(Map.of("bowel", 0.2, "extravasation", 0.1), ((Map<?, ?>) nine.get("members")).get("bowel"));

@@ -12,7 +12,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.traumaflow.storage.ObjectStore;
 import org.traumaflow.testing.CliRun;
+import org.traumaflow.testing.InMemoryCloudStorage;
 
 /** {@code traumaflow tune-ensemble} end to end, on a registry written as {@code traumaflow train} writes it. */
 class TuneEnsembleCommandTest {
@@ -38,6 +40,26 @@ class TuneEnsembleCommandTest {
     assertEquals(printed.get("after"), oof.score(tuned).mean(), 1e-6);
     assertEquals(printed.get("label prior"), oof.priorScore().mean(), 1e-6);
     assertTrue(Files.readString(output).startsWith("# Tuned by traumaflow tune-ensemble"));
+  }
+
+  @Test
+  void theRegistryTruthAndSpecMayBeObjectsInABucket() throws Exception {
+    Path spec = dir.resolve("ensemble.yaml");
+    zoo.spec().withScaling(new Scaling(0.1, 0.1, null, 0.1, 0.1, null, null, null)).write(spec, "start");
+    ObjectStore bucket = ObjectStore.at("gs://tune-ensemble-test/zoo", InMemoryCloudStorage.client());
+    bucket.write("registry.json", Files.readAllBytes(registry()));
+    bucket.write("train.csv", Files.readAllBytes(truth()));
+    bucket.write("ensemble.yaml", Files.readAllBytes(spec));
+
+    CliRun fromBucket = CliRun.of("tune-ensemble", "--registry", bucket.uri("registry.json"), "--truth", bucket.uri("train.csv"),
+        "--spec", bucket.uri("ensemble.yaml"), "--output", dir.resolve("from-bucket.yaml").toString());
+    CliRun local = CliRun.of("tune-ensemble", "--registry", registry().toString(), "--truth", truth().toString(),
+        "--spec", spec.toString(), "--output", dir.resolve("local.yaml").toString());
+
+    assertEquals(0, fromBucket.exitCode(), fromBucket.stderr());
+    assertEquals(local.stdout().lines().filter(l -> !l.startsWith("wrote")).toList(),
+        fromBucket.stdout().lines().filter(l -> !l.startsWith("wrote")).toList());
+    assertEquals(EnsembleSpec.read(dir.resolve("local.yaml")), EnsembleSpec.read(dir.resolve("from-bucket.yaml")));
   }
 
   @Test

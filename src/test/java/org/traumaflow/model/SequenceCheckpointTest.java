@@ -84,6 +84,25 @@ class SequenceCheckpointTest {
   }
 
   @Test
+  void aUnetHeadModelRoundTripsWithItsHeadTypeRecordedAndTheSameProbabilities() throws IOException {
+    Path checkpoint = dir.resolve("unet");
+    SequenceModel model = SequenceModel.create(CONFIG.withHead(AuxHead.UNET), 11);
+    SequenceTrainer.trainStep(model, windows, Optimizer.adamW().build(), new EpochStep(1, 1));
+    SequenceCheckpoint.save(checkpoint, model);
+    float[] before;
+    try (SequencePredictor original = SequencePredictor.of(model, 2)) {
+      before = probabilities(original, windows);
+    }
+    assertTrue(Files.readString(checkpoint.resolve(SequenceCheckpoint.CONFIG)).contains("\"head\" : \"UNET\""));
+    try (SequenceModel loaded = SequenceCheckpoint.load(checkpoint)) {
+      assertEquals(AuxHead.UNET, loaded.config().head());
+    }
+    try (SequencePredictor loaded = SequencePredictor.load(checkpoint, 2)) {
+      assertArrayEquals(before, probabilities(loaded, windows));
+    }
+  }
+
+  @Test
   void aTamperedParameterFileIsRefusedByName() throws IOException {
     Path checkpoint = saved();
     Path parameters = checkpoint.resolve(SequenceCheckpoint.PARAMETERS);

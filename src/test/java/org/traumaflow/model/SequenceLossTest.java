@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.traumaflow.seg.MultilabelDice;
@@ -38,7 +39,7 @@ class SequenceLossTest {
       NDArray masks32 = manager.randomUniform(0f, 1f, new Shape(32, 4, 2, 2)).gt(0.5f).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
       NDArray aux16 = manager.randomNormal(masks16.getShape());
       NDArray aux32 = manager.randomNormal(masks32.getShape());
-      SequenceBatch batch = new SequenceBatch(null, targets, masks16, masks32);
+      SequenceBatch batch = new SequenceBatch(null, targets, List.of(masks16, masks32));
       NDList outputs = new NDList(logits, aux16, aux32);
       float bce = SequenceLoss.binaryCrossEntropy(logits, targets).getFloat();
       float dice = MultilabelDice.loss(aux16, masks16, 1f).getFloat() + MultilabelDice.loss(aux32, masks32, 1f).getFloat();

@@ -24,11 +24,23 @@ class SequenceModelConfigTest {
   }
 
   @Test
-  void theMethodPresetUses384PixelsAndTheCodesAuxWeight() {
+  void theMethodPresetUses384PixelsAndTheCnnAuxHeads() {
     SequenceModelConfig config = SequenceModelConfig.method(SequenceTask.ORGANS, EncoderName.EFFICIENTNET_V2_S);
     assertEquals(384, config.inputSize());
-    assertEquals(0.25, config.auxLossWeight());
+    assertEquals(AuxHead.CNN, config.head());
     assertEquals(1.0, config.widthMultiplier());
+  }
+
+  @Test
+  void everyPresetWeighsTheAuxLossAsTheSeedsLossDoes() {
+    // The seed's CustomLoss: loss = loss1 + (loss2 * 0.125).
+    for (SequenceTask task : SequenceTask.values()) {
+      assertEquals(0.125, SequenceModelConfig.scripted(task, 64, new EncoderShape(8, 8, 8)).auxLossWeight());
+      for (EncoderName encoder : List.of(EncoderName.RESNET18, EncoderName.RESNET34, EncoderName.EFFICIENTNET_V2_S)) {
+        assertEquals(0.125, SequenceModelConfig.method(task, encoder).auxLossWeight(), encoder + " method");
+        assertEquals(0.125, SequenceModelConfig.tiny(task, encoder).auxLossWeight(), encoder + " tiny");
+      }
+    }
   }
 
   @Test
@@ -45,7 +57,7 @@ class SequenceModelConfigTest {
     assertEquals(8, tiny.channels(24)); // 3 -> at least 8
     assertEquals(16, tiny.channels(128));
     assertEquals(160, tiny.channels(1280));
-    SequenceModelConfig wider = new SequenceModelConfig(SequenceTask.ORGANS, EncoderName.EFFICIENTNET_V2_S, 1.1, 1.2, 384, 256, 0.25, 0.1, null);
+    SequenceModelConfig wider = new SequenceModelConfig(SequenceTask.ORGANS, EncoderName.EFFICIENTNET_V2_S, 1.1, 1.2, 384, 256, 0.125, 0.1, null, AuxHead.CNN);
     assertEquals(176, wider.channels(160)); // 176 exactly
     assertEquals(16, wider.repeats(13)); // 15.6 rounded up
     assertEquals(2, SequenceModelConfig.tiny(SequenceTask.ORGANS, EncoderName.RESNET34).repeats(3));
@@ -55,15 +67,16 @@ class SequenceModelConfigTest {
   void invalidConfigsAreRefusedWithTheReason() {
     assertThrows(IllegalArgumentException.class, () -> SequenceModelConfig.tiny(SequenceTask.ORGANS, EncoderName.RESNET18).withInputSize(100));
     assertThrows(IllegalArgumentException.class, () -> SequenceModelConfig.tiny(SequenceTask.ORGANS, EncoderName.RESNET18).withDropout(1.0));
-    assertThrows(IllegalArgumentException.class, () -> new SequenceModelConfig(null, EncoderName.RESNET18, 1, 1, 64, 16, 0.25, 0, null));
-    assertThrows(IllegalArgumentException.class, () -> new SequenceModelConfig(SequenceTask.ORGANS, EncoderName.RESNET18, 0, 1, 64, 16, 0.25, 0, null));
-    assertThrows(IllegalArgumentException.class, () -> new SequenceModelConfig(SequenceTask.ORGANS, EncoderName.RESNET18, 1, 1, 64, 0, 0.25, 0, null));
-    assertThrows(IllegalArgumentException.class, () -> new SequenceModelConfig(SequenceTask.ORGANS, EncoderName.TORCHSCRIPT, 1, 1, 64, 16, 0.25, 0, null));
-    assertThrows(IllegalArgumentException.class, () -> new SequenceModelConfig(SequenceTask.ORGANS, EncoderName.RESNET18, 1, 1, 64, 16, 0.25, 0, new EncoderShape(8, 8, 8)));
+    assertThrows(IllegalArgumentException.class, () -> new SequenceModelConfig(null, EncoderName.RESNET18, 1, 1, 64, 16, 0.125, 0, null, AuxHead.CNN));
+    assertThrows(IllegalArgumentException.class, () -> new SequenceModelConfig(SequenceTask.ORGANS, EncoderName.RESNET18, 0, 1, 64, 16, 0.125, 0, null, AuxHead.CNN));
+    assertThrows(IllegalArgumentException.class, () -> new SequenceModelConfig(SequenceTask.ORGANS, EncoderName.RESNET18, 1, 1, 64, 0, 0.125, 0, null, AuxHead.CNN));
+    assertThrows(IllegalArgumentException.class, () -> new SequenceModelConfig(SequenceTask.ORGANS, EncoderName.TORCHSCRIPT, 1, 1, 64, 16, 0.125, 0, null, AuxHead.CNN));
+    assertThrows(IllegalArgumentException.class, () -> new SequenceModelConfig(SequenceTask.ORGANS, EncoderName.RESNET18, 1, 1, 64, 16, 0.125, 0, new EncoderShape(8, 8, 8), AuxHead.CNN));
     String json = SequenceModelConfig.tiny(SequenceTask.ORGANS, EncoderName.RESNET18).toJson();
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SequenceModelConfig.fromJson(json.replace("\"inputSize\" : 64", "\"inputSize\" : 65")));
     assertTrue(e.getMessage().contains("multiple of 32"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> SequenceModelConfig.fromJson(json.replace("\"encoder\" : \"RESNET18\"", "\"encoder\" : \"VGG\"")));
     assertThrows(IllegalArgumentException.class, () -> SequenceModelConfig.fromJson(json.replace("{", "{\"extra\": 1,")));
+    assertThrows(IllegalArgumentException.class, () -> SequenceModelConfig.fromJson(json.replace("\"head\" : \"CNN\"", "\"head\" : \"FPN\"")));
   }
 }

@@ -63,6 +63,49 @@ class SequenceNetworkTest {
     }
   }
 
+  @Test
+  void theCnnAuxHeadsAreTheSeedsMaskHeadOnEachOfTheLastTwoFeatureMaps() {
+    SequenceModelConfig config = SequenceModelConfig.tiny(SequenceTask.ORGANS, EncoderName.RESNET18);
+    try (SequenceModel model = SequenceModel.create(config, 1)) {
+      EncoderShape encoder = ((FeatureEncoder) ((SequenceNetwork) model.block()).encoder()).shape();
+      // The writeup's get_mask_head(nb_ft): Conv2d(nb_ft, 128, 3), BN, ReLU, Conv2d(128, 128, 3), BN, ReLU, Conv2d(128, 4, 1).
+      assertEquals(List.of(new Shape(128, encoder.channels16(), 3, 3), new Shape(128, 128, 3, 3), new Shape(4, 128, 1, 1)),
+          convolutionWeights(model, "aux16"));
+      assertEquals(List.of(new Shape(128, encoder.channels32(), 3, 3), new Shape(128, 128, 3, 3), new Shape(4, 128, 1, 1)),
+          convolutionWeights(model, "aux32"));
+    }
+  }
+
+  @Test
+  void theUnetHeadGivesOneMaskAtAQuarterOfTheInputAndEveryParameterLearns() {
+    SequenceModelConfig config = SequenceModelConfig.tiny(SequenceTask.ORGANS, EncoderName.RESNET18).withHead(AuxHead.UNET);
+    List<SequenceSample> batch = SyntheticSequences.windows(2, 64, 32, 1, 3);
+    try (SequenceModel model = SequenceModel.create(config, 2);
+        NDManager manager = model.model().getNDManager().newSubManager()) {
+      NDList out = forward(model, manager, manager.randomUniform(0f, 1f, config.inputShape(2)), false);
+      assertEquals(2, out.size(), "logits and one mask output");
+      assertEquals(new Shape(2, 32, 10), out.get(0).getShape());
+      assertEquals(new Shape(64, 4, 16, 16), out.get(1).getShape());
+      assertEquals(List.of(out.get(0).getShape(), out.get(1).getShape()),
+          Arrays.asList(model.block().getOutputShapes(new Shape[] {config.inputShape(2)})));
+      assertTrue(convolutionWeights(model, "aux16").isEmpty(), "no CNN heads beside the UNet decoder");
+      try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
+        SequenceBatch arrays = SequenceBatch.of(manager, config, batch);
+        assertEquals(new Shape(64, 4, 16, 16), arrays.masks().get(0).getShape());
+        collector.backward(SequenceLoss.of(forward(model, manager, arrays.images(), true), arrays, 0.125f));
+      }
+      Gradients.assertEveryParameterHasAGradient(model.block(), 40);
+    }
+  }
+
+  /** The weight shapes of the convolutions of the aux head {@code name}, in order. */
+  private static List<Shape> convolutionWeights(SequenceModel model, String name) {
+    return model.block().getParameters().stream()
+        .filter(p -> p.getKey().contains(name + "_") && p.getKey().endsWith("Conv2d_weight"))
+        .map(p -> p.getValue().getArray().getShape())
+        .toList();
+  }
+
   /** Logits of a window whose images are {@code images}, in inference mode. */
   static float[] logits(SequenceModel model, byte[] images) {
     SequenceSample window = SyntheticSequences.windows(1, 64, 32, 1, 9).get(0);

@@ -63,7 +63,7 @@ class TorchScriptEncoderTest {
           SequenceBatch batch = SequenceBatch.of(manager, config, windows);
           NDList outputs = model.block().forward(new ParameterStore(manager, false), new NDList(batch.images()), true);
           assertEquals(new ai.djl.ndarray.types.Shape(2, 32, 10), outputs.get(0).getShape());
-          collector.backward(SequenceLoss.of(outputs, batch, 0.25f));
+          collector.backward(SequenceLoss.of(outputs, batch, (float) config.auxLossWeight()));
         }
       }
       Gradients.assertEveryParameterHasAGradient(model.block(), 60);

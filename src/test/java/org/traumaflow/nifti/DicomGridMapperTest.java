@@ -114,6 +114,20 @@ class DicomGridMapperTest {
   }
 
   @Test
+  void aMaskCoversItsSeriesUpToOneVoxelShortButNotTwo() throws NiftiException {
+    // The RAS mask of the first test, on the series' grid exactly; then moved along z by whole slices (3 mm).
+    DicomGridMapper.requireCovers(rasMaskHeader(30), GEOMETRY);
+    DicomGridMapper.requireCovers(rasMaskHeader(33), GEOMETRY);
+    NiftiException e = assertThrows(NiftiException.class, () -> DicomGridMapper.requireCovers(rasMaskHeader(36), GEOMETRY));
+    assertTrue(e.getMessage().contains("does not cover the series") && e.getMessage().contains("(slice 0, row 0, column 0)"), e.getMessage());
+  }
+
+  private static NiftiHeader rasMaskHeader(double firstZ) {
+    Affine ras = Affine.ofRows(new double[] {1, 0, 0, -13}, new double[] {0, 2, 0, -24}, new double[] {0, 0, 3, firstZ});
+    return new NiftiHeader(4, 3, 2, NiftiDataType.UINT8, ras, "");
+  }
+
+  @Test
   void aMaskReadFromDiskMapsLikeTheOneInMemory() throws IOException {
     Affine ras = Affine.ofRows(new double[] {1, 0, 0, -13}, new double[] {0, 2, 0, -24}, new double[] {0, 0, 3, 30});
     NiftiImage mask = mask(4, 3, 2, ras, (i, j, k) -> 1 + i + 4 * j + 12 * k);

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,6 +67,18 @@ class PreprocessSpecTest {
     Path spec = edited("threshold: 0.5", "threshold: 1.5");
     InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> PreprocessSpec.read(spec));
     assertTrue(e.getMessage().contains("threshold"), e.getMessage());
+  }
+
+  @Test
+  void aReferenceMaskLabelGivenToTwoOrgansOrOutsideALabelsRangeIsRefused() throws IOException {
+    Map<String, List<String>> cases = Map.of(
+        "reference mask label 5 is given to both LIVER and SPLEEN", List.of("spleen: [1]", "spleen: [5]"),
+        "reference mask labels are 1..255, got 256 for BOWEL", List.of("bowel: [18, 19, 20]", "bowel: [18, 19, 256]"));
+    for (Map.Entry<String, List<String>> refusal : cases.entrySet()) {
+      Path spec = edited(refusal.getValue().get(0), refusal.getValue().get(1));
+      String message = assertThrows(InvalidSpecException.class, () -> PreprocessSpec.read(spec)).getMessage();
+      assertTrue(message.startsWith(spec + ": " + refusal.getKey()), message);
+    }
   }
 
   private Path edited(String from, String to) throws IOException {

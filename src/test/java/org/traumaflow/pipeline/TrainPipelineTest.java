@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -22,9 +23,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.traumaflow.ensemble.EnsembleSpec;
+import org.traumaflow.model.AuxHead;
 import org.traumaflow.model.SequenceCheckpoint;
 import org.traumaflow.model.SequenceModel;
 import org.traumaflow.model.SequenceNetwork;
+import org.traumaflow.model.SequencePredictor;
 import org.traumaflow.model.statedict.StateDict;
 import org.traumaflow.storage.LocalObjectStore;
 import org.traumaflow.storage.OutputLock;
@@ -40,7 +44,7 @@ import org.traumaflow.volume.SequenceDatasetReader;
 import org.traumaflow.volume.SequenceDatasetWriter;
 import org.traumaflow.volume.SequenceSample;
 
-/** {@code traumaflow train}: a 2-fold x 2-seed zoo end to end, re-runs, resume, pretrained weights, and bad specs. */
+/** {@code traumaflow train}: a 2-fold x 2-seed zoo end to end, re-runs, resume, pretrained weights, the UNet head, full-data runs, and bad specs. */
 @ExtendWith(SingleThreadedTorch.class)
 class TrainPipelineTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -57,6 +61,19 @@ class TrainPipelineTest {
     spec = Files.writeString(dir.resolve("train.yaml"), Files.readString(Path.of("pipelines/train-tiny.yaml"))
         .replace("epochs: 4", "epochs: 2"));
   }
+
+  /** A tiny organs model's keys after its name (and head), for specs written here. */
+  private static final String TINY = """
+        encoder: resnet18
+        preset: tiny
+        task: organs
+        variant: ours
+        size: 64
+        epochs: 1
+        batch_size: 2
+        learning_rate: 3.0e-3
+        warmup_epochs: 0
+    """;
 
   private static CliRun train(Path output, String... extra) {
     List<String> args = new ArrayList<>(List.of("train", "--spec", spec.toString(), "--data", dataset.toString(), "--output", output.toString()));
@@ -283,6 +300,67 @@ class TrainPipelineTest {
     assertTrue(registry.get("failed").get(RUNS.get(0)).asText().contains("non-finite"), registry.toString());
   }
 
+  /**
+   * The seed's other kinds of run: a model with the UNet aux head ({@code head: unet}) on two
+   * folds, and a full-data twin trained on every patient ({@code folds: [all]}), which joins the
+   * fold runs' ensemble member and is tuned with it.
+   */
+  @Test
+  void aUnetHeadModelAndAFullDataTwinTrainScoreFromTheirCheckpointsAndTuneAsOneMember() throws Exception {
+    Path kinds = Files.writeString(dir.resolve("kinds.yaml"), "data: " + dataset + "\nfolds: 2\nmodels:\n"
+        + "  - name: tiny-unet\n    head: unet\n" + TINY + "    folds: [0, 1]\n    seeds: [1]\n"
+        + "  - name: tiny-full\n" + TINY + "    folds: [all]\n    seeds: [5]\n");
+    Path zoo = dir.resolve("zoo-kinds");
+    CliRun train = CliRun.of("train", "--spec", kinds.toString(), "--output", zoo.toString());
+    assertEquals(0, train.exitCode(), train.stderr());
+
+    Map<String, JsonNode> runs = new TreeMap<>();
+    JSON.readTree(zoo.resolve(TrainPipeline.REGISTRY).toFile()).get("runs").forEach(r -> runs.put(r.get("id").asText(), r));
+    assertEquals(List.of("tiny-full/fold-all-seed-5", "tiny-unet/fold-0-seed-1", "tiny-unet/fold-1-seed-1"), List.copyOf(runs.keySet()));
+    JsonNode full = runs.get("tiny-full/fold-all-seed-5");
+    int windows = runs.get("tiny-unet/fold-0-seed-1").get("training_windows").asInt() + runs.get("tiny-unet/fold-0-seed-1").get("validation_windows").asInt();
+    assertEquals(windows, full.get("training_windows").asInt(), "the full-data run trains on every window");
+    assertEquals(0, full.get("validation_windows").asInt());
+    assertTrue(full.get("study_predictions").isEmpty() && full.get("series_predictions").isEmpty(), "and has no out-of-fold predictions");
+    assertTrue(RunFiles.completed(new LocalObjectStore(zoo.resolve("tiny-full/fold-all-seed-5"))).isPresent());
+
+    Path unet = zoo.resolve("tiny-unet/fold-0-seed-1").resolve(RunFiles.CHECKPOINT);
+    assertTrue(Files.readString(unet.resolve(SequenceCheckpoint.CONFIG)).contains("\"head\" : \"UNET\""), "the head type is recorded");
+    try (SequenceModel model = SequenceCheckpoint.load(unet)) {
+      assertEquals(AuxHead.UNET, model.config().head());
+      assertEquals(0.125, model.config().auxLossWeight(), "the seed's loss1 + loss2 * 0.125");
+      Shape[] outputs = model.block().getOutputShapes(new Shape[] {model.config().inputShape(2)});
+      assertEquals(List.of(new Shape(2, 32, 10), new Shape(64, 4, 16, 16)), List.of(outputs), "logits, then the masks at a quarter of 64 px");
+    }
+    // score loads a member's runs with SequencePredictor.load, from the checkpoint alone.
+    List<SequenceSample> some = SequenceDatasetReader.open(dataset).readShard(0);
+    try (SequencePredictor predictor = SequencePredictor.load(unet, 2)) {
+      for (float[][] window : predictor.predict(some)) {
+        assertEquals(32, window.length);
+        for (float[] step : window) {
+          for (float p : step) {
+            assertTrue(p >= 0 && p <= 1, "a probability: " + p);
+          }
+        }
+      }
+    }
+
+    // The full-data twin joins the UNet model's member: tuned on the fold runs, it keeps their weight.
+    StringBuilder ensemble = new StringBuilder("members:\n  - name: organs\n    model: tiny-unet\n    variant: ours\n    weight: 1.0\n    runs:\n");
+    for (JsonNode run : runs.values()) {
+      ensemble.append("      - {path: ").append(run.get("id").asText()).append(", sha256: \"")
+          .append(run.get("files").get(EnsembleSpec.CHECKPOINT_PARAMETERS).asText()).append("\"}\n");
+    }
+    Path tuned = dir.resolve("kinds-tuned.yaml");
+    CliRun tune = CliRun.of("tune-ensemble", "--registry", zoo.resolve(TrainPipeline.REGISTRY).toString(), "--truth",
+        dataset.resolve("train.csv").toString(), "--spec", Files.writeString(dir.resolve("kinds-ensemble.yaml"), ensemble).toString(),
+        "--output", tuned.toString());
+    assertEquals(0, tune.exitCode(), tune.stderr());
+    List<String> members = new ArrayList<>();
+    EnsembleSpec.read(tuned).members().get(0).runs().forEach(r -> members.add(r.path()));
+    assertEquals(List.copyOf(runs.keySet()), members, "the tuned member keeps its full-data run");
+  }
+
   @Test
   void aBadSpecIsRefusedBeforeAnythingTrains() throws Exception {
     String text = Files.readString(spec);
@@ -292,7 +370,9 @@ class TrainPipelineTest {
         "data: build/dataset\n", "",
         // ImageNet weights that are not there, and weights for a tiny encoder that no library makes.
         "preset: tiny", "preset: method\n    pretrained: " + dir.resolve("nowhere.pt"),
-        "task: organs", "task: organs\n    pretrained: " + dir.resolve("nowhere.pt")));
+        "task: organs", "task: organs\n    pretrained: " + dir.resolve("nowhere.pt"),
+        // Two windows a step cannot be three micro-batches of one size.
+        "batch_size: 2", "batch_size: 2\n    accumulate_batches: 3"));
     for (Map.Entry<String, String> fault : faults.entrySet()) {
       Path bad = Files.writeString(dir.resolve("bad.yaml"), text.replace(fault.getKey(), fault.getValue()));
       Path output = dir.resolve("never");
@@ -308,6 +388,21 @@ class TrainPipelineTest {
     CliRun noDataset = CliRun.of("train", "--spec", spec.toString(), "--data", dir.resolve("nowhere").toString(), "--output", dir.resolve("x").toString());
     assertEquals(2, noDataset.exitCode());
     assertTrue(noDataset.stderr().contains("run make-volumes first"), noDataset.stderr());
+  }
+
+  @Test
+  void aModelWithAccumulatedBatchesTrainsAndIsScored() throws Exception {
+    Path accumulated = Files.writeString(dir.resolve("accumulated.yaml"), Files.readString(spec)
+        .replace("batch_size: 2", "batch_size: 4\n    accumulate_batches: 2").replace("folds: [0, 1]", "folds: [0]")
+        .replace("seeds: [1, 2]", "seeds: [1]"));
+    Path output = dir.resolve("accumulated");
+    CliRun run = CliRun.of("train", "--spec", accumulated.toString(), "--data", dataset.toString(), "--output", output.toString());
+    assertEquals(0, run.exitCode(), run.stderr());
+    assertTrue(RunFiles.completed(new LocalObjectStore(output.resolve(RUNS.get(0)))).isPresent(), "the run was published");
+    JsonNode runs = JSON.readTree(output.resolve(TrainPipeline.REGISTRY).toFile()).get("runs");
+    assertEquals(1, runs.size(), runs.toString());
+    assertEquals(RUNS.get(0), runs.get(0).get("id").asText());
+    assertTrue(Double.isFinite(runs.get(0).get("fold_score").asDouble()), "scored on its held-out fold: " + runs);
   }
 
   @Test

@@ -37,7 +37,7 @@ class ReportHtmlTest {
     ScoredRun.Series series = new ScoredRun.Series("<script>alert(1)</script>", Map.of(),
         Map.of("m&<b>", Map.of("liver", List.of(0.1, 0.9))), new CropBox(0.1, 0.9, 0.2, 0.8));
     ScoredRun run = new ScoredRun(List.of(new ScoredRun.Patient(7, healthyRow(), false, List.of(series))),
-        List.of(new ScoredRun.Letter("read-series", "7/1", "bad \"file\" <x>")), "abc", 1.5);
+        List.of(new ScoredRun.Letter("read-series", "7/1", "bad \"file\" <x>")), "abc", "def", 1.5);
     byte[] png = {(byte) 0x89, 'P', 'N', 'G'};
     String html = ReportHtml.of(run, Map.of(SeriesMontage.file("7", series.seriesId()), png), null, null);
     assertFalse(html.contains("<script>"), html);
@@ -52,7 +52,7 @@ class ReportHtmlTest {
   void aSeriesWithoutAMontageSaysSoAndTheOthersKeepTheirs() {
     ScoredRun.Series drawn = new ScoredRun.Series("21057", Map.of(), Map.of(), new CropBox(0.25, 0.75, 0.1, 0.9));
     ScoredRun.Series missing = new ScoredRun.Series("21058", Map.of(), Map.of(), null);
-    ScoredRun run = new ScoredRun(List.of(new ScoredRun.Patient(7, healthyRow(), false, List.of(drawn, missing))), List.of(), "abc", null);
+    ScoredRun run = new ScoredRun(List.of(new ScoredRun.Patient(7, healthyRow(), false, List.of(drawn, missing))), List.of(), "abc", "def", null);
     String html = ReportHtml.of(run, Map.of(SeriesMontage.file("7", "21057"), new byte[] {1, 2, 3}), null, null);
     assertEquals(1, html.split("<img class=\"montage\"", -1).length - 1, html);
     assertTrue(html.contains("alt=\"key slices of series 21057\" src=\"data:image/png;base64,AQID\""), html);

@@ -31,6 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.traumaflow.pipeline.PreprocessOptions;
 import org.traumaflow.pipeline.ScoreOptions;
 import org.traumaflow.pipeline.TrainOptions;
+import org.traumaflow.pipeline.TrainSegmentationOptions;
 import org.traumaflow.testing.MavenPom;
 
 /**
@@ -45,7 +46,8 @@ class FlexTemplatesTest {
       "preprocess", PreprocessOptions.class,
       "make-volumes", PreprocessOptions.class,
       "score", ScoreOptions.class,
-      "train", TrainOptions.class);
+      "train", TrainOptions.class,
+      "train-segmentation", TrainSegmentationOptions.class);
 
   private static final Path TEMPLATES = Path.of("templates");
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -185,6 +187,12 @@ class FlexTemplatesTest {
     }
     if (getter.isAnnotationPresent(Default.Integer.class)) {
       return String.valueOf(getter.getAnnotation(Default.Integer.class).value());
+    }
+    if (getter.isAnnotationPresent(Default.Long.class)) {
+      return String.valueOf(getter.getAnnotation(Default.Long.class).value());
+    }
+    if (getter.isAnnotationPresent(Default.Float.class)) {
+      return String.valueOf(getter.getAnnotation(Default.Float.class).value());
     }
     if (getter.isAnnotationPresent(Default.Boolean.class)) {
       return String.valueOf(getter.getAnnotation(Default.Boolean.class).value());

@@ -15,9 +15,13 @@ import org.apache.beam.model.pipeline.v1.RunnerApi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.traumaflow.pipeline.MakeVolumesPipeline;
 import org.traumaflow.pipeline.PreprocessPipeline;
 import org.traumaflow.pipeline.ScorePipeline;
 import org.traumaflow.pipeline.TrainPipeline;
+import org.traumaflow.pipeline.TrainSegmentationPipeline;
+import org.traumaflow.storage.ObjectStore;
+import org.traumaflow.testing.InMemoryCloudStorage;
 import org.traumaflow.testing.SingleThreadedTorch;
 import org.traumaflow.testing.SmallDataset;
 import org.traumaflow.testing.TinyZoo;
@@ -51,6 +55,20 @@ class TemplatesOnDataflowTest {
   }
 
   @Test
+  void makeVolumesBuildsAGpuJobWithEveryStepAndReturnsWithoutWaitingForIt() throws Exception {
+    // The launcher copies the input's label files into the output before it builds the job: here in in-memory Cloud Storage.
+    ObjectStore input = ObjectStore.at("gs://traumaflow-data/rsna", InMemoryCloudStorage.client());
+    for (String labels : List.of("train.csv", "image_level_labels.csv")) {
+      input.write(labels, Files.readAllBytes(SmallDataset.root().resolve(labels)));
+    }
+    RunnerApi.Pipeline graph = launch(MakeVolumesPipeline::main,
+        "--input=gs://traumaflow-data/rsna", "--output=gs://traumaflow-data/stage2", "--segmentationModel=gs://traumaflow-artifacts/seg-fold0");
+    assertTrue(ObjectStore.at("gs://traumaflow-data/stage2", InMemoryCloudStorage.client()).exists("train.csv"), "train.csv beside the dataset");
+    assertSteps(graph, "1 Discover series", "2 Read and preprocess series", "4 Segment organs", "5 Make volumes",
+        "6 Write dataset", "7 Dead letters");
+  }
+
+  @Test
   void scoreVerifiesTheEnsembleThenBuildsAGpuJobWithEveryStepAndReturnsWithoutWaitingForIt() throws Exception {
     // The launcher hashes every member before it builds the job, so the members must exist: a tiny zoo trained here.
     TinyZoo zoo = TinyZoo.train(dir.resolve("zoo"));
@@ -68,6 +86,13 @@ class TemplatesOnDataflowTest {
     RunnerApi.Pipeline graph = launch(TrainPipeline::main,
         "--spec=" + spec, "--data=gs://traumaflow-data/stage2", "--output=gs://traumaflow-artifacts/zoo");
     assertSteps(graph, "1 Runs of the spec", "2 Train the zoo", "3 Registry", "4 Dead letters");
+  }
+
+  @Test
+  void trainSegmentationBuildsAGpuJobWithEveryStepAndReturnsWithoutWaitingForIt() throws Exception {
+    RunnerApi.Pipeline graph = launch(TrainSegmentationPipeline::main,
+        "--input=gs://traumaflow-data/rsna", "--output=gs://traumaflow-data/seg-fold0", "--model=tiny", "--epochs=2");
+    assertSteps(graph, "1 Training job", "2 Train segmentation");
   }
 
   /**

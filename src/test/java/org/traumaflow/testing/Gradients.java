@@ -48,6 +48,19 @@ public final class Gradients {
     return block.getParameters().stream().map(p -> p.getValue().getArray().toFloatArray()).toArray(float[][]::new);
   }
 
+  /** Every trainable parameter's gradient, in the block's order. */
+  public static float[][] of(Block block) {
+    List<float[]> gradients = new ArrayList<>();
+    for (Pair<String, Parameter> p : block.getParameters()) {
+      if (p.getValue().requiresGradient()) {
+        try (NDArray gradient = p.getValue().getArray().getGradient()) {
+          gradients.add(gradient.toFloatArray());
+        }
+      }
+    }
+    return gradients.toArray(float[][]::new);
+  }
+
   /** Asserts that every trainable parameter of {@code block} holds only finite values. */
   public static void assertTrainableParametersFinite(Block block) {
     List<String> nonFinite = new ArrayList<>();

@@ -1,15 +1,23 @@
 package org.traumaflow.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
 
 /** Debian's headless Chromium, to check that an HTML file renders as a browser sees it. */
 public final class HeadlessChromium {
@@ -52,6 +60,26 @@ public final class HeadlessChromium {
   public static Path screenshot(Path html, Path png, int width, int height, Path scratch) throws IOException, InterruptedException {
     run(scratch, scratch.resolve("screenshot.log"), "--screenshot=" + png.toAbsolutePath(), "--window-size=" + width + "," + height,
         "--hide-scrollbars", html.toUri().toString());
+    return png;
+  }
+
+  /**
+   * A screenshot as {@link #screenshot} takes it, kept as {@code png} with a copy of the page
+   * beside it (for the docs' screenshots), failing the calling test when it is not
+   * {@code width} pixels wide or is all one colour: a page that did not render.
+   */
+  public static Path keptScreenshot(Path html, Path png, int width, int height, Path scratch) throws IOException, InterruptedException {
+    Files.createDirectories(png.toAbsolutePath().getParent());
+    Files.copy(html, png.resolveSibling(html.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+    BufferedImage image = ImageIO.read(screenshot(html, png, width, height, scratch).toFile());
+    assertEquals(width, image.getWidth(), "the screenshot's width");
+    Set<Integer> colours = new HashSet<>();
+    for (int y = 0; y < image.getHeight() && colours.size() < 2; y += 4) {
+      for (int x = 0; x < image.getWidth(); x += 4) {
+        colours.add(image.getRGB(x, y));
+      }
+    }
+    assertTrue(colours.size() > 1, "the screenshot of " + html + " is one colour");
     return png;
   }
 

@@ -47,7 +47,7 @@ public record TinyZoo(Path segmentation, Path preprocess, Path runs, Path ensemb
 
   /** The spec a user writes: the registry's runs by their relative path, each pinned by the hash registry.json lists. */
   private static Path writeEnsemble(Path dir, Path registry) throws IOException {
-    StringBuilder yaml = new StringBuilder("series: mean\nmembers:\n  - name: " + MEMBER
+    StringBuilder yaml = new StringBuilder("members:\n  - name: " + MEMBER
         + "\n    model: tiny-resnet18-organs\n    variant: ours\n    weight: 1.0\n    runs:\n");
     for (JsonNode run : new ObjectMapper().readTree(registry.toFile()).get("runs")) {
       yaml.append("      - {path: ").append(run.get("id").asText()).append(", sha256: \"")

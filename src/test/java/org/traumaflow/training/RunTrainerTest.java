@@ -1,5 +1,6 @@
 package org.traumaflow.training;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -56,7 +57,7 @@ class RunTrainerTest {
   }
 
   private static TrainingRun run(Path data) {
-    return new TrainingRun("tiny-resnet18-organs", CONFIG.toJson(), null, null, "ours", 2, 0, 1, 2, 2, 3e-3, 1, data.toString());
+    return new TrainingRun("tiny-resnet18-organs", CONFIG.toJson(), null, null, "ours", 2, 0, 1, 2, 2, 1, 3e-3, 1, data.toString());
   }
 
 
@@ -83,15 +84,19 @@ class RunTrainerTest {
     List<SequenceEpochReport> reports;
     float[][] parameters;
     SortedMap<Integer, float[]> studies = new TreeMap<>();
+    SortedMap<String, float[]> series = new TreeMap<>();
     try (SequenceModel model = SequenceModel.create(CONFIG, run.seed())) {
       reports = trainer.train(model, InMemoryWindows.of(training), InMemoryWindows.of(validation));
       parameters = Gradients.parameters(model.block());
       List<float[][]> outputs = SequencePredictor.of(model, run.batchSize()).predict(validation);
       for (int w = 0; w < validation.size(); w++) {
         float[] max = studies.computeIfAbsent(validation.get(w).patientId(), p -> new float[SequenceTask.ORGANS.outputs()]);
+        float[] seriesMax = series.computeIfAbsent(validation.get(w).patientId() + "/" + validation.get(w).seriesId(),
+            s -> new float[SequenceTask.ORGANS.outputs()]);
         float[] windowMax = SequencePredictor.studyMax(List.<float[][]>of(outputs.get(w)));
         for (int t = 0; t < max.length; t++) {
           max[t] = Math.max(max[t], windowMax[t]);
+          seriesMax[t] = Math.max(seriesMax[t], windowMax[t]);
         }
       }
     }
@@ -112,6 +117,16 @@ class RunTrainerTest {
             "patient " + patient + ", " + SequenceTask.ORGANS.targets().get(t));
       }
     });
+    SortedMap<String, float[]> recorded = new TreeMap<>();
+    record.seriesPredictions().forEach((patient, bySeries) -> bySeries.forEach((seriesId, row) -> {
+      float[] p = new float[SequenceTask.ORGANS.outputs()];
+      for (int t = 0; t < p.length; t++) {
+        p[t] = row.get(SequenceTask.ORGANS.targets().get(t).column()).floatValue();
+      }
+      recorded.put(patient + "/" + seriesId, p);
+    }));
+    assertEquals(series.keySet(), recorded.keySet(), "a prediction per held-out series");
+    series.forEach((key, max) -> assertArrayEquals(max, recorded.get(key), key));
     assertEquals(0, ShardReaders.alive());
   }
 

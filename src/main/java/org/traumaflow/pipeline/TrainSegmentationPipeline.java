@@ -1,0 +1,69 @@
+package org.traumaflow.pipeline;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.Serializable;
+import java.nio.file.Path;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.coders.SerializableCoder;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.transforms.ParDo;
+
+/**
+ * {@code train-segmentation} as a pipeline, for the Flex Template: one worker (a GPU one on
+ * Dataflow) trains the stage-1 model on a dataset at a folder or {@code gs://} prefix and writes
+ * the checkpoint to a folder or {@code gs://} prefix, its manifest last. Steps: 1 the training job,
+ * checked in the launcher (settings and preprocessing spec); 2 train it
+ * ({@link SegmentationTraining}, what the command runs), on a local copy of the masked series
+ * ({@link Stage1TrainingData}).
+ */
+public final class TrainSegmentationPipeline {
+  private TrainSegmentationPipeline() {}
+
+  /** Launches the pipeline and returns without waiting for the job, as {@link PreprocessPipeline#main} does for a template's launcher. */
+  public static void main(String[] args) throws InvalidSpecException {
+    run(PipelineOptionsFactory.fromArgs(args).withValidation().as(TrainSegmentationOptions.class));
+  }
+
+  /**
+   * Builds and starts the pipeline; a bad setting or spec fails here, before any job starts.
+   *
+   * @throws IllegalArgumentException naming the setting out of range
+   */
+  public static PipelineResult run(TrainSegmentationOptions options) throws InvalidSpecException {
+    PreprocessSpec spec = options.getSpec() == null || options.getSpec().isBlank()
+        ? PreprocessSpec.builtIn() : PreprocessSpec.load(options.getSpec());
+    Job job = new Job(options.getInput(), options.getOutput(), spec, settings(options), options.getWorkDir());
+    Pipeline pipeline = Pipeline.create(options);
+    pipeline
+        .apply("1 Training job", Create.of(job).withCoder(SerializableCoder.of(Job.class)))
+        .apply("2 Train segmentation", ParDo.of(new TrainFn()));
+    return pipeline.run();
+  }
+
+  private static SegmentationTraining.Settings settings(TrainSegmentationOptions options) {
+    return new SegmentationTraining.Settings(options.getModel(), options.getSize() > 0 ? options.getSize() : null, options.getEpochs(),
+        options.getBatchSize(), options.getLearningRate(), options.getFolds(), options.getFold(), options.getSeed(),
+        SegmentationTraining.Settings.foldModels(options.getFoldModels()), options.getAugment());
+  }
+
+  /** Everything the worker needs, resolved in the launcher. */
+  record Job(String input, String output, PreprocessSpec spec, SegmentationTraining.Settings settings, String workDir)
+      implements Serializable {}
+
+  /** Trains one job and outputs where its checkpoint went. */
+  private static final class TrainFn extends DoFn<Job, String> {
+    @ProcessElement
+    public void process(@Element Job job, OutputReceiver<String> out) throws IOException {
+      Path workDir = Path.of(job.workDir() == null || job.workDir().isBlank() ? System.getProperty("java.io.tmpdir") : job.workDir());
+      PrintWriter log = new PrintWriter(System.err, true);
+      try (Stage1TrainingData data = Stage1TrainingData.of(job.input(), workDir)) {
+        SegmentationTraining.prepare(data.root(), job.spec(), job.settings(), log).train(job.output(), log);
+      }
+      out.output(job.output());
+    }
+  }
+}
