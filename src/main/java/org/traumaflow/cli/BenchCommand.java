@@ -47,7 +47,7 @@ import picocli.CommandLine.Spec;
       "one epoch on generated 64 px datasets of each size in --windows, each in a child JVM with a fixed, pre-touched heap of --heap: peak live heap",
       "and peak RSS, the largest dataset's against the smallest's); segmentation (stage 1 trained on generated",
       "patients, one model per fold, held-out Dice per organ beside the goals liver > 0.9, spleen > 0.85, kidneys > 0.8;",
-      "sized for two shared CPU cores (about half an hour), scale up with --training-patients, --folds, --epochs, --seg-model method)."
+      "sized for two shared CPU cores (10 to 30 minutes with their load), scale up with --training-patients, --folds, --epochs, --seg-model method)."
     })
 final class BenchCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "SUITE", description = "What to measure: dicom, preprocess, preprocess-cpu, preprocess-memory, model, score, large-series, soak, engine-isa, train-memory or segmentation.")
@@ -123,7 +123,7 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--folds", defaultValue = "2", description = "segmentation: folds of patients, one model each (default ${DEFAULT-VALUE}).")
   int folds;
 
-  @Option(names = "--epochs", defaultValue = "8", description = "segmentation: epochs per fold (default ${DEFAULT-VALUE}).")
+  @Option(names = "--epochs", defaultValue = "16", description = "segmentation: epochs per fold (default ${DEFAULT-VALUE}).")
   int epochs;
 
   @Option(names = "--stage1-size", defaultValue = "128", description = "segmentation: stage-1 slice size, the method's 128 (default ${DEFAULT-VALUE}).")
