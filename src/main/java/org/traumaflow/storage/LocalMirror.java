@@ -3,6 +3,7 @@ package org.traumaflow.storage;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,14 +44,14 @@ public final class LocalMirror {
    * copy still name the file the user gave.
    */
   public static Path file(String location, Path cacheRoot) throws IOException {
-    return GcsObjectStore.isGcs(location) ? file(location, StorageOptions.getDefaultInstance().getService(), cacheRoot) : Path.of(location);
+    return GcsObjectStore.isGcs(location) ? file(location, StorageOptions.getDefaultInstance().getService(), cacheRoot) : local(location);
   }
 
   /** As {@link #file(String, Path)}, with the Cloud Storage client to use for {@code gs://} locations. */
   public static Path file(String location, Storage client, Path cacheRoot) throws IOException {
     ObjectStore folder = ObjectStore.at(folderOf(location), client);
     if (folder instanceof LocalObjectStore) {
-      return Path.of(location);
+      return local(location);
     }
     String name = nameOf(location);
     LocalObjectStore copy = new LocalObjectStore(cacheRoot.resolve(hex(location)));
@@ -64,6 +65,11 @@ public final class LocalMirror {
    */
   public static boolean exists(String location) throws IOException {
     return ObjectStore.at(folderOf(location)).exists(nameOf(location));
+  }
+
+  /** A local location: a path, or a {@code file:} URI as Beam's file systems name local files. */
+  private static Path local(String location) {
+    return location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location);
   }
 
   private static String folderOf(String location) {

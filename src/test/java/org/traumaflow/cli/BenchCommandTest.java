@@ -157,7 +157,7 @@ class BenchCommandTest {
   void unknownSuiteIsAUserError() {
     CliRun run = CliRun.of("bench", "gpu");
     assertNotEquals(0, run.exitCode());
-    assertTrue(run.stderr().contains("unknown benchmark suite 'gpu' (known: dicom, preprocess, preprocess-cpu, preprocess-memory, model, score, large-series, soak, engine-isa, train-memory)"), run.stderr());
+    assertTrue(run.stderr().contains("unknown benchmark suite 'gpu' (known: dicom, preprocess, preprocess-cpu, preprocess-memory, model, score, large-series, soak, engine-isa, train-memory, segmentation)"), run.stderr());
   }
 
   @Test
