@@ -47,7 +47,7 @@ class RealCtThroughEveryStageTest {
 
   @BeforeAll
   static void preprocessWithTheRealMasksAndScore() throws Exception {
-    TinyZoo zoo = TinyZoo.train(Files.createDirectories(dir.resolve("zoo")));
+    TinyZoo zoo = TinyZoo.shared();
     input = RealCt.asTestPatient(dir.resolve("input"), PATIENT, SERIES);
     Path masks = Files.createDirectories(dir.resolve("masks"));
     Files.copy(RealCt.mask(), masks.resolve(SERIES + ".nii.gz"));

@@ -56,7 +56,7 @@ class DicomwebArchiveTest {
 
   @BeforeAll
   static void archiveAndScoreBoth() throws Exception {
-    tiny = TinyZoo.train(dir);
+    tiny = TinyZoo.shared();
     orthanc = OrthancServer.start(dir.resolve("orthanc"), USER, PASSWORD);
     for (Path series : SmallDataset.seriesDirectories(false)) {
       for (Path slice : SmallDataset.slices(series)) {

@@ -35,7 +35,7 @@ class ScoreOnFlinkClusterIT {
   @BeforeAll
   static void startClusterAndTrainAZoo() throws Exception {
     cluster = FlinkSessionCluster.start(dir.resolve("cluster"));
-    zoo = TinyZoo.train(dir.resolve("zoo"));
+    zoo = TinyZoo.shared();
   }
 
   @AfterAll

@@ -61,7 +61,7 @@ class ScorePipelineTest {
 
   @BeforeAll
   static void zooSpecAndDirectScore() throws Exception {
-    TinyZoo tiny = TinyZoo.train(dir);
+    TinyZoo tiny = TinyZoo.shared();
     segmentation = tiny.segmentation();
     preprocess = tiny.preprocess();
     zoo = tiny.runs();

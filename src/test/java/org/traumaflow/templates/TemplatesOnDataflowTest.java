@@ -70,8 +70,8 @@ class TemplatesOnDataflowTest {
 
   @Test
   void scoreVerifiesTheEnsembleThenBuildsAGpuJobWithEveryStepAndReturnsWithoutWaitingForIt() throws Exception {
-    // The launcher hashes every member before it builds the job, so the members must exist: a tiny zoo trained here.
-    TinyZoo zoo = TinyZoo.train(dir.resolve("zoo"));
+    // The launcher hashes every member before it builds the job, so the members must exist.
+    TinyZoo zoo = TinyZoo.shared();
     RunnerApi.Pipeline graph = launch(ScorePipeline::main,
         "--input=" + SmallDataset.root(), "--output=" + dir.resolve("scored"),
         "--ensemble=" + zoo.ensemble(), "--runs=" + zoo.runs(), "--spec=" + zoo.preprocess(),
