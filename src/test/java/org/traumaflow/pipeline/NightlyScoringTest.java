@@ -51,7 +51,7 @@ class NightlyScoringTest {
 
   @BeforeAll
   static void oneUninterruptedRun() throws Exception {
-    zoo = TinyZoo.train(Files.createDirectories(dir.resolve("zoo")));
+    zoo = TinyZoo.shared();
     input = SmallDataset.copyTo(dir.resolve("input"));
     once = dir.resolve("once");
     CliRun run = score(input, once);

@@ -25,6 +25,21 @@ public record TinyZoo(Path segmentation, Path preprocess, Path runs, Path ensemb
   /** The ensemble's one member. */
   public static final String MEMBER = "tiny-organs";
 
+  private static TinyZoo shared;
+
+  /**
+   * One zoo for every test class of this JVM that only reads it (the scoring tests copy what they
+   * change): trained once, in a folder removed when the JVM exits.
+   */
+  public static synchronized TinyZoo shared() throws IOException {
+    if (shared == null) {
+      Path dir = Files.createTempDirectory("traumaflow-tiny-zoo");
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> SmallDataset.deleteTree(dir)));
+      shared = train(dir);
+    }
+    return shared;
+  }
+
   public static TinyZoo train(Path dir) throws IOException {
     Path dataset = StageTwoDataset.make(dir);
     // One epoch of each fold, one seed: two runs to average at slice level, trained in seconds.
