@@ -94,12 +94,15 @@ public final class ScorePipeline {
   public record VerifiedEnsemble(EnsembleSpec spec, String sha256, PreprocessSpec preprocess, PriorBaseline fallback) {}
 
   /**
-   * Reads the spec, hashes every member's stored file and checks each registry run's model,
-   * variant and task ({@link MemberVerifier#storedRuns}); reads the preprocessing spec and the
-   * input's {@code train.csv}: all before anything is loaded, scored or written.
+   * Reads the spec, refuses a run listed twice, hashes every member's stored file and checks each
+   * registry run's model, variant and task ({@link MemberVerifier#storedRuns}); reads the
+   * preprocessing spec, loads the segmentation model and every member and checks the slice sizes
+   * they take against it ({@link ScorePreflight}); reads the input's {@code train.csv}: all before
+   * a study is read or anything is written.
    *
    * @param log where the driver says what the user should know, e.g. that the fallback row is uniform
-   * @throws InvalidSpecException when a spec is not valid, or a target's members all weigh 0
+   * @throws InvalidSpecException when a spec is not valid, a run is listed twice, a target's members
+   *     all weigh 0, or a model does not load or takes other slices than the preprocessing spec makes
    * @throws org.traumaflow.ensemble.MemberIntegrityException naming the first missing, changed or mismatched file
    * @throws org.traumaflow.label.LabelFileException when the input's train.csv is malformed
    * @throws IllegalArgumentException when there is no segmentation model and no {@code --noSegmentation}, or both
