@@ -1,5 +1,6 @@
 package org.traumaflow.cli;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -7,16 +8,19 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.traumaflow.ensemble.MemberIntegrityException;
 import org.traumaflow.label.LabelTables;
 import org.traumaflow.ledger.LedgerEntry;
+import org.traumaflow.pipeline.DeadLetter;
 import org.traumaflow.pipeline.InvalidSpecException;
 import org.traumaflow.pipeline.ScoreInPasses;
 import org.traumaflow.pipeline.ScoreOptions;
 import org.traumaflow.pipeline.ScorePipeline;
+import org.traumaflow.pipeline.SystematicFailure;
 import org.traumaflow.report.ScoreReport;
 import org.traumaflow.storage.LocalMirror;
 import org.traumaflow.storage.ObjectStore;
@@ -79,6 +83,15 @@ final class ScoreCommand implements Callable<Integer> {
           + "until it is scored; all in one run on runners that stream (Flink, Dataflow).")
   Integer seriesPerPass;
 
+  @Option(names = "--systematic-failure-share", paramLabel = "SHARE", defaultValue = "" + SystematicFailure.DEFAULT_SHARE,
+      description = "Fail the run (exit 1, no submission.csv) when more than this share of the series it scored failed at the same "
+          + "stage with the same error: a fault of the run (a model, a spec, an export), not of the series. Default: ${DEFAULT-VALUE}.")
+  double systematicFailureShare;
+
+  @Option(names = "--systematic-failure-min-series", paramLabel = "N", defaultValue = "" + SystematicFailure.DEFAULT_MIN_SERIES,
+      description = "Apply --systematic-failure-share only to runs that scored at least N series. Default: ${DEFAULT-VALUE}.")
+  int systematicFailureMinSeries;
+
   @Option(names = "--truth", paramLabel = "CSV",
       description = "train.csv-style labels of the scored patients (a path or gs://): report.html then gives the official metric.")
   String truth;
@@ -120,8 +133,10 @@ final class ScoreCommand implements Callable<Integer> {
       LabelTables.readTrain(LocalMirror.file(truth, LocalMirror.defaultCache()));
     }
     int perPass;
+    SystematicFailure systematic;
     try {
       perPass = ScoreInPasses.seriesPerPass(options, seriesPerPass);
+      systematic = new SystematicFailure(systematicFailureShare, systematicFailureMinSeries);
     } catch (IllegalArgumentException badCount) {
       throw new UserInputException(badCount.getMessage());
     }
@@ -137,30 +152,82 @@ final class ScoreCommand implements Callable<Integer> {
     // interleave its files with this one's.
     try (OutputLock lock = OutputLock.acquire(ObjectStore.at(output), "score", OutputLock.DEFAULT_RECLAIM_AGE);
         StopOnSignal stop = StopOnSignal.install("score", lock, err)) {
-      ScoreInPasses.Outcome outcome = ScoreInPasses.run(options, ensemble, perPass, new ScoreInPasses.Driver() {
-        @Override
-        public PipelineResult started(PipelineResult pipeline) {
-          return stop.running(pipeline);
+      ScoreInPasses.Outcome outcome;
+      try {
+        outcome = ScoreInPasses.run(options, ensemble, perPass, driver(lock, stop));
+      } catch (RuntimeException failed) {
+        OutputLock.LockLostException lost = lockLost(failed);
+        if (lost == null) {
+          throw failed;
         }
-
-        @Override
-        public boolean stopped() {
-          return stop.signalled();
-        }
-      });
+        // A failed run, not bad input: exit 1, with the lock's new owner named rather than a pipeline's stack.
+        err.println("error: score: " + lost.getMessage());
+        return 1;
+      }
       PipelineResult.State state = outcome.state();
       if (stop.signalled()) {
         return 1;
       }
       ObjectStore out = ObjectStore.at(output);
       String report = state == PipelineResult.State.DONE ? out.uri(ScoreReport.FILE) : null;
-      long failed = out.exists(ScorePipeline.DEAD_LETTERS)
-          ? new String(out.read(ScorePipeline.DEAD_LETTERS), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).count() : 0;
+      List<DeadLetter> letters = deadLetters(out);
+      long failed = letters.size();
       String passes = perPass == 0 ? "" : "; " + outcome.passes() + (outcome.passes() == 1 ? " pass" : " passes") + " of at most " + perPass + " series";
       err.println("score: " + outcome.counts() + " (ledger: " + out.uri(LedgerEntry.FOLDER) + passes + ")");
+      Optional<String> fault = state == PipelineResult.State.DONE ? systematic.in(letters, outcome.counts().toScore()) : Optional.empty();
+      if (fault.isPresent()) {
+        // A submission of fallback rows looks like any other: none is left for a scheduler to ship.
+        out.delete(ScorePipeline.SUBMISSION);
+        out.delete(ScoreReport.FILE);
+        err.println("error: score: " + fault.get() + "; removed " + out.uri(ScorePipeline.SUBMISSION) + " and " + out.uri(ScoreReport.FILE)
+            + "; the dead letters are in " + out.uri(ScorePipeline.DEAD_LETTERS));
+        return 1;
+      }
       err.println("score: " + state + "; wrote " + out.uri(ScorePipeline.SUBMISSION) + " and "
           + out.uri(ScorePipeline.PREDICTIONS) + (report != null ? " and " + report : "") + (failed > 0 ? "; " + failed + " dead letters in " + out.uri(ScorePipeline.DEAD_LETTERS) : ""));
       return state == PipelineResult.State.DONE && !(failOnDeadLetters && failed > 0) ? 0 : 1;
     }
+  }
+
+  /** The job's view of this command: the signal handler sees each pipeline, the lock is checked before each pass. */
+  private static ScoreInPasses.Driver driver(OutputLock lock, StopOnSignal stop) {
+    return new ScoreInPasses.Driver() {
+      @Override
+      public PipelineResult started(PipelineResult pipeline) {
+        return stop.running(pipeline);
+      }
+
+      @Override
+      public boolean stopped() {
+        return stop.signalled();
+      }
+
+      @Override
+      public OutputLock.Claim claim() {
+        return lock.claim();
+      }
+    };
+  }
+
+  private static List<DeadLetter> deadLetters(ObjectStore out) throws IOException {
+    if (!out.exists(ScorePipeline.DEAD_LETTERS)) {
+      return List.of();
+    }
+    ObjectMapper json = new ObjectMapper();
+    List<DeadLetter> letters = new ArrayList<>();
+    for (String line : new String(out.read(ScorePipeline.DEAD_LETTERS), StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank()).toList()) {
+      letters.add(DeadLetter.fromJson(json.readTree(line)));
+    }
+    return letters;
+  }
+
+  /** The lock's loss, wherever in the cause chain a runner wrapped it. */
+  private static OutputLock.LockLostException lockLost(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof OutputLock.LockLostException lost) {
+        return lost;
+      }
+    }
+    return null;
   }
 }

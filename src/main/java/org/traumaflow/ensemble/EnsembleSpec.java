@@ -120,6 +120,13 @@ public record EnsembleSpec(
     if (byModel.isEmpty()) {
       throw new IllegalArgumentException("the registry lists no finished runs");
     }
+    Set<String> ids = new HashSet<>();
+    for (org.traumaflow.training.RunRecord run : zoo.runs()) {
+      if (!ids.add(run.id())) {
+        // Listed twice, it would weigh twice in every average of the tuned spec.
+        throw new IllegalArgumentException("the registry lists run " + run.id() + " twice");
+      }
+    }
     List<Member> members = new java.util.ArrayList<>();
     byModel.forEach((model, runs) -> {
       List<RunRef> refs = new java.util.ArrayList<>();
@@ -214,6 +221,38 @@ public record EnsembleSpec(
         }
       }
     }
+  }
+
+  /**
+   * Each run at most once in the whole spec: a run listed twice (by the same path, or once
+   * absolute and once under {@code runsLocation}) would weigh twice in its member's average,
+   * and a run in two members would be counted by both.
+   *
+   * @throws InvalidSpecException naming the run and both members
+   */
+  public void requireDistinctRuns(String file, String runsLocation) throws InvalidSpecException {
+    Map<String, String> memberOf = new java.util.HashMap<>();
+    for (Member m : members) {
+      if (!m.fromRegistry()) {
+        continue;
+      }
+      for (RunRef run : m.runs()) {
+        String earlier = memberOf.putIfAbsent(canonical(run.location(runsLocation)), m.name());
+        if (earlier != null) {
+          throw invalid(file, "member '" + m.name() + "': run " + run.path() + " is listed twice (also in member '" + earlier
+              + "'); each run may weigh once");
+        }
+      }
+    }
+  }
+
+  /** One spelling per folder: gs:// paths without empty or "." segments, local paths absolute and normalised. */
+  private static String canonical(String location) {
+    if (location.startsWith("gs://")) {
+      return "gs://" + String.join("/", java.util.Arrays.stream(location.substring(5).split("/"))
+          .filter(part -> !part.isEmpty() && !part.equals(".")).toList());
+    }
+    return Path.of(location).toAbsolutePath().normalize().toString();
   }
 
   /**

@@ -6,10 +6,12 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.traumaflow.model.SequenceTask;
 import org.traumaflow.storage.HashingOutputStream;
 import org.traumaflow.storage.LocalMirror;
@@ -39,6 +41,7 @@ public final class MemberVerifier {
    */
   public static Map<String, List<RunRecord>> againstRegistry(EnsembleSpec spec, ZooRegistry registry) throws MemberIntegrityException {
     Map<String, List<RunRecord>> byMember = new LinkedHashMap<>();
+    Set<String> used = new HashSet<>();
     for (EnsembleSpec.Member member : spec.members()) {
       if (!member.fromRegistry()) {
         continue;
@@ -49,6 +52,10 @@ public final class MemberVerifier {
             .orElseThrow(() -> new MemberIntegrityException(ref.path() + "/" + EnsembleSpec.CHECKPOINT_PARAMETERS,
                 "member '" + member.name() + "': no run at this location in the registry"));
         String file = run.location() + "/" + EnsembleSpec.CHECKPOINT_PARAMETERS;
+        if (!used.add(run.id())) {
+          throw new MemberIntegrityException(file, "member '" + member.name() + "': run " + run.id() + " (" + ref.path()
+              + ") is listed twice; each run may weigh once");
+        }
         requireModelAndVariant(member, run, file, "the registry");
         String listed = run.files().get(EnsembleSpec.CHECKPOINT_PARAMETERS);
         if (!ref.sha256().equals(listed)) {

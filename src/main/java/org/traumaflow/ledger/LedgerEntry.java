@@ -17,6 +17,7 @@ import java.util.Objects;
 import org.traumaflow.ensemble.SeriesScore;
 import org.traumaflow.seg.CropBox;
 import org.traumaflow.storage.SafeName;
+import org.traumaflow.storage.Sha256;
 import org.traumaflow.volume.SliceTarget;
 
 /**
@@ -24,7 +25,9 @@ import org.traumaflow.volume.SliceTarget;
  * input it was scored from, the {@link ScoringKey} it was scored with and the full result, so a
  * later run with the same input and key takes the result instead of scoring the series again.
  * Probabilities and curves are kept exactly (not rounded as in predictions.jsonl), so a patient
- * blended from ledger entries gets the same row as one scored in a single run.
+ * blended from ledger entries gets the same row as one scored in a single run. The entry is
+ * verified whole when read: {@code entry_sha256} covers every other field, and every
+ * probability must lie in [0, 1], so an edited score is never carried into a submission.
  *
  * @param patientId the patient
  * @param seriesId the series
@@ -32,9 +35,21 @@ import org.traumaflow.volume.SliceTarget;
  * @param scoring what the series was scored with
  * @param scoredAt when, as an ISO-8601 instant
  * @param score the ensemble's result for the series, crop box included
+ * @param letters what scoring the series reported without dropping it (a slice left out, a gap),
+ *     so that a run that carries the series over reports it as the run that scored it did
  */
-public record LedgerEntry(String patientId, String seriesId, String inputSha256, ScoringKey scoring, String scoredAt, SeriesScore score)
-    implements Serializable {
+public record LedgerEntry(String patientId, String seriesId, String inputSha256, ScoringKey scoring, String scoredAt, SeriesScore score,
+    List<Letter> letters) implements Serializable {
+  /**
+   * A dead letter of the series kept with its score (the pipeline's letter, less the item, which is the series).
+   *
+   * @param stage the step that reported it
+   * @param location the file or URI at fault
+   * @param error the typed error's simple class name or category
+   * @param reason its one-line reason
+   */
+  public record Letter(String stage, String location, String error, String reason) implements Serializable {}
+
   /** The ledger's folder under a scoring run's output location. */
   public static final String FOLDER = "ledger";
 
@@ -49,6 +64,7 @@ public record LedgerEntry(String patientId, String seriesId, String inputSha256,
     Objects.requireNonNull(scoring, "scoring");
     Objects.requireNonNull(scoredAt, "scoredAt");
     Objects.requireNonNull(score, "score");
+    letters = List.copyOf(letters);
   }
 
   /** The entry's key under the output location; ids from files are made safe ({@link SafeName}). */
@@ -67,6 +83,13 @@ public record LedgerEntry(String patientId, String seriesId, String inputSha256,
   }
 
   public byte[] toJson() {
+    Map<String, Object> json = content();
+    json.put("entry_sha256", Sha256.hex(bytes(content())));
+    return bytes(json);
+  }
+
+  /** Every field but the hash over them, in the order written. */
+  private Map<String, Object> content() {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("patient_id", patientId);
     json.put("series_id", seriesId);
@@ -88,8 +111,26 @@ public record LedgerEntry(String patientId, String seriesId, String inputSha256,
     json.put("curves", curves);
     if (score.cropBox() != null) {
       CropBox box = score.cropBox();
-      json.put("crop_box", Map.of("row0", box.row0(), "row1", box.row1(), "col0", box.col0(), "col1", box.col1()));
+      // Ordered, so that the hash over the entry is the same in every JVM.
+      Map<String, Double> crop = new LinkedHashMap<>();
+      crop.put("row0", box.row0());
+      crop.put("row1", box.row1());
+      crop.put("col0", box.col0());
+      crop.put("col1", box.col1());
+      json.put("crop_box", crop);
     }
+    json.put("letters", letters.stream().map(l -> {
+      Map<String, String> letter = new LinkedHashMap<>();
+      letter.put("stage", l.stage());
+      letter.put("location", l.location());
+      letter.put("error", l.error());
+      letter.put("reason", l.reason());
+      return letter;
+    }).toList());
+    return json;
+  }
+
+  private static byte[] bytes(Map<String, Object> json) {
     try {
       return JSON.writeValueAsBytes(json);
     } catch (JsonProcessingException impossible) {
@@ -101,8 +142,8 @@ public record LedgerEntry(String patientId, String seriesId, String inputSha256,
    * Reads an entry written by {@link #toJson}.
    *
    * @param uri where it was read from, for the message
-   * @throws IOException naming {@code uri} when it is not a complete ledger entry, or its scoring hash
-   *     does not match its parts (an entry edited by hand)
+   * @throws IOException naming {@code uri} and the fault when it is not a complete ledger entry, its
+   *     hash does not match its content (an entry edited by hand), or a probability is outside [0, 1]
    */
   public static LedgerEntry parse(String uri, byte[] bytes) throws IOException {
     try {
@@ -116,7 +157,8 @@ public record LedgerEntry(String patientId, String seriesId, String inputSha256,
       for (Iterator<Map.Entry<String, JsonNode>> m = required(json, "members").fields(); m.hasNext(); ) {
         Map.Entry<String, JsonNode> member = m.next();
         Map<SliceTarget, Double> targets = new EnumMap<>(SliceTarget.class);
-        member.getValue().fields().forEachRemaining(t -> targets.put(SliceTarget.ofColumn(t.getKey()), number(t.getValue()).doubleValue()));
+        member.getValue().fields().forEachRemaining(t -> targets.put(SliceTarget.ofColumn(t.getKey()),
+            probability(member.getKey() + "." + t.getKey(), number(t.getValue()).doubleValue())));
         members.put(member.getKey(), targets);
       }
       Map<String, Map<SliceTarget, List<Float>>> curves = new LinkedHashMap<>();
@@ -125,7 +167,7 @@ public record LedgerEntry(String patientId, String seriesId, String inputSha256,
         Map<SliceTarget, List<Float>> targets = new EnumMap<>(SliceTarget.class);
         member.getValue().fields().forEachRemaining(t -> {
           List<Float> curve = new ArrayList<>();
-          t.getValue().forEach(p -> curve.add(number(p).floatValue()));
+          t.getValue().forEach(p -> curve.add((float) probability("curves." + member.getKey() + "." + t.getKey(), number(p).floatValue())));
           targets.put(SliceTarget.ofColumn(t.getKey()), curve);
         });
         curves.put(member.getKey(), targets);
@@ -133,9 +175,20 @@ public record LedgerEntry(String patientId, String seriesId, String inputSha256,
       JsonNode box = json.get("crop_box");
       CropBox crop = box == null || box.isNull() ? null : new CropBox(number(required(box, "row0")).doubleValue(),
           number(required(box, "row1")).doubleValue(), number(required(box, "col0")).doubleValue(), number(required(box, "col1")).doubleValue());
+      List<Letter> letters = new ArrayList<>();
+      for (JsonNode letter : required(json, "letters")) {
+        letters.add(new Letter(text(letter, "stage"), text(letter, "location"), text(letter, "error"), text(letter, "reason")));
+      }
       String seriesId = text(json, "series_id");
-      return new LedgerEntry(text(json, "patient_id"), seriesId, text(json, "input_sha256"), scoring, text(json, "scored_at"),
-          new SeriesScore(seriesId, members, curves, crop));
+      LedgerEntry entry = new LedgerEntry(text(json, "patient_id"), seriesId, text(json, "input_sha256"), scoring, text(json, "scored_at"),
+          new SeriesScore(seriesId, members, curves, crop), letters);
+      // The values as read, written the writer's way: any edit of any field changes this hash.
+      String stored = text(json, "entry_sha256");
+      String content = Sha256.hex(bytes(entry.content()));
+      if (!content.equals(stored)) {
+        throw new IllegalArgumentException("entry_sha256 is " + stored + ", its content hashes to " + content + " (edited after it was written)");
+      }
+      return entry;
     } catch (IOException | RuntimeException invalid) {
       throw new IOException(uri + ": not a valid scoring ledger entry: " + invalid.getMessage(), invalid);
     }
@@ -155,6 +208,13 @@ public record LedgerEntry(String patientId, String seriesId, String inputSha256,
       throw new IllegalArgumentException("field '" + field + "' is not text");
     }
     return value.asText();
+  }
+
+  private static double probability(String field, double value) {
+    if (!(value >= 0 && value <= 1)) {
+      throw new IllegalArgumentException(field + " is " + value + ", not a probability in [0, 1]");
+    }
+    return value;
   }
 
   /** Exact: the decimal the writer printed, rounded once to the type it came from. */

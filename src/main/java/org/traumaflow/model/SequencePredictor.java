@@ -66,6 +66,11 @@ public final class SequencePredictor implements AutoCloseable {
     return new SequencePredictor(model.model(), model.config().task(), model.config().inputSize(), batchSize);
   }
 
+  /** The slice size the network was trained on; 0 for a TorchScript member, which takes any. */
+  public int inputSize() {
+    return inputSize;
+  }
+
   /** Loads and verifies a checkpoint (see {@link SequenceCheckpoint#load}); {@value #DEFAULT_BATCH_SIZE} windows a batch. */
   public static SequencePredictor load(Path checkpoint) throws IOException {
     return load(checkpoint, DEFAULT_BATCH_SIZE);

@@ -52,9 +52,19 @@ public final class CheckLedger extends PTransform<PCollection<SeriesRef>, PColle
   public static final TupleTag<SeriesRef> TO_SCORE = new TupleTag<>() {};
   /** Carried-over series, keyed by patient, as {@link BlendPatients} takes them. */
   public static final TupleTag<KV<String, SeriesScore>> CARRIED = new TupleTag<>() {};
+  /** The dead letters the carried-over series' entries recorded when they were scored, reported again. */
+  public static final TupleTag<DeadLetter> CARRIED_LETTERS = new TupleTag<>() {};
+  /**
+   * One dead letter per entry that does not verify (edited, truncated, a probability outside
+   * [0, 1]): its series is scored again and its entry rewritten.
+   */
+  public static final TupleTag<DeadLetter> INVALID_ENTRIES = new TupleTag<>() {};
+  /** The stage of {@link #INVALID_ENTRIES}' letters. */
+  public static final String STAGE = "check-ledger";
 
   private static final TupleTag<SeriesRef> REFS = new TupleTag<>() {};
   private static final TupleTag<LedgerEntry> ENTRIES = new TupleTag<>() {};
+  private static final TupleTag<KV<String, LedgerEntry>> READ = new TupleTag<>() {};
 
   private final String output;
   private final ScoringKey key;
@@ -94,19 +104,26 @@ public final class CheckLedger extends PTransform<PCollection<SeriesRef>, PColle
             .via((SeriesRef ref) -> KV.of(ref.key(), ref)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), ElementCoders.SeriesRefCoder.of()));
     KvCoder<String, LedgerEntry> entryCoder = KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(LedgerEntry.class));
-    PCollection<KV<String, LedgerEntry>> entries = rescoreAll
-        ? refs.getPipeline().apply("No ledger entries", Create.empty(entryCoder))
-        : refs.getPipeline()
-            .apply("Match ledger", FileIO.match().filepattern(output + "/" + LedgerEntry.glob()).withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
-            .apply("Open entries", FileIO.readMatches())
-            .apply("Read entries", ParDo.of(new ReadEntryFn()))
-            .setCoder(entryCoder);
+    PCollection<KV<String, LedgerEntry>> entries;
+    PCollection<DeadLetter> invalid;
+    if (rescoreAll) {
+      entries = refs.getPipeline().apply("No ledger entries", Create.empty(entryCoder));
+      invalid = refs.getPipeline().apply("No invalid entries", Create.empty(ElementCoders.DeadLetterCoder.of()));
+    } else {
+      PCollectionTuple read = refs.getPipeline()
+          .apply("Match ledger", FileIO.match().filepattern(output + "/" + LedgerEntry.glob()).withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
+          .apply("Open entries", FileIO.readMatches())
+          .apply("Read entries", ParDo.of(new ReadEntryFn()).withOutputTags(READ, TupleTagList.of(INVALID_ENTRIES)));
+      entries = read.get(READ).setCoder(entryCoder);
+      invalid = read.get(INVALID_ENTRIES).setCoder(ElementCoders.DeadLetterCoder.of());
+    }
     PCollectionTuple checked = KeyedPCollectionTuple.of(REFS, byKey).and(ENTRIES, entries)
         .apply("Join ledger", CoGroupByKey.create())
-        .apply("Carry over or score", ParDo.of(new DecideFn(key, rescored)).withOutputTags(TO_SCORE, TupleTagList.of(CARRIED)));
+        .apply("Carry over or score", ParDo.of(new DecideFn(key, rescored)).withOutputTags(TO_SCORE, TupleTagList.of(CARRIED).and(CARRIED_LETTERS)));
     checked.get(TO_SCORE).setCoder(ElementCoders.SeriesRefCoder.of());
     checked.get(CARRIED).setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(SeriesScore.class)));
-    return checked;
+    checked.get(CARRIED_LETTERS).setCoder(ElementCoders.DeadLetterCoder.of());
+    return checked.and(INVALID_ENTRIES, invalid);
   }
 
   /**
@@ -140,16 +157,30 @@ public final class CheckLedger extends PTransform<PCollection<SeriesRef>, PColle
     private final Counter unreadable = Metrics.counter(CheckLedger.class, "ledger-entries-unreadable");
 
     @ProcessElement
-    public void process(@Element FileIO.ReadableFile file, OutputReceiver<KV<String, LedgerEntry>> out) throws IOException {
+    public void process(@Element FileIO.ReadableFile file, MultiOutputReceiver out) throws IOException {
       String uri = file.getMetadata().resourceId().toString();
       try {
         LedgerEntry entry = LedgerEntry.parse(uri, file.readFullyAsBytes());
-        out.output(KV.of(entry.patientId() + "/" + entry.seriesId(), entry));
+        if (!uri.endsWith("/" + LedgerEntry.path(entry.patientId(), entry.seriesId()))) {
+          throw new IOException(uri + ": not a valid scoring ledger entry: it is the entry of " + entry.patientId() + "/" + entry.seriesId()
+              + ", moved or copied here");
+        }
+        out.get(READ).output(KV.of(entry.patientId() + "/" + entry.seriesId(), entry));
       } catch (IOException unusable) {
-        // The series is scored again and its entry rewritten; nothing is lost by not trusting it.
+        // The series is scored again and its entry rewritten; nothing is lost by not trusting it,
+        // and the operator learns that the ledger was changed behind the run's back.
         unreadable.inc();
         LOG.warn("{}; the series is scored again", unusable.getMessage());
+        out.get(INVALID_ENTRIES).output(new DeadLetter(STAGE, seriesOf(uri), uri, "InvalidLedgerEntry",
+            unusable.getMessage() + "; the series was scored again", false));
       }
+    }
+
+    /** {@code patient/series} as the entry's path names them ({@code .../ledger/PATIENT/SERIES.json}). */
+    private static String seriesOf(String uri) {
+      String[] parts = uri.split("/");
+      String series = parts[parts.length - 1];
+      return parts[parts.length - 2] + "/" + series.substring(0, series.length() - ".json".length());
     }
   }
 
@@ -173,6 +204,9 @@ public final class CheckLedger extends PTransform<PCollection<SeriesRef>, PColle
       for (LedgerEntry entry : rescored.contains(ref.key()) ? List.<LedgerEntry>of() : series.getValue().getAll(ENTRIES)) {
         if (entry.answers(ref.inputSha256(), key)) {
           out.get(CARRIED).output(KV.of(ref.patientId(), entry.score()));
+          for (LedgerEntry.Letter letter : entry.letters()) {
+            out.get(CARRIED_LETTERS).output(new DeadLetter(letter.stage(), ref.key(), letter.location(), letter.error(), letter.reason(), false));
+          }
           carried.inc();
           return;
         }

@@ -23,9 +23,9 @@ import org.traumaflow.ensemble.SeriesScore;
 
 /**
  * The dead letters that passes of a job done in passes ({@link ScoreInPasses}) wrote for series
- * the ledger now carries over: a series scored by an earlier pass is carried over by the last,
- * which therefore does not read it again, so what its read reported (a skipped slice, a gap in
- * its instance numbers) would otherwise be missing from the job's file. Letters of series that
+ * the ledger now carries over: an earlier pass that replaced an entry that did not verify reports
+ * it there, and the last pass, which carries the new entry over, would otherwise not know. (What
+ * scoring a series reported, a skipped slice or a gap, is in its entry.) Letters of series that
  * are not carried over are left out: the last pass tries those again and reports them itself.
  *
  * <pre>{@code

@@ -2,7 +2,10 @@ package org.traumaflow.pipeline;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
+import java.util.List;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -33,24 +36,28 @@ import org.traumaflow.storage.ObjectStore;
  * series has kept that series: the next run carries it over ({@link CheckLedger}).
  *
  * <pre>{@code
- * PCollection<KV<String, SeriesScore>> byPatient = scores.apply(RecordScoredSeries.in(output, key, cropBoxes, refs));
+ * PCollection<KV<String, SeriesScore>> byPatient = scores.apply(RecordScoredSeries.in(output, key, cropBoxes, refs, letters));
  * }</pre>
  */
 public final class RecordScoredSeries extends PTransform<PCollection<KV<String, SeriesScore>>, PCollection<KV<String, SeriesScore>>> {
   private static final TupleTag<SeriesScore> SCORES = new TupleTag<>() {};
   private static final TupleTag<CropBox> CROPS = new TupleTag<>() {};
   private static final TupleTag<SeriesRef> REFS = new TupleTag<>() {};
+  private static final TupleTag<DeadLetter> LETTERS = new TupleTag<>() {};
 
   private final String output;
   private final ScoringKey key;
   private final PCollection<KV<String, CropBox>> cropBoxes;
   private final PCollection<SeriesRef> refs;
+  private final PCollection<DeadLetter> letters;
 
-  private RecordScoredSeries(String output, ScoringKey key, PCollection<KV<String, CropBox>> cropBoxes, PCollection<SeriesRef> refs) {
+  private RecordScoredSeries(String output, ScoringKey key, PCollection<KV<String, CropBox>> cropBoxes, PCollection<SeriesRef> refs,
+      PCollection<DeadLetter> letters) {
     this.output = output;
     this.key = key;
     this.cropBoxes = cropBoxes;
     this.refs = refs;
+    this.letters = letters;
   }
 
   /**
@@ -58,9 +65,12 @@ public final class RecordScoredSeries extends PTransform<PCollection<KV<String, 
    * @param key what the series were scored with
    * @param cropBoxes per {@code patient/series}, its study crop box
    * @param refs the series that were sent to scoring, for their ids and input fingerprints
+   * @param letters the dead letters of the scoring steps, items {@code patient/series}: those of a
+   *     series that scored are kept in its entry, to be reported again whenever it is carried over
    */
-  public static RecordScoredSeries in(String output, ScoringKey key, PCollection<KV<String, CropBox>> cropBoxes, PCollection<SeriesRef> refs) {
-    return new RecordScoredSeries(output, key, cropBoxes, refs);
+  public static RecordScoredSeries in(String output, ScoringKey key, PCollection<KV<String, CropBox>> cropBoxes, PCollection<SeriesRef> refs,
+      PCollection<DeadLetter> letters) {
+    return new RecordScoredSeries(output, key, cropBoxes, refs, letters);
   }
 
   @Override
@@ -69,7 +79,11 @@ public final class RecordScoredSeries extends PTransform<PCollection<KV<String, 
         .apply("Key series", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(SeriesRef.class)))
             .via((SeriesRef ref) -> KV.of(ref.key(), ref)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), ElementCoders.SeriesRefCoder.of()));
-    return KeyedPCollectionTuple.of(SCORES, scores).and(CROPS, cropBoxes).and(REFS, refsByKey)
+    PCollection<KV<String, DeadLetter>> lettersByKey = letters
+        .apply("Key letters", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(DeadLetter.class)))
+            .via((DeadLetter letter) -> KV.of(letter.item(), letter)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), ElementCoders.DeadLetterCoder.of()));
+    return KeyedPCollectionTuple.of(SCORES, scores).and(CROPS, cropBoxes).and(REFS, refsByKey).and(LETTERS, lettersByKey)
         .apply("Join crop boxes and inputs", CoGroupByKey.create())
         .apply("Write ledger entries", ParDo.of(new RecordFn(output, key)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(SeriesScore.class)));
@@ -102,7 +116,14 @@ public final class RecordScoredSeries extends PTransform<PCollection<KV<String, 
       SeriesScore scored = scores.next();
       SeriesRef ref = joined.getValue().getOnly(REFS);
       SeriesScore score = new SeriesScore(scored.seriesId(), scored.members(), scored.curves(), joined.getValue().getOnly(CROPS, null));
-      LedgerEntry entry = new LedgerEntry(ref.patientId(), ref.seriesId(), ref.inputSha256(), key, Instant.now().toString(), score);
+      List<LedgerEntry.Letter> letters = new ArrayList<>();
+      for (DeadLetter letter : joined.getValue().getAll(LETTERS)) {
+        letters.add(new LedgerEntry.Letter(letter.stage(), letter.location(), letter.errorType(), letter.reason()));
+      }
+      // Sorted, so an entry rewritten from the same scoring is the same entry.
+      letters.sort(Comparator.comparing(LedgerEntry.Letter::stage).thenComparing(LedgerEntry.Letter::location)
+          .thenComparing(LedgerEntry.Letter::error).thenComparing(LedgerEntry.Letter::reason));
+      LedgerEntry entry = new LedgerEntry(ref.patientId(), ref.seriesId(), ref.inputSha256(), key, Instant.now().toString(), score, letters);
       time.measure(() -> {
         ledger.write(LedgerEntry.path(ref.patientId(), ref.seriesId()), entry.toJson());
         return entry;

@@ -10,6 +10,7 @@ import java.util.Set;
 import org.apache.beam.runners.direct.DirectRunner;
 import org.apache.beam.sdk.PipelineResult;
 import org.traumaflow.storage.ObjectStore;
+import org.traumaflow.storage.OutputLock;
 
 /**
  * {@code traumaflow score}'s job in passes of at most so many series. The direct runner runs each
@@ -29,11 +30,17 @@ public final class ScoreInPasses {
   /** Series per pass on the direct runner when the user does not say. */
   public static final int DIRECT_RUNNER_SERIES_PER_PASS = 16;
 
-  /** Sees each pipeline the job starts (to cancel it on a signal) and says whether to stop. */
+  /**
+   * Sees each pipeline the job starts (to cancel it on a signal), says whether to stop, and names
+   * the output lock the job holds.
+   */
   public interface Driver {
     PipelineResult started(PipelineResult pipeline);
 
     boolean stopped();
+
+    /** The output lock the job holds, checked before every pass and again before publishing; null for none. */
+    OutputLock.Claim claim();
   }
 
   /**
@@ -67,7 +74,8 @@ public final class ScoreInPasses {
       throws IOException {
     ObjectStore output = ObjectStore.at(options.getOutput());
     if (seriesPerPass == 0) {
-      PipelineResult whole = driver.started(ScorePipeline.run(options, ensemble));
+      requireHeld(driver);
+      PipelineResult whole = driver.started(ScorePipeline.run(options, ensemble, ScorePass.whole().under(driver.claim())));
       PipelineResult.State state = whole.waitUntilFinish();
       if (state == PipelineResult.State.DONE) {
         removePassFiles(output);
@@ -83,7 +91,8 @@ public final class ScoreInPasses {
     List<Set<String>> passes = split(readPlan(output), seriesPerPass);
     for (int i = 0; i < passes.size(); i++) {
       boolean last = i == passes.size() - 1;
-      ScorePass pass = last ? ScorePass.last(passes.get(i)) : ScorePass.ledgerOnly(passes.get(i));
+      ScorePass pass = last ? ScorePass.last(passes.get(i)).under(driver.claim()) : ScorePass.ledgerOnly(passes.get(i));
+      requireHeld(driver);
       state = driver.started(ScorePipeline.run(options, ensemble, pass)).waitUntilFinish();
       if (state != PipelineResult.State.DONE || driver.stopped()) {
         return new Outcome(state, counts, i + 1);
@@ -91,6 +100,13 @@ public final class ScoreInPasses {
     }
     removePassFiles(output);
     return new Outcome(state, counts, passes.size());
+  }
+
+  /** A job whose lock was taken over between passes stops there, before it scores or publishes more. */
+  private static void requireHeld(Driver driver) throws IOException {
+    if (driver.claim() != null) {
+      driver.claim().requireHeld();
+    }
   }
 
   /** Once a run has published, the plan and the passes' letters (now in its dead letters) have served. */

@@ -3,6 +3,7 @@ package org.traumaflow.pipeline;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.TreeSet;
+import org.traumaflow.storage.OutputLock;
 import org.traumaflow.storage.Sha256;
 
 /**
@@ -15,10 +16,18 @@ import org.traumaflow.storage.Sha256;
  *     series the ledger does not carry over
  * @param publishes whether the run blends patients and writes the submission, predictions, dead
  *     letters and report; a run that does not only adds to the ledger
+ * @param claim the output lock the job holds, checked before the run publishes (a run whose
+ *     lock was taken over fails instead of overwriting the new owner's files); null when the job
+ *     holds none (a Flex Template launch)
  */
-public record ScorePass(Set<String> series, boolean publishes) {
+public record ScorePass(Set<String> series, boolean publishes, OutputLock.Claim claim) {
   public ScorePass {
     series = series == null ? null : Set.copyOf(series);
+  }
+
+  /** This pass, publishing only while {@code held} is still the output's lock. */
+  public ScorePass under(OutputLock.Claim held) {
+    return new ScorePass(series, publishes, held);
   }
 
   /**
@@ -31,12 +40,12 @@ public record ScorePass(Set<String> series, boolean publishes) {
 
   /** One run that scores whatever the ledger does not carry over and publishes: the whole job at once. */
   public static ScorePass whole() {
-    return new ScorePass(null, true);
+    return new ScorePass(null, true, null);
   }
 
   /** A run that scores only {@code series} (those the ledger does not carry over) into the ledger. */
   public static ScorePass ledgerOnly(Set<String> series) {
-    return new ScorePass(series, false);
+    return new ScorePass(series, false, null);
   }
 
   /**
@@ -45,6 +54,6 @@ public record ScorePass(Set<String> series, boolean publishes) {
    * dead letters are in this run's file), and publishes.
    */
   public static ScorePass last(Set<String> series) {
-    return new ScorePass(series, true);
+    return new ScorePass(series, true, null);
   }
 }

@@ -71,8 +71,8 @@ public final class ScorePipeline {
   public static final String PLAN = "score-plan.jsonl";
   /**
    * The start of the names of the dead-letter files of passes that only add to the ledger
-   * ({@code score-pass-ID.jsonl}), read by the publishing run ({@link EarlierPassLetters}) and
-   * removed when the job is done.
+   * ({@code score-pass-ID.jsonl}: the ledger entries they found invalid and replaced), read by
+   * the publishing run ({@link EarlierPassLetters}) and removed when the job is done.
    */
   public static final String PASS_LETTERS = "score-pass-";
 
@@ -94,12 +94,15 @@ public final class ScorePipeline {
   public record VerifiedEnsemble(EnsembleSpec spec, String sha256, PreprocessSpec preprocess, PriorBaseline fallback) {}
 
   /**
-   * Reads the spec, hashes every member's stored file and checks each registry run's model,
-   * variant and task ({@link MemberVerifier#storedRuns}); reads the preprocessing spec and the
-   * input's {@code train.csv}: all before anything is loaded, scored or written.
+   * Reads the spec, refuses a run listed twice, hashes every member's stored file and checks each
+   * registry run's model, variant and task ({@link MemberVerifier#storedRuns}); reads the
+   * preprocessing spec, loads the segmentation model and every member and checks the slice sizes
+   * they take against it ({@link ScorePreflight}); reads the input's {@code train.csv}: all before
+   * a study is read or anything is written.
    *
    * @param log where the driver says what the user should know, e.g. that the fallback row is uniform
-   * @throws InvalidSpecException when a spec is not valid, or a target's members all weigh 0
+   * @throws InvalidSpecException when a spec is not valid, a run is listed twice, a target's members
+   *     all weigh 0, or a model does not load or takes other slices than the preprocessing spec makes
    * @throws org.traumaflow.ensemble.MemberIntegrityException naming the first missing, changed or mismatched file
    * @throws org.traumaflow.label.LabelFileException when the input's train.csv is malformed
    * @throws IllegalArgumentException when there is no segmentation model and no {@code --noSegmentation}, or both
@@ -110,16 +113,19 @@ public final class ScorePipeline {
     Path file = LocalMirror.file(options.getEnsemble(), LocalMirror.defaultCache());
     EnsembleSpec spec = EnsembleSpec.read(file);
     String runs = trimmed(options.getRuns());
+    spec.requireDistinctRuns(file.toString(), runs);
     MemberVerifier.againstFiles(spec, runs);
     spec.requirePositiveWeights(file.toString(), MemberVerifier.tasks(spec, MemberVerifier.storedRuns(spec, runs)));
     PreprocessSpec preprocess = options.getSpec() == null || options.getSpec().isBlank()
         ? PreprocessSpec.builtIn() : PreprocessSpec.load(options.getSpec());
     List<String> variants = spec.members().stream().map(EnsembleSpec.Member::variant).distinct().toList();
+    String name = options.getSpec() == null || options.getSpec().isBlank() ? "the built-in preprocessing spec" : options.getSpec();
     if (!preprocess.variants().containsAll(variants)) {
-      String name = options.getSpec() == null || options.getSpec().isBlank() ? "the built-in preprocessing spec" : options.getSpec();
       throw new InvalidSpecException(name + ": the ensemble's members need the variants " + variants
           + ", the preprocessing spec makes only " + preprocess.variants(), null);
     }
+    boolean model = options.getSegmentationModel() != null && !options.getSegmentationModel().isBlank();
+    ScorePreflight.check(model ? trimmed(options.getSegmentationModel()) : null, spec, file.toString(), runs, preprocess, name);
     return new VerifiedEnsemble(spec, Sha256.hex(Files.readAllBytes(file)), preprocess, fallback(options.getInput(), log));
   }
 
@@ -194,10 +200,15 @@ public final class ScorePipeline {
     PCollection<KV<String, CropBox>> cropBoxes = segmented.apply("Crop boxes", ParDo.of(new CropBoxFn()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(CropBox.class)));
     PCollection<KV<String, SeriesScore>> recorded = scored.get(RunEnsemble.SERIES)
-        .apply("Record in ledger", RecordScoredSeries.in(output, key, cropBoxes, toScore));
+        .apply("Record in ledger", RecordScoredSeries.in(output, key, cropBoxes, toScore,
+            scoringLetters.apply("Scoring dead letters", Flatten.pCollections())));
     if (!pass.publishes()) {
-      scoringLetters
-          .apply("This pass's dead letters", Flatten.pCollections())
+      // A series' scoring letters are in its ledger entry; what the entry cannot hold is that the
+      // entry it replaced did not verify.
+      Set<String> series = pass.series();
+      ledger.get(CheckLedger.INVALID_ENTRIES)
+          .apply("This pass's invalid entries", Filter.by((DeadLetter letter) -> series.contains(letter.item())))
+          .setCoder(ElementCoders.DeadLetterCoder.of())
           .apply("Pass dead letters", DeadLetterFile.to(output + "/" + PASS_LETTERS + pass.id() + ".jsonl"));
       return pipeline.run();
     }
@@ -206,7 +217,7 @@ public final class ScorePipeline {
     PCollectionTuple patients = PCollectionList.of(recorded).and(ledger.get(CheckLedger.CARRIED))
         .apply("Scored and carried over", Flatten.pCollections())
         .apply("7 Blend patients", BlendPatients.of(ensemble.spec(), fallback, stageLetters));
-    PCollection<PatientPrediction> predictions = patients.get(BlendPatients.PATIENTS);
+    PCollection<PatientPrediction> predictions = underClaim(patients.get(BlendPatients.PATIENTS), "Predictions", pass);
 
     AllElements<PatientPrediction> all = AllElements.of(SerializableCoder.of(PatientPrediction.class));
     PCollection<String> submission = predictions
@@ -222,8 +233,10 @@ public final class ScorePipeline {
         .apply("9 Predictions", SortedJsonLines.to(output + "/" + PREDICTIONS));
     PCollection<DeadLetter> earlierPasses = ledger.get(CheckLedger.CARRIED)
         .apply("Earlier passes' letters", EarlierPassLetters.matching(output + "/" + PASS_LETTERS + "*.jsonl"));
-    PCollection<String> deadLetters = PCollectionList.of(stageLetters).and(patients.get(BlendPatients.DEAD_LETTERS)).and(earlierPasses)
-        .apply("Gather dead letters", Flatten.pCollections())
+    PCollection<DeadLetter> allLetters = PCollectionList.of(stageLetters).and(patients.get(BlendPatients.DEAD_LETTERS)).and(earlierPasses)
+        .and(ledger.get(CheckLedger.CARRIED_LETTERS)).and(ledger.get(CheckLedger.INVALID_ENTRIES))
+        .apply("Gather dead letters", Flatten.pCollections());
+    PCollection<String> deadLetters = underClaim(allLetters, "Dead letters", pass)
         .apply("10 Dead letters", DeadLetterFile.to(output + "/" + DEAD_LETTERS));
     // The report reads the three files, so it waits for all of them; it is part of the job so that
     // a launch that does not wait (a Flex Template) still gets one.
@@ -252,6 +265,11 @@ public final class ScorePipeline {
     direct.setEnforceImmutability(false);
     direct.setEnforceEncodability(false);
     return output;
+  }
+
+  /** {@code results}, held back until the pass has checked it still owns the output's lock (when it holds one). */
+  private static <T> PCollection<T> underClaim(PCollection<T> results, String name, ScorePass pass) {
+    return pass.claim() == null ? results : results.apply(name + ": still the output's writer", WhileLockHeld.by(pass.claim()));
   }
 
   /** With --rescore, a whole run rescores every series and a pass only its own, so that each is rescored once. */

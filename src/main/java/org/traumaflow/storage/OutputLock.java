@@ -46,6 +46,48 @@ public final class OutputLock implements AutoCloseable {
   }
 
   /**
+   * The lock was taken over while this run held it (removed by hand and taken by a second run,
+   * or reclaimed as stale): the run must not publish over the new owner's files.
+   */
+  public static final class LockLostException extends IllegalStateException {
+    LockLostException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * What a run needs to check, wherever its steps run, that it still owns its output: the
+   * location and the lock's bytes as this run wrote them.
+   *
+   * @param location the output location (folder or gs:// prefix)
+   * @param owner the lock file's content as this run wrote it
+   */
+  public record Claim(String location, String owner) implements java.io.Serializable {
+    /**
+     * @throws LockLostException naming the lock and its present owner when the lock is no longer this run's
+     */
+    public void requireHeld() throws IOException {
+      ObjectStore store = ObjectStore.at(location);
+      byte[] now;
+      try {
+        now = store.read(KEY);
+      } catch (java.nio.file.NoSuchFileException gone) {
+        throw new LockLostException(store.uri(KEY) + " was removed while this run held it; publishing nothing, so that "
+            + "another run's files are not overwritten");
+      }
+      if (!java.util.Arrays.equals(now, owner.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+        throw new LockLostException(store.uri(KEY) + " was taken over while this run held it: " + describe(store, now)
+            + "; publishing nothing, so that its files are not overwritten");
+      }
+    }
+  }
+
+  /** This run's claim on the location, for steps that check it before they publish. */
+  public Claim claim() {
+    return new Claim(store.uri(""), new String(mine, java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /**
    * Takes the location's lock for {@code command}.
    *
    * @throws LockedException when another live run holds it
@@ -79,6 +121,8 @@ public final class OutputLock implements AutoCloseable {
     owner.put("host", hostName());
     owner.put("pid", ProcessHandle.current().pid());
     owner.put("started", Instant.now().toString());
+    // Two runs of one process (or of one PID reused) still write different locks, so a run can tell its own.
+    owner.put("run", java.util.UUID.randomUUID().toString());
     try {
       return JSON.writeValueAsBytes(owner);
     } catch (IOException impossible) {

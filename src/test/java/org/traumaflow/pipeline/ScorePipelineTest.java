@@ -200,20 +200,16 @@ class ScorePipelineTest {
   }
 
   @Test
-  void windowsTheModelsCannotTakeDeadLetterEachSeriesAtRunEnsembleAndEveryPatientKeepsARow() throws Exception {
-    // 96 px windows for models trained on 64 px: every prediction fails, none is silently skipped.
+  void windowsTheModelsCannotTakeAreRefusedBeforeAnythingIsWritten() throws Exception {
+    // 96 px windows for models trained on 64 px: every prediction would fail and every patient get
+    // the fallback row, a submission that looks fine; refused before a study is read instead.
     Path wrongSize = Files.writeString(dir.resolve("preprocess-96.yaml"), Files.readString(preprocess).replace("size: 64", "size: 96"));
     Path output = dir.resolve("scored-wrong-size");
     CliRun run = score(ensemble, wrongSize, SmallDataset.root(), zoo, output);
-    assertEquals(0, run.exitCode(), run.stderr());
-    Submission sample = SubmissionCsv.read(SmallDataset.root().resolve("sample_submission.csv"));
-    List<JsonNode> letters = lines(output.resolve(ScorePipeline.DEAD_LETTERS));
-    for (int patient : sample.rows().keySet()) {
-      assertTrue(letters.stream().anyMatch(l -> l.get("stage").asText().equals("run-ensemble")
-          && l.get("item").asText().startsWith(patient + "/") && l.get("reason").asText().contains("member '" + MEMBER + "'")), letters.toString());
-    }
-    assertEquals(sample.rows().keySet(), SubmissionCsv.read(output.resolve(ScorePipeline.SUBMISSION)).rows().keySet());
-    assertTrue(lines(output.resolve(ScorePipeline.PREDICTIONS)).stream().allMatch(p -> p.get("fallback").asBoolean()));
+    assertEquals(2, run.exitCode(), run.stderr());
+    assertTrue(run.stderr().contains("member '" + MEMBER + "', run ") && run.stderr().contains(" was trained on 64 x 64 slices (")
+        && run.stderr().contains(wrongSize + " makes 96 x 96 (sequences.size)"), run.stderr());
+    assertFalse(Files.exists(output), "nothing written");
   }
 
   @Test
