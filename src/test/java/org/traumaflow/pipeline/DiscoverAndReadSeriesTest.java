@@ -94,7 +94,7 @@ class DiscoverAndReadSeriesTest {
     PreprocessSpec builtIn = PreprocessSpec.builtIn();
     PreprocessSpec spec = new PreprocessSpec(builtIn.window(), builtIn.variants(), builtIn.stage1(), builtIn.segmentation(),
         builtIn.crop(), builtIn.sequences(), new PreprocessSpec.Series(builtIn.series().modalities(), builtIn.series().excludeImageTypes(),
-        builtIn.series().axialToleranceDegrees(), 5), builtIn.referenceMasks());
+        builtIn.series().axialToleranceDegrees(), 5, builtIn.series().pixelSpacingMm(), builtIn.series().minMatrix()), builtIn.referenceMasks());
     Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
     PCollectionTuple read = pipeline.apply(DiscoverSeries.in(root.toString())).get(DiscoverSeries.SERIES).apply(ReadSeries.preparedAs(spec));
     PCollection<KV<SeriesRef, PreparedSeries>> series = read.get(ReadSeries.SERIES);
