@@ -52,7 +52,7 @@ class BadInputScoringTest {
 
   @BeforeAll
   static void scoreCleanAndMixed() throws Exception {
-    zoo = TinyZoo.train(dir);
+    zoo = TinyZoo.shared();
     corpus = BadInputCorpus.write(dir.resolve("corpus"));
     clean = dir.resolve("scored-clean");
     CliRun alone = score(SmallDataset.root(), clean);

@@ -25,6 +25,22 @@ public record TinyZoo(Path segmentation, Path preprocess, Path runs, Path ensemb
   /** The ensemble's one member. */
   public static final String MEMBER = "tiny-organs";
 
+  private static TinyZoo shared;
+
+  /**
+   * One zoo per test JVM for the tests that only score with it, trained on first use and deleted
+   * when the JVM exits: each scoring test class would otherwise spend most of its time training
+   * the same zoo again.
+   */
+  public static synchronized TinyZoo shared() throws IOException {
+    if (shared == null) {
+      Path dir = Files.createTempDirectory("traumaflow-tiny-zoo");
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> SmallDataset.deleteTree(dir)));
+      shared = train(dir);
+    }
+    return shared;
+  }
+
   public static TinyZoo train(Path dir) throws IOException {
     Path dataset = StageTwoDataset.make(dir);
     // One epoch of each fold, one seed: two runs to average at slice level, trained in seconds.
