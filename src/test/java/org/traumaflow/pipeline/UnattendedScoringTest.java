@@ -10,6 +10,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -47,6 +48,7 @@ class UnattendedScoringTest {
   static CliRun run;
   static String template;
   static String bomb;
+  static int slices;
 
   @BeforeAll
   static void scoreANightOfBadEdges() throws Exception {
@@ -92,6 +94,13 @@ class UnattendedScoringTest {
     edited(good, images.resolve("92012"), (i, e) -> e.unsignedShort(DicomEdit.ROWS, 4).unsignedShort(DicomEdit.COLUMNS, 4));
     edited(good, images.resolve("92013"), (i, e) -> i == 3 ? e.text(DicomEdit.INSTANCE_NUMBER, "IS", "4a") : e);
     edited(good, images.resolve("92014"), (i, e) -> i == 3 ? e.text(RESCALE_SLOPE, "DS", "NaN") : e);
+
+    Path cut = SmallDataset.copyTree(good, images.resolve("92015").resolve(template));
+    for (Path slice : SmallDataset.slices(cut)) {
+      byte[] whole = Files.readAllBytes(slice);
+      Files.write(slice, Arrays.copyOf(whole, whole.length * 3 / 5));
+    }
+    slices = SmallDataset.slices(good).size();
 
     output = dir.resolve("out-parent").resolve("scored");
     run = CliRun.of(zoo.scoreArguments(input, output, "--fail-on-dead-letters").toArray(String[]::new));
@@ -170,6 +179,7 @@ class UnattendedScoringTest {
     }
     assertLetter("92013", "read-series", "MalformedDicomException", "InstanceNumber '4a' is not an integer", "", false);
     assertLetter("92014", "read-series", "MalformedDicomException", "RescaleSlope 'NaN' is not a finite number", "", false);
+    assertLetter("92015", "read-series", "InconsistentSeriesException", "0 of " + slices + " files readable", "", true);
     assertScored(predictions(), "92013", template);
     assertScored(predictions(), "92014", template);
   }
