@@ -289,7 +289,7 @@ public final class PreprocessBenchmark {
   }
 
   /** The benchmark measures memory, not the selection rules: its synthetic series is read whatever they say. */
-  private static final SeriesSelection ANY_SERIES = new SeriesSelection(List.of("CT"), List.of(), 90, 1);
+  private static final SeriesSelection ANY_SERIES = new SeriesSelection(List.of("CT"), List.of(), 90, 1, List.of(0.05, 20.0), 32);
 
   private static PreparedSeries prepareSliceBySlice(List<Path> files, Preprocessing.Settings prep) throws DicomException {
     return SeriesReader.readTolerant(files.get(0).getParent().toString(), files.stream().map(DicomSource::of).toList(), ANY_SERIES,

@@ -25,6 +25,7 @@ import org.traumaflow.report.ScoreReport;
 import org.traumaflow.storage.LocalMirror;
 import org.traumaflow.storage.ObjectStore;
 import org.traumaflow.storage.OutputLock;
+import org.traumaflow.storage.SeparateLocations;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -103,6 +104,12 @@ final class ScoreCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     source.check();
+    try {
+      SeparateLocations.require(source.where.dicomweb != null ? "--dicomweb" : "--input",
+          source.where.dicomweb != null ? source.where.dicomweb : source.where.input, "--output", output);
+    } catch (IllegalArgumentException overlapping) {
+      throw new UserInputException(overlapping.getMessage());
+    }
     List<String> args = new ArrayList<>(beamArguments);
     args.addAll(source.pipelineArguments());
     args.addAll(dataset.pipelineArguments());

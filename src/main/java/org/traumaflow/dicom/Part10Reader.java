@@ -21,6 +21,10 @@ public final class Part10Reader {
   private static final int HEADER_PREFIX_BYTES = 16 * 1024;
   /** A deflated dataset inflating past this is refused rather than exhausting memory. */
   private static final long MAX_INFLATED_BYTES = 1L << 30;
+  /** What a deflated dataset's header may inflate to; real CT headers take 2-6 KB. */
+  private static final int INFLATED_HEADER_BYTES = 4 * 1024 * 1024;
+  /** Room after the pixel data for the trailing elements and padding some writers add. */
+  private static final int INFLATED_TRAILER_BYTES = 64 * 1024;
 
   private Part10Reader() {}
 
@@ -86,7 +90,7 @@ public final class Part10Reader {
       if (bytes.length < total) {
         throw new DatasetParser.NeedMoreBytes();
       }
-      byte[] inflated = inflate(source, bytes, datasetStart);
+      byte[] inflated = inflate(source, bytes, datasetStart, headerOnly);
       parser = new DatasetParser(source, inflated, 0, inflated.length, true, false, headerOnly);
     } else {
       parser = new DatasetParser(
@@ -157,21 +161,35 @@ public final class Part10Reader {
     return explicit ? TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN : TransferSyntax.IMPLICIT_VR_LITTLE_ENDIAN;
   }
 
-  private static byte[] inflate(String source, byte[] bytes, int from) throws DicomException {
+  /**
+   * Inflates a deflated dataset no further than its header allows: its first
+   * {@link #INFLATED_HEADER_BYTES} (all a header-only read needs), then, for the pixels, only as
+   * many bytes as the header declares (Rows x Columns x samples x bytes x frames), so a small file
+   * that inflates to gigabytes is refused after kilobytes instead of filling the heap.
+   */
+  private static byte[] inflate(String source, byte[] bytes, int from, boolean headerOnly) throws DicomException {
     Inflater inflater = new Inflater(true);
     try {
       inflater.setInput(bytes, from, bytes.length - from);
-      ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(1024, (bytes.length - from) * 4));
-      byte[] chunk = new byte[64 * 1024];
-      while (!inflater.finished()) {
-        int n = inflater.inflate(chunk);
-        if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
-          break;
-        }
-        out.write(chunk, 0, n);
-        if (out.size() > MAX_INFLATED_BYTES) {
-          throw new MalformedDicomException(source, "deflated dataset inflates past " + MAX_INFLATED_BYTES + " bytes");
-        }
+      ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
+      inflateUpTo(inflater, out, INFLATED_HEADER_BYTES);
+      if (inflater.finished() || headerOnly) {
+        return out.toByteArray();
+      }
+      byte[] head = out.toByteArray();
+      DicomDataset header = new DicomDataset();
+      DatasetParser parser = new DatasetParser(source, head, 0, Long.MAX_VALUE, true, false, true);
+      try {
+        parser.parseTopLevel(header);
+      } catch (DatasetParser.NeedMoreBytes tooLong) {
+        throw new MalformedDicomException(source, "deflated dataset's header inflates past " + INFLATED_HEADER_BYTES + " bytes");
+      }
+      long declared = declaredPixelBytes(header);
+      long bound = Math.min(MAX_INFLATED_BYTES, parser.position() + declared + INFLATED_TRAILER_BYTES);
+      inflateUpTo(inflater, out, bound + 1);
+      if (out.size() > bound) {
+        throw new MalformedDicomException(source, "deflated dataset inflates past " + bound + " bytes, more than its header declares ("
+            + declared + " bytes of pixel data from Rows, Columns, SamplesPerPixel, BitsAllocated and NumberOfFrames)");
       }
       return out.toByteArray();
     } catch (DataFormatException corrupt) {
@@ -179,6 +197,28 @@ public final class Part10Reader {
     } finally {
       inflater.end();
     }
+  }
+
+  /** Inflates into {@code out} until the stream ends or {@code out} holds at least {@code limit} bytes. */
+  private static void inflateUpTo(Inflater inflater, ByteArrayOutputStream out, long limit) throws DataFormatException {
+    byte[] chunk = new byte[64 * 1024];
+    while (!inflater.finished() && out.size() < limit) {
+      int n = inflater.inflate(chunk, 0, (int) Math.min(chunk.length, limit - out.size()));
+      if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+        return;
+      }
+      out.write(chunk, 0, n);
+    }
+  }
+
+  private static long declaredPixelBytes(DicomDataset header) {
+    long rows = header.integer(Tag.ROWS).orElse(0);
+    long columns = header.integer(Tag.COLUMNS).orElse(0);
+    long samples = header.integer(Tag.SAMPLES_PER_PIXEL).orElse(1);
+    long bytesPerSample = (header.integer(Tag.BITS_ALLOCATED).orElse(16) + 7) / 8;
+    long frames = Math.max(1, header.string(Tag.NUMBER_OF_FRAMES).map(String::trim).filter(f -> f.matches("\\d{1,9}"))
+        .map(Long::parseLong).orElse(1L));
+    return Math.max(0, rows) * Math.max(0, columns) * Math.max(1, samples) * Math.max(1, bytesPerSample) * frames;
   }
 
   private static long fileSize(DicomSource source) throws DicomException {

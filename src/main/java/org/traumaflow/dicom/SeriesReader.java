@@ -64,14 +64,25 @@ public final class SeriesReader {
       // Too few slices because files are unreadable is a fault of the input, reported as such below.
       selection.withMinSlices(1).check(name, headers);
     }
+    boolean decodeFailed = false;
     while (true) {
-      requireEnough(name, headers.size(), sources.size(), selection.minSlices(), skipped);
+      // Once a slice has failed to decode, the rest are decoded too, so that the count reported is
+      // of files really readable, not of files not yet tried.
+      if (!decodeFailed || headers.isEmpty()) {
+        requireEnough(name, headers.size(), sources.size(), selection.minSlices(), skipped);
+      }
       try {
         SeriesLayout layout = SeriesAssembler.assemble(name, headers);
         // Before any decoder sizes its arrays by the layout's voxels.
         requireBoundedVolume(layout);
-        return new SeriesReadResult<>(decoder.decode(layout), List.copyOf(skipped));
+        T decoded = decoder.decode(layout);
+        requireEnough(name, headers.size(), sources.size(), selection.minSlices(), skipped);
+        return new SeriesReadResult<>(decoded, List.copyOf(skipped));
       } catch (InconsistentSeriesException seriesLevel) {
+        if (decodeFailed) {
+          // Too few slices left to assemble because the others failed: the count is the fault.
+          requireEnough(name, headers.size(), sources.size(), selection.minSlices(), skipped);
+        }
         throw seriesLevel;
       } catch (DicomException sliceLevel) {
         boolean removed = headers.removeIf(h -> h.source().name().equals(sliceLevel.source()));
@@ -79,6 +90,7 @@ public final class SeriesReader {
           throw sliceLevel;
         }
         skipped.add(sliceLevel);
+        decodeFailed = true;
       }
     }
   }

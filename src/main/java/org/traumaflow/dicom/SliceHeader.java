@@ -73,6 +73,11 @@ public record SliceHeader(
       throw new MalformedDicomException(parsed.source(),
           "ImageOrientationPatient " + Arrays.toString(orientation) + " has parallel row and column directions");
     }
+    String instanceNumber = ds.string(Tag.INSTANCE_NUMBER).orElse("").trim();
+    if (!instanceNumber.isEmpty() && ds.integer(Tag.INSTANCE_NUMBER).isEmpty()) {
+      // Ordering and duplicate checks rely on it: a value read as absent would hide both.
+      throw new MalformedDicomException(parsed.source(), "InstanceNumber '" + instanceNumber + "' is not an integer");
+    }
     double[] center = ds.doubles(Tag.WINDOW_CENTER);
     double[] width = ds.doubles(Tag.WINDOW_WIDTH);
     return new SliceHeader(

@@ -5,12 +5,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
+import java.nio.file.Files;
 import org.apache.beam.sdk.io.FileSystems;
 import org.traumaflow.dicom.DicomSource;
+import org.traumaflow.storage.LocalName;
 
 /**
  * A DICOM file read through Beam's {@link FileSystems}, so the same reader serves local paths
- * and {@code gs://} objects on any runner. It only moves bytes; parsing stays in the domain.
+ * and {@code gs://} objects on any runner. It only moves bytes; parsing stays in the domain. A
+ * local name that is not text ({@link LocalName}, a {@code file:} URI) is opened by its bytes.
  */
 final class BeamDicomSource implements DicomSource {
   private final String uri;
@@ -31,6 +34,9 @@ final class BeamDicomSource implements DicomSource {
 
   @Override
   public long size() throws IOException {
+    if (isLocalUri()) {
+      return Files.size(LocalName.path(uri));
+    }
     return FileSystems.matchSingleFileSpec(uri).sizeBytes();
   }
 
@@ -50,7 +56,14 @@ final class BeamDicomSource implements DicomSource {
     }
   }
 
+  private boolean isLocalUri() {
+    return uri.startsWith("file:");
+  }
+
   private InputStream open() throws IOException {
+    if (isLocalUri()) {
+      return Files.newInputStream(LocalName.path(uri));
+    }
     ReadableByteChannel channel = FileSystems.open(FileSystems.matchNewResource(uri, false));
     return Channels.newInputStream(channel);
   }

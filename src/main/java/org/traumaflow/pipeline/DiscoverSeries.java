@@ -2,6 +2,7 @@ package org.traumaflow.pipeline;
 
 import java.io.IOException;
 import java.io.Serializable;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -25,20 +26,31 @@ import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.TypeDescriptors;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
 import org.traumaflow.ledger.InputFingerprint;
 import org.traumaflow.ledger.InputFingerprint.ListedFile;
+import org.traumaflow.storage.ImageFolderListing;
 
 /**
  * Finds the series of a dataset in the competition layout
- * ({@code <root>/train_images/<patient>/<series>/<instance>.dcm}, likewise {@code test_images})
- * on any Beam file system, one {@link SeriesRef} per series.
+ * ({@code <root>/train_images/<patient>/<series>/<instance>.dcm}, likewise {@code test_images}),
+ * one {@link SeriesRef} per series, and a dead letter for each folder of a local dataset that
+ * cannot be read or holds no series ({@link ImageFolderListing}): a local folder is walked entry
+ * by entry, names kept as bytes; a {@code gs://} prefix, where folders are names and cannot be
+ * unreadable, is listed through Beam's file system.
  *
  * <pre>{@code
- * PCollection<SeriesRef> series = pipeline.apply(DiscoverSeries.in("gs://bucket/rsna").withLimit(10));
+ * PCollectionTuple found = pipeline.apply(DiscoverSeries.in("gs://bucket/rsna").withLimit(10));
+ * PCollection<SeriesRef> series = found.get(DiscoverSeries.SERIES);
  * }</pre>
  */
-public final class DiscoverSeries extends PTransform<PBegin, PCollection<SeriesRef>> {
+public final class DiscoverSeries extends PTransform<PBegin, PCollectionTuple> {
+  public static final TupleTag<SeriesRef> SERIES = new TupleTag<>() {};
+  public static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
+  static final String STAGE = "discover-series";
+  private static final TupleTag<KV<String, ListedFile>> FILES = new TupleTag<>() {};
   /** The image folders of the layout and the split each one holds. */
   private static final List<String> SPLITS = List.of("train", "test");
 
@@ -84,26 +96,67 @@ public final class DiscoverSeries extends PTransform<PBegin, PCollection<SeriesR
   }
 
   @Override
-  public PCollection<SeriesRef> expand(PBegin input) {
-    List<String> patterns = new ArrayList<>();
+  public PCollectionTuple expand(PBegin input) {
+    List<String> folders = new ArrayList<>();
     for (String split : SPLITS) {
       if (splits.contains(split)) {
-        patterns.add(root + "/" + split + "_images/*/*/*");
+        folders.add(root + "/" + split + "_images");
       }
     }
-    PCollection<KV<String, ListedFile>> filesBySeries = input
-        .apply("Image patterns", Create.of(patterns))
-        .apply("List images", ParDo.of(new ListImages(patients)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(ListedFile.class)));
-    PCollection<SeriesRef> series = filesBySeries
+    PCollectionTuple listed = input
+        .apply("Image folders", Create.of(folders))
+        .apply("List images", root.startsWith("gs://")
+            ? ParDo.of(new ListImages(patients)).withOutputTags(FILES, TupleTagList.of(DEAD_LETTERS))
+            : ParDo.of(new WalkImageFolder(patients, limit > 0)).withOutputTags(FILES, TupleTagList.of(DEAD_LETTERS)));
+    listed.get(DEAD_LETTERS).setCoder(ElementCoders.DeadLetterCoder.of());
+    PCollection<SeriesRef> series = listed.get(FILES)
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(ListedFile.class)))
         .apply("Group files", GroupByKey.create())
         .apply("Series refs", MapElements.via(new ToSeriesRef()))
         .setCoder(ElementCoders.SeriesRefCoder.of());
-    return limit == 0 ? series : series.apply("First " + limit + " patients", FirstPatients.of(limit));
+    return PCollectionTuple.of(SERIES, limit == 0 ? series : series.apply("First " + limit + " patients", FirstPatients.of(limit)))
+        .and(DEAD_LETTERS, listed.get(DEAD_LETTERS));
   }
 
   /**
-   * Lists a pattern's files and keys each by split/patient/series from its last three folders;
+   * Walks a local image folder ({@link ImageFolderListing}): its series' files keyed by
+   * split/patient/series, a dead letter for each folder fault. Under {@code --limit} only the
+   * files: the limit picks patients from the series found, and a fault names no series to pick.
+   */
+  private static final class WalkImageFolder extends DoFn<String, KV<String, ListedFile>> {
+    private final Counter outsideLayout = Metrics.counter(DiscoverSeries.class, "files-outside-layout");
+    private final StepTime time = StepTime.of(StepTime.DISCOVER);
+    private final Set<String> patients;
+    private final boolean limited;
+
+    WalkImageFolder(Set<String> patients, boolean limited) {
+      this.patients = patients;
+      this.limited = limited;
+    }
+
+    @ProcessElement
+    public void process(@Element String images, MultiOutputReceiver out) throws IOException {
+      Path folder = Path.of(images);
+      String split = folder.getFileName().toString().substring(0, folder.getFileName().toString().length() - "_images".length());
+      ImageFolderListing listing = time.measure(() -> ImageFolderListing.of(folder, id -> patients.isEmpty() || patients.contains(id)));
+      outsideLayout.inc(listing.outsideLayout());
+      for (ImageFolderListing.SeriesFolder series : listing.series()) {
+        for (ImageFolderListing.ListedFile file : series.files()) {
+          out.get(FILES).output(KV.of(split + "/" + series.patientId() + "/" + series.seriesId(),
+              new ListedFile(file.name(), file.sizeBytes(), file.modifiedMillis())));
+        }
+      }
+      if (limited) {
+        return;
+      }
+      for (ImageFolderListing.FolderFault fault : listing.faults()) {
+        out.get(DEAD_LETTERS).output(new DeadLetter(STAGE, fault.item(), fault.location(), fault.error(), fault.reason(), fault.dropped()));
+      }
+    }
+  }
+
+  /**
+   * Lists an object store's image folder's files and keys each by split/patient/series from its last three folders;
    * other files are counted and left out. Listed here rather than with FileIO.match, whose coder
    * drops the modification time that the input fingerprint needs.
    */
@@ -117,13 +170,14 @@ public final class DiscoverSeries extends PTransform<PBegin, PCollection<SeriesR
     }
 
     @ProcessElement
-    public void process(@Element String pattern, OutputReceiver<KV<String, ListedFile>> out) throws IOException {
+    public void process(@Element String images, MultiOutputReceiver out) throws IOException {
+      String pattern = images + "/*/*/*";
       MatchResult matched = time.measure(() -> FileSystems.match(List.of(pattern), EmptyMatchTreatment.ALLOW).get(0));
       if (matched.status() == MatchResult.Status.NOT_FOUND) {
         return;
       }
       for (MatchResult.Metadata file : matched.metadata()) {
-        key(file, out);
+        key(file, out.get(FILES));
       }
     }
 

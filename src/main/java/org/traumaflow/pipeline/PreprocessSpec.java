@@ -57,9 +57,11 @@ public record PreprocessSpec(
   public record Series(@JsonProperty(value = "modalities", required = true) List<String> modalities,
                        @JsonProperty(value = "exclude_image_types", required = true) List<String> excludeImageTypes,
                        @JsonProperty(value = "axial_tolerance_degrees", required = true) double axialToleranceDegrees,
-                       @JsonProperty(value = "min_slices", required = true) int minSlices) implements Serializable {
+                       @JsonProperty(value = "min_slices", required = true) int minSlices,
+                       @JsonProperty(value = "pixel_spacing_mm", required = true) List<Double> pixelSpacingMm,
+                       @JsonProperty(value = "min_matrix", required = true) int minMatrix) implements Serializable {
     public SeriesSelection selection() {
-      return new SeriesSelection(modalities, excludeImageTypes, axialToleranceDegrees, minSlices);
+      return new SeriesSelection(modalities, excludeImageTypes, axialToleranceDegrees, minSlices, pixelSpacingMm, minMatrix);
     }
   }
 

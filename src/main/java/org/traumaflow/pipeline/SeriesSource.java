@@ -14,7 +14,7 @@ import org.traumaflow.dicomweb.DicomwebEndpoint;
  * Step 1 of every pipeline: the series of the options' source, a dataset root in the competition
  * layout ({@code --input}, {@link DiscoverSeries}) or a DICOMweb service ({@code --dicomweb},
  * {@link DiscoverDicomwebSeries}), with the patient filter and limit applied. Emits the series
- * and the dead letters of discovery: empty patient folders ({@link EmptyPatientFolders}), studies
+ * and the dead letters of discovery: local folders that cannot be read or hold no series, studies
  * a DICOMweb service lists but that cannot be used.
  *
  * <pre>{@code
@@ -66,10 +66,8 @@ public final class SeriesSource extends PTransform<PBegin, PCollectionTuple> {
     DicomwebEndpoint endpoint = dicomweb(options);
     if (endpoint == null) {
       DiscoverSeries discover = DiscoverSeries.in(options.getInput()).withPatients(patients).withLimit(options.getLimit());
-      PCollection<SeriesRef> series = begin.apply("Discover files", splits.isEmpty() ? discover : discover.withSplits(splits));
-      PCollection<DeadLetter> empty = begin.apply("Empty patient folders",
-          EmptyPatientFolders.under(options.getInput(), splits.isEmpty() ? Set.of("train", "test") : splits, patients, options.getLimit() > 0));
-      return PCollectionTuple.of(SERIES, series).and(DEAD_LETTERS, empty);
+      PCollectionTuple found = begin.apply("Discover files", splits.isEmpty() ? discover : discover.withSplits(splits));
+      return PCollectionTuple.of(SERIES, found.get(DiscoverSeries.SERIES)).and(DEAD_LETTERS, found.get(DiscoverSeries.DEAD_LETTERS));
     }
     if (!splits.isEmpty() && !splits.contains(DiscoverDicomwebSeries.SPLIT)) {
       throw new IllegalArgumentException("a DICOMweb service's studies are read as the test split; the splits " + splits + " select none of them");

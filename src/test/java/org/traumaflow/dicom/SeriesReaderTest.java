@@ -36,7 +36,7 @@ class SeriesReaderTest {
       sources.add(DicomSource.of(dir.resolve(i + ".dcm")));
     }
 
-    SeriesSelection axialCt = new SeriesSelection(List.of("CT"), List.of("LOCALIZER"), 30, 3);
+    SeriesSelection axialCt = new SeriesSelection(List.of("CT"), List.of("LOCALIZER"), 30, 3, List.of(0.05, 20.0), 32);
     SeriesReadResult<CtSeries> result = SeriesReader.readTolerant("series 900", sources, axialCt);
     List<String> skipped = result.skipped().stream().map(DicomException::source).toList();
     assertTrue(skipped.contains(truncated.toString()), skipped.toString());

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /** The selection rules on headers alone: which rule leaves a series out, and that real axial CT passes. */
 class SeriesSelectionTest {
-  private static final SeriesSelection DEFAULTS = new SeriesSelection(List.of("CT"), List.of("LOCALIZER"), 30, 10);
+  private static final SeriesSelection DEFAULTS = new SeriesSelection(List.of("CT"), List.of("LOCALIZER"), 30, 10, List.of(0.05, 20.0), 32);
   private static final double[] AXIAL = {1, 0, 0, 0, 1, 0};
   private static final List<String> ORIGINAL = List.of("ORIGINAL", "PRIMARY", "AXIAL");
 
@@ -43,9 +43,9 @@ class SeriesSelectionTest {
 
   @Test
   void rulesOutOfRangeAreRefused() {
-    assertThrows(IllegalArgumentException.class, () -> new SeriesSelection(List.of(), List.of(), 30, 10));
-    assertThrows(IllegalArgumentException.class, () -> new SeriesSelection(List.of("CT"), List.of(), 91, 10));
-    assertThrows(IllegalArgumentException.class, () -> new SeriesSelection(List.of("CT"), List.of(), 30, 0));
+    assertThrows(IllegalArgumentException.class, () -> new SeriesSelection(List.of(), List.of(), 30, 10, List.of(0.05, 20.0), 32));
+    assertThrows(IllegalArgumentException.class, () -> new SeriesSelection(List.of("CT"), List.of(), 91, 10, List.of(0.05, 20.0), 32));
+    assertThrows(IllegalArgumentException.class, () -> new SeriesSelection(List.of("CT"), List.of(), 30, 0, List.of(0.05, 20.0), 32));
   }
 
   private static String rejected(List<SliceHeader> headers) {
@@ -56,7 +56,7 @@ class SeriesSelectionTest {
     List<SliceHeader> headers = new ArrayList<>();
     for (int i = 1; i <= slices; i++) {
       headers.add(new SliceHeader(DicomSource.of(Path.of(i + ".dcm")), "1.2.3." + i, "1.2.3", "1.2", "p", i, new double[] {0, 0, i},
-          orientation, new double[] {0.8, 0.8}, 16, 16, 1, 1, TransferSyntax.RLE_LOSSLESS.uid(), 2.0,
+          orientation, new double[] {0.8, 0.8}, 512, 512, 1, 1, TransferSyntax.RLE_LOSSLESS.uid(), 2.0,
           new DisplayWindow(50, 400, false), modality, imageType));
     }
     return headers;

@@ -39,7 +39,7 @@ import org.traumaflow.testing.SmallDataset;
  */
 class DicomwebClientTest {
   /** The built-in rules, down to one slice: these tests read whatever series they stored. */
-  private static final SeriesSelection ANY_CT = new SeriesSelection(List.of("CT"), List.of("LOCALIZER"), 30, 1);
+  private static final SeriesSelection ANY_CT = new SeriesSelection(List.of("CT"), List.of("LOCALIZER"), 30, 1, List.of(0.05, 20.0), 32);
 
   private static final String USER = "reader";
   private static final String PASSWORD = "pw-7c1e9a";

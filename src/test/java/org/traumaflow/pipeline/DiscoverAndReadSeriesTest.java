@@ -36,7 +36,7 @@ class DiscoverAndReadSeriesTest {
     expected.addAll(seriesKeys(root.resolve("test_series_meta.csv"), "test"));
 
     Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
-    PCollection<SeriesRef> series = pipeline.apply(DiscoverSeries.in(root.toString()));
+    PCollection<SeriesRef> series = pipeline.apply(DiscoverSeries.in(root.toString())).get(DiscoverSeries.SERIES);
     PAssert.that(series.apply(MapElements.into(TypeDescriptors.strings()).via(r -> r.split() + "/" + r.key())))
         .containsInAnyOrder(expected);
     String rootName = root.toString();
@@ -62,11 +62,11 @@ class DiscoverAndReadSeriesTest {
     }
     patients.sort(new DiscoverSeries.PatientOrder());
     Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
-    PCollection<String> limited = pipeline.apply("Limited", DiscoverSeries.in(root.toString()).withLimit(2))
+    PCollection<String> limited = pipeline.apply("Limited", DiscoverSeries.in(root.toString()).withLimit(2)).get(DiscoverSeries.SERIES)
         .apply("Limited patients", MapElements.into(TypeDescriptors.strings()).via(SeriesRef::patientId));
     PAssert.that(limited.apply("Distinct limited", org.apache.beam.sdk.transforms.Distinct.create()))
         .containsInAnyOrder(patients.subList(0, 2));
-    PCollection<String> named = pipeline.apply("Named", DiscoverSeries.in(root.toString()).withPatients(Set.of(patients.get(3))))
+    PCollection<String> named = pipeline.apply("Named", DiscoverSeries.in(root.toString()).withPatients(Set.of(patients.get(3)))).get(DiscoverSeries.SERIES)
         .apply("Named patients", MapElements.into(TypeDescriptors.strings()).via(SeriesRef::patientId));
     PAssert.that(named.apply("Distinct named", org.apache.beam.sdk.transforms.Distinct.create())).containsInAnyOrder(patients.get(3));
     pipeline.run().waitUntilFinish();
@@ -94,9 +94,9 @@ class DiscoverAndReadSeriesTest {
     PreprocessSpec builtIn = PreprocessSpec.builtIn();
     PreprocessSpec spec = new PreprocessSpec(builtIn.window(), builtIn.variants(), builtIn.stage1(), builtIn.segmentation(),
         builtIn.crop(), builtIn.sequences(), new PreprocessSpec.Series(builtIn.series().modalities(), builtIn.series().excludeImageTypes(),
-        builtIn.series().axialToleranceDegrees(), 5), builtIn.referenceMasks());
+        builtIn.series().axialToleranceDegrees(), 5, builtIn.series().pixelSpacingMm(), builtIn.series().minMatrix()), builtIn.referenceMasks());
     Pipeline pipeline = Pipeline.create(PipelineOptionsFactory.create());
-    PCollectionTuple read = pipeline.apply(DiscoverSeries.in(root.toString())).apply(ReadSeries.preparedAs(spec));
+    PCollectionTuple read = pipeline.apply(DiscoverSeries.in(root.toString())).get(DiscoverSeries.SERIES).apply(ReadSeries.preparedAs(spec));
     PCollection<KV<SeriesRef, PreparedSeries>> series = read.get(ReadSeries.SERIES);
     PAssert.thatSingleton(series.apply(Count.globally())).isEqualTo((long) total - 1);
     String ruinedKey = ruined.getParent().getFileName() + "/" + ruined.getFileName();

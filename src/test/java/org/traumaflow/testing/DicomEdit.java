@@ -2,6 +2,7 @@ package org.traumaflow.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,8 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.zip.Deflater;
+import java.util.zip.DeflaterOutputStream;
 
 /**
  * Changes attributes of a Part 10 file in Explicit VR Little Endian (as the project's writer
@@ -86,6 +89,37 @@ public final class DicomEdit {
 
   public void writeTo(Path file) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
+    writeFileMeta(out);
+    dataset.values().forEach(out::writeBytes);
+    out.write(pixelDataAndAfter);
+    Files.write(file, out.toByteArray());
+  }
+
+  /**
+   * Writes the file as Deflated Explicit VR Little Endian with a native Pixel Data element of
+   * {@code pixelBytes} zeros in place of its own: a deflate bomb, about a thousandth of that on disk.
+   */
+  public void writeDeflatedTo(Path file, int pixelBytes) throws IOException {
+    transferSyntax("1.2.840.10008.1.2.1.99");
+    try (OutputStream out = Files.newOutputStream(file)) {
+      ByteArrayOutputStream head = new ByteArrayOutputStream();
+      writeFileMeta(head);
+      head.writeTo(out);
+      DeflaterOutputStream deflated = new DeflaterOutputStream(out, new Deflater(Deflater.BEST_SPEED, true), 1 << 16);
+      for (byte[] element : dataset.values()) {
+        deflated.write(element);
+      }
+      deflated.write(ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putShort((short) 0x7FE0).putShort((short) 0x0010)
+          .put((byte) 'O').put((byte) 'W').putShort((short) 0).putInt(pixelBytes).array());
+      byte[] zeros = new byte[1 << 20];
+      for (long left = pixelBytes; left > 0; left -= zeros.length) {
+        deflated.write(zeros, 0, (int) Math.min(zeros.length, left));
+      }
+      deflated.finish();
+    }
+  }
+
+  private void writeFileMeta(ByteArrayOutputStream out) throws IOException {
     out.write(new byte[128]);
     out.write(new byte[] {'D', 'I', 'C', 'M'});
     int groupLength = 0;
@@ -95,9 +129,6 @@ public final class DicomEdit {
     meta.put(0x00020000, element(0x00020000, "UL",
         ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(groupLength).array()));
     meta.values().forEach(out::writeBytes);
-    dataset.values().forEach(out::writeBytes);
-    out.write(pixelDataAndAfter);
-    Files.write(file, out.toByteArray());
   }
 
   private static byte[] element(int tag, String vr, byte[] value) {

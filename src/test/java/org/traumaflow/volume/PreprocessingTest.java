@@ -24,7 +24,7 @@ class PreprocessingTest {
       CtSeries series = SeriesReader.read(files);
       PreparedSeries whole = Preprocessing.prepare(series, SETTINGS);
       PreparedSeries streamed = SeriesReader.readTolerant(folder.toString(), files.stream().map(DicomSource::of).toList(),
-          new SeriesSelection(List.of("CT"), List.of(), 90, 1),
+          new SeriesSelection(List.of("CT"), List.of(), 90, 1, List.of(0.05, 20.0), 32),
           layout -> Preprocessing.prepare(layout, SETTINGS)).series();
 
       assertEquals(whole.seriesInstanceUid(), streamed.seriesInstanceUid());
