@@ -28,6 +28,7 @@ import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Wait;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -120,6 +121,8 @@ public final class ScorePipeline {
       throw new InvalidSpecException(name + ": the ensemble's members need the variants " + variants
           + ", the preprocessing spec makes only " + preprocess.variants(), null);
     }
+    // Refused here, before anything is scored, rather than after a night of scoring.
+    StoreResults.destination(options);
     return new VerifiedEnsemble(spec, Sha256.hex(Files.readAllBytes(file)), preprocess, fallback(options.getInput(), log));
   }
 
@@ -186,7 +189,7 @@ public final class ScorePipeline {
     }
     PCollectionTuple stage1 = toScore.apply("Prepare and segment", PrepareAndSegment.from(options, spec));
     PCollection<KV<SeriesRef, SegmentedSeries>> segmented = stage1.get(PrepareAndSegment.SEGMENTED);
-    segmented.apply("Series montages", ParDo.of(new WriteSeriesMontage(output)));
+    PCollection<String> montages = segmented.apply("Series montages", ParDo.of(new WriteSeriesMontage(output)));
     PCollectionTuple made = segmented.apply("5 Make volumes", MakeVolumes.of(spec.sequenceConfig(), variants));
     PCollectionTuple scored = made.get(MakeVolumes.SAMPLES).apply("6 Run ensemble", RunEnsemble.of(ensemble.spec(), trimmed(options.getRuns())));
     PCollectionList<DeadLetter> scoringLetters = PCollectionList.of(stage1.get(PrepareAndSegment.DEAD_LETTERS))
@@ -222,7 +225,15 @@ public final class ScorePipeline {
         .apply("9 Predictions", SortedJsonLines.to(output + "/" + PREDICTIONS));
     PCollection<DeadLetter> earlierPasses = ledger.get(CheckLedger.CARRIED)
         .apply("Earlier passes' letters", EarlierPassLetters.matching(output + "/" + PASS_LETTERS + "*.jsonl"));
-    PCollection<String> deadLetters = PCollectionList.of(stageLetters).and(patients.get(BlendPatients.DEAD_LETTERS)).and(earlierPasses)
+    PCollectionList<DeadLetter> letters = PCollectionList.of(stageLetters).and(patients.get(BlendPatients.DEAD_LETTERS)).and(earlierPasses);
+    StoreResults.Destination destination = StoreResults.destination(options);
+    if (destination != null) {
+      // The key images are the montages' tiles: stored only once every montage of the run is written.
+      letters = letters.and(predictions.apply("Montages written", Wait.on(montages))
+          .apply("12 Store results", StoreResults.to(destination, output, SeriesSource.dicomweb(options), algorithmNames(ensemble.spec()), specSha256)
+              .withSeries(found.get(SeriesSource.SERIES))));
+    }
+    PCollection<String> deadLetters = letters
         .apply("Gather dead letters", Flatten.pCollections())
         .apply("10 Dead letters", DeadLetterFile.to(output + "/" + DEAD_LETTERS));
     // The report reads the three files, so it waits for all of them; it is part of the job so that
@@ -232,6 +243,11 @@ public final class ScorePipeline {
         .apply("All written", Count.globally())
         .apply("11 Report", ParDo.of(new WriteReportFn(output, System.currentTimeMillis(), trimmed(options.getTruth()))));
     return pipeline.run();
+  }
+
+  /** The ensemble's members as the results name the algorithm: each member, with its model where it names one. */
+  private static List<String> algorithmNames(EnsembleSpec spec) {
+    return spec.members().stream().map(m -> m.model() == null ? m.name() : m.name() + " (" + m.model() + ")").toList();
   }
 
   /**
