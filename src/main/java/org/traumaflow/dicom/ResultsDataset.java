@@ -16,6 +16,12 @@ final class ResultsDataset {
 
   private ResultsDataset() {}
 
+  /** The jar's version; classes run from a build folder have none. */
+  private static String softwareVersion() {
+    String version = ResultsDataset.class.getPackage().getImplementationVersion();
+    return version == null ? "development" : version;
+  }
+
   /**
    * A dataset with these attributes filled in; the caller adds what its IOD needs.
    *
@@ -30,8 +36,7 @@ final class ResultsDataset {
         .text(Tag.MODALITY, VR.CS, modality)
         .text(Tag.MANUFACTURER, VR.LO, MANUFACTURER)
         .text(Tag.SERIES_DESCRIPTION, VR.LO, seriesDescription)
-        .text(Tag.SOFTWARE_VERSIONS, VR.LO, ResultsDataset.class.getPackage().getImplementationVersion() == null
-            ? "development" : ResultsDataset.class.getPackage().getImplementationVersion())
+        .text(Tag.SOFTWARE_VERSIONS, VR.LO, softwareVersion())
         .text(Tag.SERIES_INSTANCE_UID, VR.UI, seriesInstanceUid)
         .text(Tag.SERIES_NUMBER, VR.IS, Integer.toString(seriesNumber))
         .text(Tag.INSTANCE_NUMBER, VR.IS, Integer.toString(instanceNumber))
