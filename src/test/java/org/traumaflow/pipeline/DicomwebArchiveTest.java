@@ -111,11 +111,7 @@ class DicomwebArchiveTest {
     String[] store = {"--dicomweb", orthanc.dicomwebUrl(), "--dicomweb-credentials", credentials.toString(), "--store-results"};
     storeFirst = score(output, append(store, "dicomweb"));
     firstLetters = ScorePipelineTest.lines(output.resolve(ScorePipeline.DEAD_LETTERS));
-    Path forgotten;
-    try (Stream<Path> records = Files.walk(output.resolve("ledger/stored/dicomweb"))) {
-      forgotten = records.filter(p -> p.getFileName().toString().endsWith(".json") && !p.getFileName().toString().startsWith("."))
-          .sorted().findFirst().orElseThrow();
-    }
+    Path forgotten = reportFiles(output.resolve("ledger/stored/dicomweb")).get(0);
     forgottenStudy = new ObjectMapper().readTree(forgotten.toFile()).get("study_instance_uid").asText();
     Files.delete(forgotten);
     orthanc.refuseStow(true);
@@ -372,14 +368,8 @@ class DicomwebArchiveTest {
     assertEquals(1, againLetters.stream().filter(l -> l.get("stage").asText().equals(StoreResults.STAGE)).count(),
         "Orthanc refused every STOW-RS, and only the study the ledger had lost was sent: " + againLetters);
     assertEquals(0, storeFolder.exitCode(), storeFolder.stderr());
-    List<String> ledger;
-    try (Stream<Path> records = Files.walk(stored.resolve("ledger/stored/dicomweb"))) {
-      ledger = records.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json") && !n.startsWith(".")).sorted().toList();
-    }
-    List<String> folder;
-    try (Stream<Path> records = Files.walk(stored.resolve("ledger/stored/folder"))) {
-      folder = records.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json") && !n.startsWith(".")).sorted().toList();
-    }
+    List<String> ledger = reports(stored.resolve("ledger/stored/dicomweb"));
+    List<String> folder = reports(stored.resolve("ledger/stored/folder"));
     assertTrue(folder.containsAll(ledger) && folder.size() == ledger.size() + 1,
         "the same reports, by UID, in the archive (but the one whose record was deleted) and the folder: " + ledger + " " + folder);
     List<String> files;
@@ -388,14 +378,36 @@ class DicomwebArchiveTest {
           .map(n -> n.replace(".dcm", "")).sorted().toList();
     }
     List<String> archived = new ArrayList<>();
-    try (Stream<Path> records = Files.walk(stored.resolve("ledger/stored/folder"))) {
-      for (Path record : records.filter(p -> p.getFileName().toString().endsWith(".json") && !p.getFileName().toString().startsWith(".")).toList()) {
-        new ObjectMapper().readTree(record.toFile()).get("instances").forEach(uid -> archived.add(uid.asText()));
-      }
+    for (Path record : reportFiles(stored.resolve("ledger/stored/folder"))) {
+      new ObjectMapper().readTree(record.toFile()).get("instances").forEach(uid -> archived.add(uid.asText()));
     }
     archived.sort(null);
     assertEquals(archived, files, "the folder holds the instances its records list");
     assertFalse(files.isEmpty());
+  }
+
+  @Test
+  void aDatasetsStudiesGetTheSameReportsInAFolderAsTheSameStudiesFromTheArchive() throws Exception {
+    storeResults();
+    Path output = SmallDataset.copyTree(fromFolder, dir.resolve("stored-from-folder"));
+    CliRun run = score(output, "--input", dir.resolve("folder").toString(), "--store-results", "folder");
+    assertEquals(0, run.exitCode(), run.stderr());
+    List<JsonNode> letters = ScorePipelineTest.lines(output.resolve(ScorePipeline.DEAD_LETTERS));
+    assertTrue(letters.stream().noneMatch(l -> l.get("stage").asText().equals(StoreResults.STAGE)), letters.toString());
+    // The UIDs come from the studies' own headers, whichever source named the series.
+    assertEquals(reports(stored.resolve("ledger/stored/folder")), reports(output.resolve("ledger/stored/folder")));
+  }
+
+  /** The names of the ledger's records of stored results under {@code records}: the reports' UIDs. */
+  private static List<String> reports(Path records) throws Exception {
+    return reportFiles(records).stream().map(p -> p.getFileName().toString()).sorted().toList();
+  }
+
+  private static List<Path> reportFiles(Path records) throws Exception {
+    try (Stream<Path> files = Files.walk(records)) {
+      // Beside each record, the store leaves its hidden lock file.
+      return files.filter(p -> p.getFileName().toString().endsWith(".json") && !p.getFileName().toString().startsWith(".")).sorted().toList();
+    }
   }
 
   @Test
