@@ -97,6 +97,13 @@ final class ScoreCommand implements Callable<Integer> {
       description = "train.csv-style labels of the scored patients (a path or gs://): report.html then gives the official metric.")
   String truth;
 
+  @Option(names = "--store-results", paramLabel = "WHERE",
+      description = "Also write each scored study's results back as DICOM: a Comprehensive SR (probabilities, predicted injuries, "
+          + "the ensemble's SHA-256, not for diagnostic use) and Secondary Capture key images, in the study. dicomweb: STOW-RS into "
+          + "the --dicomweb service; folder: files under OUTPUT/dicom/<patient>/<study>/. Default: neither. The ledger records what "
+          + "was stored, so a re-run stores nothing twice; a failed store is a dead letter.")
+  String storeResults;
+
   @Unmatched List<String> beamArguments = new ArrayList<>();
 
   @Spec CommandSpec commandSpec;
@@ -127,6 +134,9 @@ final class ScoreCommand implements Callable<Integer> {
     }
     if (truth != null) {
       args.add("--truth=" + truth);
+    }
+    if (storeResults != null) {
+      args.add("--storeResults=" + storeResults);
     }
     ScoreOptions options;
     try {

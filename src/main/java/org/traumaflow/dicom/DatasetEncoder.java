@@ -44,6 +44,24 @@ final class DatasetEncoder {
     return put(tag, vr, value);
   }
 
+  /** A value copied as read from another dataset, e.g. the study's own PatientName in its own character set. */
+  DatasetEncoder copy(DicomElement element) {
+    if (element.bigEndian() && !element.vr().text()) {
+      throw new IllegalArgumentException(Tag.format(element.tag()) + " is big endian binary; only text is copied");
+    }
+    return bytes(element.tag(), element.vr(), element.value());
+  }
+
+  /** A sequence of items, each encoded with its explicit length. */
+  DatasetEncoder sequence(int tag, List<DatasetEncoder> items) {
+    ByteArrayOutputStream value = new ByteArrayOutputStream();
+    for (DatasetEncoder item : items) {
+      item(value, Tag.ITEM, item.length());
+      item.encoded.values().forEach(value::writeBytes);
+    }
+    return put(tag, VR.SQ, value.toByteArray());
+  }
+
   /** Encapsulated Pixel Data: an empty basic offset table, then one fragment per frame. */
   DatasetEncoder encapsulatedPixelData(List<byte[]> frames) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -1,6 +1,9 @@
 package org.traumaflow.dicom;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import org.traumaflow.storage.AtomicFiles;
 
@@ -14,6 +17,22 @@ final class Part10Writer {
 
   static void write(Path target, String sopClassUid, String sopInstanceUid, TransferSyntax syntax, DatasetEncoder dataset)
       throws IOException {
+    AtomicFiles.write(target, out -> writeTo(out, sopClassUid, sopInstanceUid, syntax, dataset));
+  }
+
+  /** The file's bytes, for a destination that is not a local file (an object store, a STOW-RS request). */
+  static byte[] bytes(String sopClassUid, String sopInstanceUid, TransferSyntax syntax, DatasetEncoder dataset) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(dataset.length() + 512);
+    try {
+      writeTo(out, sopClassUid, sopInstanceUid, syntax, dataset);
+    } catch (IOException impossible) {
+      throw new UncheckedIOException(impossible);
+    }
+    return out.toByteArray();
+  }
+
+  private static void writeTo(OutputStream out, String sopClassUid, String sopInstanceUid, TransferSyntax syntax, DatasetEncoder dataset)
+      throws IOException {
     DatasetEncoder meta = new DatasetEncoder()
         .bytes(Tag.FILE_META_INFORMATION_VERSION, VR.OB, new byte[] {0, 1})
         .text(Tag.MEDIA_STORAGE_SOP_CLASS_UID, VR.UI, sopClassUid)
@@ -24,11 +43,9 @@ final class Part10Writer {
     int groupLength = meta.length();
     meta.bytes(Tag.FILE_META_INFORMATION_GROUP_LENGTH, VR.UL, new byte[] {
         (byte) groupLength, (byte) (groupLength >>> 8), (byte) (groupLength >>> 16), (byte) (groupLength >>> 24)});
-    AtomicFiles.write(target, out -> {
-      out.write(new byte[128]);
-      out.write(new byte[] {'D', 'I', 'C', 'M'});
-      meta.writeTo(out);
-      dataset.writeTo(out);
-    });
+    out.write(new byte[128]);
+    out.write(new byte[] {'D', 'I', 'C', 'M'});
+    meta.writeTo(out);
+    dataset.writeTo(out);
   }
 }

@@ -59,6 +59,42 @@ public final class Tag {
   public static final int RESCALE_TYPE = 0x00281054;
   public static final int LOSSY_IMAGE_COMPRESSION = 0x00282110;
 
+  // Patient, study and equipment attributes the results copy from a study or state themselves.
+  public static final int STUDY_TIME = 0x00080030;
+  public static final int CONTENT_TIME = 0x00080033;
+  public static final int ACCESSION_NUMBER = 0x00080050;
+  public static final int CONVERSION_TYPE = 0x00080064;
+  public static final int REFERRING_PHYSICIAN_NAME = 0x00080090;
+  public static final int CODE_VALUE = 0x00080100;
+  public static final int CODING_SCHEME_DESIGNATOR = 0x00080102;
+  public static final int CODE_MEANING = 0x00080104;
+  public static final int REFERENCED_PERFORMED_PROCEDURE_STEP_SEQUENCE = 0x00081111;
+  public static final int REFERENCED_SERIES_SEQUENCE = 0x00081115;
+  public static final int REFERENCED_SOP_CLASS_UID = 0x00081150;
+  public static final int REFERENCED_SOP_INSTANCE_UID = 0x00081155;
+  public static final int REFERENCED_SOP_SEQUENCE = 0x00081199;
+  public static final int PATIENT_BIRTH_DATE = 0x00100030;
+  public static final int PATIENT_SEX = 0x00100040;
+  public static final int SOFTWARE_VERSIONS = 0x00181020;
+  public static final int PATIENT_ORIENTATION = 0x00200020;
+  public static final int LATERALITY = 0x00200060;
+  public static final int BURNED_IN_ANNOTATION = 0x00280301;
+  public static final int MEASUREMENT_UNITS_CODE_SEQUENCE = 0x004008EA;
+  public static final int RELATIONSHIP_TYPE = 0x0040A010;
+  public static final int VALUE_TYPE = 0x0040A040;
+  public static final int CONCEPT_NAME_CODE_SEQUENCE = 0x0040A043;
+  public static final int CONTINUITY_OF_CONTENT = 0x0040A050;
+  public static final int TEXT_VALUE = 0x0040A160;
+  public static final int FLOATING_POINT_VALUE = 0x0040A161;
+  public static final int CONCEPT_CODE_SEQUENCE = 0x0040A168;
+  public static final int MEASURED_VALUE_SEQUENCE = 0x0040A300;
+  public static final int NUMERIC_VALUE = 0x0040A30A;
+  public static final int PERFORMED_PROCEDURE_CODE_SEQUENCE = 0x0040A372;
+  public static final int CURRENT_REQUESTED_PROCEDURE_EVIDENCE_SEQUENCE = 0x0040A375;
+  public static final int COMPLETION_FLAG = 0x0040A491;
+  public static final int VERIFICATION_FLAG = 0x0040A493;
+  public static final int CONTENT_SEQUENCE = 0x0040A730;
+
   public static final int EXTENDED_OFFSET_TABLE = 0x7FE00001;
   public static final int EXTENDED_OFFSET_TABLE_LENGTHS = 0x7FE00002;
   public static final int PIXEL_DATA = 0x7FE00010;

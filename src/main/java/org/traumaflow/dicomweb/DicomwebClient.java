@@ -1,11 +1,13 @@
 package org.traumaflow.dicomweb;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -17,13 +19,15 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * A small DICOMweb client: QIDO-RS searches for studies, series and instances, and WADO-RS
- * retrieval of one instance as its Part 10 bytes, in the transfer syntax it is stored in.
+ * A small DICOMweb client: QIDO-RS searches for studies, series and instances, WADO-RS
+ * retrieval of one instance as its Part 10 bytes, in the transfer syntax it is stored in, and
+ * STOW-RS of instances into a study.
  * TLS certificates and host names are always verified (against the system's authorities or a
  * given CA file). Every failure is a {@link DicomwebException} naming the URL.
  *
@@ -106,6 +110,40 @@ public final class DicomwebClient {
     return parts.get(0);
   }
 
+  /**
+   * Stores Part 10 instances into one study (STOW-RS), all in one request.
+   *
+   * @throws DicomwebStatusException when the service answers anything but 200, or 200 with failed instances
+   * @throws DicomwebException when the request fails without an answer
+   */
+  public void store(String studyInstanceUid, List<byte[]> instances) throws DicomwebException {
+    String url = baseUrl + "/studies/" + studyInstanceUid;
+    String boundary = "traumaflow-" + UUID.randomUUID();
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    for (byte[] instance : instances) {
+      body.writeBytes(("--" + boundary + "\r\nContent-Type: application/dicom\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      body.writeBytes(instance);
+      body.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+    }
+    body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(REQUEST_TIMEOUT)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+        .header("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=" + boundary)
+        .header("Accept", QIDO_JSON);
+    credentials.ifPresent(c -> request.header("Authorization", c.authorization()));
+    // Repeating a store is safe: the same instance UIDs replace themselves.
+    HttpResponse<byte[]> response = send(url, request.build());
+    int status = response.statusCode();
+    if (status != 200) {
+      throw new DicomwebStatusException(url, status, status == 202 || status == 409 ? "the service stored some or none of the instances"
+          : explain(status));
+    }
+    int failed = QidoJson.failedInstances(url, response.body());
+    if (failed > 0) {
+      throw new DicomwebStatusException(url, status, "the service did not store " + failed + " of " + instances.size() + " instances");
+    }
+  }
+
   /** Checks that the service answers and accepts the credentials, with the cheapest search there is. */
   public void probe() throws DicomwebException {
     String url = baseUrl + "/studies?limit=1";
@@ -134,9 +172,9 @@ public final class DicomwebClient {
   }
 
   /**
-   * Sends a GET, once more if it failed without an answer: servers close idle keep-alive
-   * connections early (Orthanc after one second), and a GET that meets one closed under it is
-   * safe to repeat.
+   * Sends a request, once more if it failed without an answer: servers close idle keep-alive
+   * connections early (Orthanc after one second), and a GET (or a STOW of fixed instance UIDs)
+   * that meets one closed under it is safe to repeat.
    */
   private HttpResponse<byte[]> send(String url, HttpRequest request) throws DicomwebException {
     IOException last = null;

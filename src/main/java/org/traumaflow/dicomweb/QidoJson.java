@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * Reads QIDO-RS responses, arrays in the DICOM JSON model ({@code [{"0020000D": {"vr": "UI",
- * "Value": ["1.2.3"]}}, ...]}, PS3.18 F.2), into records.
+ * "Value": ["1.2.3"]}}, ...]}, PS3.18 F.2), into records; and STOW-RS responses, one object in
+ * the same model, for the instances the service did not store.
  */
 final class QidoJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -23,7 +24,24 @@ final class QidoJson {
   private static final String MODALITY = "00080060";
   private static final String INSTANCE_NUMBER = "00200013";
 
+  private static final String FAILED_SOP_SEQUENCE = "00081198";
+
   private QidoJson() {}
+
+  /**
+   * How many instances a STOW-RS response lists as failed (FailedSOPSequence items); an empty
+   * body lists none. Servers send the sequence empty as often as not.
+   */
+  static int failedInstances(String url, byte[] body) throws MalformedResponseException {
+    if (body.length == 0) {
+      return 0;
+    }
+    try {
+      return MAPPER.readTree(body).path(FAILED_SOP_SEQUENCE).path("Value").size();
+    } catch (IOException notJson) {
+      throw new MalformedResponseException(url, "not a DICOM JSON STOW-RS response: " + notJson.getMessage());
+    }
+  }
 
   static List<QidoStudy> studies(String url, byte[] body) throws MalformedResponseException {
     List<QidoStudy> studies = new ArrayList<>();

@@ -52,4 +52,12 @@ public interface ScoreOptions extends PreprocessOptions {
   boolean getRescore();
 
   void setRescore(boolean value);
+
+  @Description("Write each scored study's results back as DICOM (a Comprehensive SR with the probabilities and findings, and "
+      + "Secondary Capture key images): dicomweb stores them through STOW-RS into the dicomweb service the studies are read from, "
+      + "folder writes them under output/dicom/<patient>/<study>/; empty: neither. What the ledger records as stored is not stored again.")
+  @Default.String("")
+  String getStoreResults();
+
+  void setStoreResults(String value);
 }

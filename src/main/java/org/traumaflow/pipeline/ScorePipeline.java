@@ -28,6 +28,7 @@ import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.Wait;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
@@ -126,6 +127,8 @@ public final class ScorePipeline {
     }
     boolean model = options.getSegmentationModel() != null && !options.getSegmentationModel().isBlank();
     ScorePreflight.check(model ? trimmed(options.getSegmentationModel()) : null, spec, file.toString(), runs, preprocess, name);
+    // Refused here, before anything is scored, rather than after a night of scoring.
+    StoreResults.destination(options);
     return new VerifiedEnsemble(spec, Sha256.hex(Files.readAllBytes(file)), preprocess, fallback(options.getInput(), log));
   }
 
@@ -192,7 +195,7 @@ public final class ScorePipeline {
     }
     PCollectionTuple stage1 = toScore.apply("Prepare and segment", PrepareAndSegment.from(options, spec));
     PCollection<KV<SeriesRef, SegmentedSeries>> segmented = stage1.get(PrepareAndSegment.SEGMENTED);
-    segmented.apply("Series montages", ParDo.of(new WriteSeriesMontage(output)));
+    PCollection<String> montages = segmented.apply("Series montages", ParDo.of(new WriteSeriesMontage(output)));
     PCollectionTuple made = segmented.apply("5 Make volumes", MakeVolumes.of(spec.sequenceConfig(), variants));
     PCollectionTuple scored = made.get(MakeVolumes.SAMPLES).apply("6 Run ensemble", RunEnsemble.of(ensemble.spec(), trimmed(options.getRuns())));
     PCollectionList<DeadLetter> scoringLetters = PCollectionList.of(stage1.get(PrepareAndSegment.DEAD_LETTERS))
@@ -233,9 +236,16 @@ public final class ScorePipeline {
         .apply("9 Predictions", SortedJsonLines.to(output + "/" + PREDICTIONS));
     PCollection<DeadLetter> earlierPasses = ledger.get(CheckLedger.CARRIED)
         .apply("Earlier passes' letters", EarlierPassLetters.matching(output + "/" + PASS_LETTERS + "*.jsonl"));
-    PCollection<DeadLetter> allLetters = PCollectionList.of(stageLetters).and(patients.get(BlendPatients.DEAD_LETTERS)).and(earlierPasses)
-        .and(ledger.get(CheckLedger.CARRIED_LETTERS)).and(ledger.get(CheckLedger.INVALID_ENTRIES))
-        .apply("Gather dead letters", Flatten.pCollections());
+    PCollectionList<DeadLetter> letters = PCollectionList.of(stageLetters).and(patients.get(BlendPatients.DEAD_LETTERS)).and(earlierPasses)
+        .and(ledger.get(CheckLedger.CARRIED_LETTERS)).and(ledger.get(CheckLedger.INVALID_ENTRIES));
+    StoreResults.Destination destination = StoreResults.destination(options);
+    if (destination != null) {
+      // The key images are the montages' tiles: stored only once every montage of the run is written.
+      letters = letters.and(predictions.apply("Montages written", Wait.on(montages))
+          .apply("12 Store results", StoreResults.to(destination, output, SeriesSource.dicomweb(options), algorithmNames(ensemble.spec()), specSha256)
+              .withSeries(found.get(SeriesSource.SERIES))));
+    }
+    PCollection<DeadLetter> allLetters = letters.apply("Gather dead letters", Flatten.pCollections());
     PCollection<String> deadLetters = underClaim(allLetters, "Dead letters", pass)
         .apply("10 Dead letters", DeadLetterFile.to(output + "/" + DEAD_LETTERS));
     // The report reads the three files, so it waits for all of them; it is part of the job so that
@@ -245,6 +255,11 @@ public final class ScorePipeline {
         .apply("All written", Count.globally())
         .apply("11 Report", ParDo.of(new WriteReportFn(output, System.currentTimeMillis(), trimmed(options.getTruth()))));
     return pipeline.run();
+  }
+
+  /** The ensemble's members as the results name the algorithm: each member, with its model where it names one. */
+  private static List<String> algorithmNames(EnsembleSpec spec) {
+    return spec.members().stream().map(m -> m.model() == null ? m.name() : m.name() + " (" + m.model() + ")").toList();
   }
 
   /**

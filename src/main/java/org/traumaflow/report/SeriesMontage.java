@@ -1,9 +1,12 @@
 package org.traumaflow.report;
 
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.EnumMap;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.traumaflow.seg.CropBox;
 import org.traumaflow.seg.Organ;
@@ -51,6 +54,25 @@ public final class SeriesMontage {
       case KIDNEY -> 0x32c850;
       case BOWEL -> 0xc850dc;
     };
+  }
+
+  /**
+   * The tiles of a montage written by {@link #png}, one per {@link OrganGroup} in the group's order:
+   * the key images a viewer shows beside the CT.
+   *
+   * @throws IOException when the bytes are not a montage
+   */
+  public static Map<OrganGroup, BufferedImage> tiles(byte[] png) throws IOException {
+    BufferedImage montage = ImageIO.read(new ByteArrayInputStream(png));
+    OrganGroup[] groups = OrganGroup.values();
+    if (montage == null || montage.getHeight() != TILE || montage.getWidth() != groups.length * TILE + (groups.length - 1) * GAP) {
+      throw new IOException("not a series montage of " + groups.length + " tiles of " + TILE + " px");
+    }
+    Map<OrganGroup, BufferedImage> tiles = new EnumMap<>(OrganGroup.class);
+    for (int t = 0; t < groups.length; t++) {
+      tiles.put(groups[t], montage.getSubimage(t * (TILE + GAP), 0, TILE, TILE));
+    }
+    return tiles;
   }
 
   /**

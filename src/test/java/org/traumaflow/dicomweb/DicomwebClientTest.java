@@ -170,6 +170,31 @@ class DicomwebClientTest {
   }
 
   @Test
+  void stowRsStoresIntoTheStudyAndAStoppedOrRefusingArchiveIsATypedErrorWithItsStatus() throws Exception {
+    byte[] part10 = Files.readAllBytes(real);
+    String study = header(real).string(Tag.STUDY_INSTANCE_UID).orElseThrow();
+    String series = header(real).string(Tag.SERIES_INSTANCE_UID).orElseThrow();
+    String instance = header(real).string(Tag.SOP_INSTANCE_UID).orElseThrow();
+    // Stored already: storing the same instance again replaces it, as a re-run's retry does.
+    client().store(study, List.of(part10));
+    assertArrayEquals(part10, client().retrieve(client().instanceUrl(study, series, instance)));
+
+    orthanc.refuseStow(true);
+    try {
+      DicomwebStatusException refused = assertThrows(DicomwebStatusException.class, () -> client().store(study, List.of(part10)));
+      assertEquals(403, refused.status());
+      assertEquals(orthanc.dicomwebUrl() + "/studies/" + study, refused.location());
+    } finally {
+      orthanc.refuseStow(false);
+    }
+
+    DicomwebClient stopped = DicomwebClient.open(DicomwebEndpoint.at("http://127.0.0.1:1/dicom-web"), ENVIRONMENT);
+    DicomwebException unreachable = assertThrows(DicomwebException.class, () -> stopped.store(study, List.of(part10)));
+    assertTrue(unreachable.getMessage().startsWith("http://127.0.0.1:1/dicom-web/studies/" + study + ": request failed: ConnectException"),
+        unreachable.getMessage());
+  }
+
+  @Test
   void aServerThatIsNotADicomwebRootGivesATypedErrorNamingTheUrl() throws Exception {
     // Orthanc's own REST API answers /studies with a JSON array of its ids, not QIDO-RS matches.
     DicomwebClient notDicomweb = DicomwebClient.open(DicomwebEndpoint.at(orthanc.restUrl()), ENVIRONMENT);

@@ -2,12 +2,15 @@ package org.traumaflow.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -92,6 +95,24 @@ class SeriesMontageTest {
   void fourTilesOfTheMasksOwnSizeInTheGroupsOrder() {
     assertEquals(4 * TILE + 3 * SeriesMontage.GAP, montage.getWidth());
     assertEquals(TILE, montage.getHeight());
+  }
+
+  @Test
+  void theKeyImagesAreTheMontagesTilesPixelForPixelAndAnythingElseIsRefused() throws IOException {
+    ByteArrayOutputStream png = new ByteArrayOutputStream();
+    ImageIO.write(montage, "png", png);
+    Map<OrganGroup, BufferedImage> tiles = SeriesMontage.tiles(png.toByteArray());
+    assertEquals(List.of(OrganGroup.values()), List.copyOf(tiles.keySet()));
+    for (OrganGroup group : OrganGroup.values()) {
+      BufferedImage tile = tiles.get(group);
+      int left = group.ordinal() * (TILE + SeriesMontage.GAP);
+      for (int y = 0; y < TILE; y++) {
+        for (int x = 0; x < TILE; x++) {
+          assertEquals(montage.getRGB(left + x, y), tile.getRGB(x, y), group + " at " + x + "," + y);
+        }
+      }
+    }
+    assertThrows(IOException.class, () -> SeriesMontage.tiles(new byte[] {1, 2, 3}));
   }
 
   @Test

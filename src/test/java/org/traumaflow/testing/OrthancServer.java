@@ -25,7 +25,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real Orthanc (Debian's {@code orthanc}) with its DICOMweb plugin ({@code orthanc-dicomweb}),
  * started as a plain process on a free loopback port with its storage under a test folder, and
- * stopped by its PID. With a user, every request needs HTTP basic authentication.
+ * stopped by its PID. With a user, every request needs HTTP basic authentication. While
+ * {@link #refuseStow} is on, it answers every STOW-RS request with 403, as an archive that
+ * refuses (or has stopped taking) new instances does.
  *
  * <pre>{@code
  * try (OrthancServer orthanc = OrthancServer.start(dir, "reader", "s3cret")) {
@@ -41,12 +43,14 @@ public final class OrthancServer implements AutoCloseable {
 
   private final Process process;
   private final int port;
+  private final Path refuseStowFlag;
   private final String authorization;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-  private OrthancServer(Process process, int port, String authorization) {
+  private OrthancServer(Process process, int port, String authorization, Path refuseStowFlag) {
     this.process = process;
     this.port = port;
+    this.refuseStowFlag = refuseStowFlag;
     this.authorization = authorization;
   }
 
@@ -75,6 +79,16 @@ public final class OrthancServer implements AutoCloseable {
     if (secured) {
       config.put("RegisteredUsers", Map.of(user, password));
     }
+    Path refuseStowFlag = dir.resolve("refuse-stow").toAbsolutePath();
+    Path lua = Files.writeString(dir.resolve("refuse-stow.lua"), String.join("\n",
+        "function IncomingHttpRequestFilter(method, uri, ip, username, httpHeaders)",
+        "  if method == 'POST' and string.find(uri, '^/dicom%-web/studies') then",
+        "    local flag = io.open('" + refuseStowFlag + "', 'r')",
+        "    if flag ~= nil then io.close(flag) return false end",
+        "  end",
+        "  return true",
+        "end", ""));
+    config.put("LuaScripts", List.of(lua.toAbsolutePath().toString()));
     config.put("Plugins", List.of(DICOMWEB_PLUGIN.toString()));
     config.put("DicomWeb", Map.of("Enable", true, "Root", "/dicom-web/"));
     Path configFile = dir.resolve("orthanc.json");
@@ -83,7 +97,7 @@ public final class OrthancServer implements AutoCloseable {
         .redirectErrorStream(true).redirectOutput(dir.resolve("orthanc.log").toFile()).start();
     String authorization = secured
         ? "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)) : null;
-    OrthancServer server = new OrthancServer(process, port, authorization);
+    OrthancServer server = new OrthancServer(process, port, authorization, refuseStowFlag);
     server.awaitReady(dir.resolve("orthanc.log"));
     return server;
   }
@@ -96,6 +110,15 @@ public final class OrthancServer implements AutoCloseable {
   /** Orthanc's own REST API root. */
   public String restUrl() {
     return "http://127.0.0.1:" + port;
+  }
+
+  /** Whether STOW-RS requests are refused with 403 from now on; everything else is served as before. */
+  public void refuseStow(boolean refuse) throws IOException {
+    if (refuse) {
+      Files.writeString(refuseStowFlag, "refuse\n");
+    } else {
+      Files.deleteIfExists(refuseStowFlag);
+    }
   }
 
   /** Stores one DICOM file (Orthanc's {@code POST /instances}). */
