@@ -34,7 +34,8 @@ public record PreprocessSpec(
     @JsonProperty(value = "series", required = true) Series series,
     @JsonProperty(value = "reference_masks", required = true) ReferenceMasks referenceMasks) implements Serializable {
 
-  static final String BUILT_IN = "/pipelines/preprocess.yaml";
+  /** The classpath resource of the built-in spec. */
+  public static final String BUILT_IN = "/pipelines/preprocess.yaml";
   /** Chunks or windows forwarded together where a spec does not say. */
   public static final int DEFAULT_BATCH = 4;
   private static final Set<String> KNOWN_VARIANTS = Set.of("ours", "theo");
