@@ -47,9 +47,8 @@ import org.traumaflow.training.TrainingRun;
  * {@link StepTime} distributions, and the process's peak resident set (heap and libtorch's native
  * memory) per configuration. The reference, timed in the same invocation on the same files and
  * alternated with the scoring runs so both see the same load, is {@code preprocess} without
- * segmentation at the same parallelism. Scoring runs twice per repeat: with the built-in spec's
- * batches (several windows and chunks per forward pass) and with one per forward pass, the path
- * scoring took before batches.
+ * segmentation at the same parallelism. Scoring runs twice per repeat: with several windows and
+ * chunks per forward pass, and with the built-in spec's one of each.
  *
  * <p>The member and the segmentation network have untrained weights: a forward costs the same.
  * The member is a registry run written the way {@code traumaflow train} writes one (checkpoint,
@@ -93,6 +92,8 @@ public final class ScoreBenchmark {
   }
 
   private static final String MEMBER = "bench-member";
+  /** Windows and chunks per forward pass of the batched path. */
+  private static final int BATCH = 4;
   private static final String VARIANT = "ours";
 
   private final Path work;
@@ -163,24 +164,23 @@ public final class ScoreBenchmark {
   }
 
   /**
-   * The two inference paths, each as a spec: the built-in one's batches, and one window and one
-   * chunk per forward pass, as scoring ran before batches.
+   * The two inference paths, each as a spec: the built-in one (one window and one chunk per
+   * forward pass) and a copy that forwards {@value #BATCH} of each together.
    */
   private Map<Path, String> inferencePaths() throws IOException {
     String builtIn;
     try (var in = PreprocessSpec.class.getResourceAsStream(PreprocessSpec.BUILT_IN)) {
       builtIn = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
-    String batches = "batch_chunks: " + PreprocessSpec.DEFAULT_BATCH;
-    String windows = "batch_windows: " + PreprocessSpec.DEFAULT_BATCH;
-    if (!builtIn.contains(batches) || !builtIn.contains(windows)) {
-      throw new IllegalStateException("the built-in spec no longer says '" + batches + "' and '" + windows + "'");
+    String chunks = "batch_chunks: 1";
+    String windows = "batch_windows: 1";
+    if (!builtIn.contains(chunks) || !builtIn.contains(windows)) {
+      throw new IllegalStateException("the built-in spec no longer says '" + chunks + "' and '" + windows + "'");
     }
     Map<Path, String> specs = new LinkedHashMap<>();
-    specs.put(Files.writeString(work.resolve("preprocess-batched.yaml"), builtIn),
-        PreprocessSpec.DEFAULT_BATCH + " windows and chunks per forward");
-    specs.put(Files.writeString(work.resolve("preprocess-one-per-forward.yaml"),
-        builtIn.replace(batches, "batch_chunks: 1").replace(windows, "batch_windows: 1")), "one window and chunk per forward (before batches)");
+    specs.put(Files.writeString(work.resolve("preprocess-batched.yaml"),
+        builtIn.replace(chunks, "batch_chunks: " + BATCH).replace(windows, "batch_windows: " + BATCH)), BATCH + " windows and chunks per forward");
+    specs.put(Files.writeString(work.resolve("preprocess-one-per-forward.yaml"), builtIn), "one window and chunk per forward (the built-in spec)");
     return specs;
   }
 
