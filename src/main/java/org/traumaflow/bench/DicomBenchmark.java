@@ -23,10 +23,14 @@ import org.traumaflow.dicom.SeriesAssembler;
 import org.traumaflow.dicom.SeriesReader;
 import org.traumaflow.dicom.SliceHeader;
 import org.traumaflow.dicom.TransferSyntax;
+import org.traumaflow.dicom.codec.FrameCodecs;
+import org.traumaflow.dicom.codec.FrameDecoder;
+import org.traumaflow.dicom.codec.Jpeg2000FrameDecoder;
 
 /**
  * Decoding speed of our DICOM layer against pydicom and GDCM, timed on the same files in the
- * same run: 512x512 CT frames in RLE, JPEG lossless and JPEG 2000, a whole RLE series to an HU
+ * same run: 512x512 CT frames in RLE, JPEG lossless and JPEG 2000 (with the decoder in use and
+ * with the pure-Java fallback), a whole RLE series to an HU
  * volume, and header-only discovery. Every figure is the median of several repeats; the
  * ratios (reference time / our time) are what to compare across machines.
  */
@@ -46,7 +50,12 @@ public final class DicomBenchmark {
   /** One measured case: seconds per repeat (median) for us and each reference tool. */
   public record Row(String name, String kind, int files, double ours, double pydicom, double gdcm) {}
 
-  private record Case(String name, String kind, List<Path> files) {}
+  /** {@code codec}: the frame decoder to time in place of the one the syntax gets (null: that one). */
+  private record Case(String name, String kind, List<Path> files, FrameDecoder codec) {
+    Case(String name, String kind, List<Path> files) {
+      this(name, kind, files, null);
+    }
+  }
 
   private final Path work;
   private final Settings settings;
@@ -112,7 +121,9 @@ public final class DicomBenchmark {
     return List.of(
         new Case("RLE Lossless 512x512 frame", "decode", seriesFiles),
         new Case("JPEG Lossless SV1 512x512 frame", "decode", jpegFiles),
-        new Case("JPEG 2000 lossless 512x512 frame", "decode", j2kFiles),
+        new Case("JPEG 2000 lossless 512x512 frame, " + FrameCodecs.jpeg2000Decoder().replaceFirst(":.*", ""), "decode", j2kFiles),
+        new Case("JPEG 2000 lossless 512x512 frame, JAI ImageIO (the pure-Java fallback)", "decode", j2kFiles,
+            new Jpeg2000FrameDecoder()),
         new Case(settings.seriesSlices() + "-slice RLE series to HU volume", "series", seriesFiles),
         new Case("header-only discovery, " + settings.discoveryFiles() + "-file series", "headers", allFiles));
   }
@@ -190,7 +201,7 @@ public final class DicomBenchmark {
           if (frame == null || frame.length != pixels.samplesPerFrame()) {
             frame = new int[pixels.samplesPerFrame()];
           }
-          PixelDecoder.decodeFrame(parsed, pixels, 0, frame);
+          PixelDecoder.decodeFrame(parsed, pixels, 0, frame, c.codec());
         }
       }
       case "series" -> SeriesReader.read(c.files());

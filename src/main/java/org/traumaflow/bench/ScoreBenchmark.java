@@ -25,6 +25,7 @@ import org.traumaflow.model.SequenceTask;
 import org.traumaflow.pipeline.InvalidSpecException;
 import org.traumaflow.pipeline.PreprocessOptions;
 import org.traumaflow.pipeline.PreprocessPipeline;
+import org.traumaflow.pipeline.PreprocessSpec;
 import org.traumaflow.pipeline.ScoreOptions;
 import org.traumaflow.pipeline.ScorePipeline;
 import org.traumaflow.pipeline.StepTime;
@@ -46,7 +47,8 @@ import org.traumaflow.training.TrainingRun;
  * {@link StepTime} distributions, and the process's peak resident set (heap and libtorch's native
  * memory) per configuration. The reference, timed in the same invocation on the same files and
  * alternated with the scoring runs so both see the same load, is {@code preprocess} without
- * segmentation at the same parallelism.
+ * segmentation at the same parallelism. Scoring runs twice per repeat: with several windows and
+ * chunks per forward pass, and with the built-in spec's one of each.
  *
  * <p>The member and the segmentation network have untrained weights: a forward costs the same.
  * The member is a registry run written the way {@code traumaflow train} writes one (checkpoint,
@@ -90,6 +92,8 @@ public final class ScoreBenchmark {
   }
 
   private static final String MEMBER = "bench-member";
+  /** Windows and chunks per forward pass of the batched path. */
+  private static final int BATCH = 4;
   private static final String VARIANT = "ours";
 
   private final Path work;
@@ -116,35 +120,68 @@ public final class ScoreBenchmark {
     int series = PreprocessBenchmark.seriesFolders(data.resolve("train_images")).size();
     int patients = settings.patients();
 
+    Map<Path, String> specs = inferencePaths();
     progress.println("bench: one untimed preprocess run to start and warm the embedded Flink");
     preprocess(data, 2, "warm");
     List<Row> rows = new ArrayList<>();
     for (int parallelism : new int[] {1, 2}) {
       double[] reference = new double[settings.repeats()];
-      double[] scoring = new double[settings.repeats()];
-      List<Map<String, Double>> stages = new ArrayList<>();
       long referencePeak = 0;
-      long scoringPeak = 0;
+      Map<Path, double[]> scoring = new LinkedHashMap<>();
+      Map<Path, List<Map<String, Double>>> stages = new LinkedHashMap<>();
+      Map<Path, Long> scoringPeak = new LinkedHashMap<>();
+      for (Path spec : specs.keySet()) {
+        scoring.put(spec, new double[settings.repeats()]);
+        stages.put(spec, new ArrayList<>());
+        scoringPeak.put(spec, 0L);
+      }
       for (int i = 0; i < settings.repeats(); i++) {
         progress.println("bench: parallelism " + parallelism + ", repeat " + (i + 1) + " of " + settings.repeats());
         PeakMemory.reset();
         reference[i] = preprocess(data, parallelism, "p" + parallelism + "-" + i);
         referencePeak = Math.max(referencePeak, PeakMemory.residentBytes().orElse(0));
-        PeakMemory.reset();
-        long start = System.nanoTime();
-        PipelineResult result = score(data, segmentation, runs, ensemble, parallelism, work.resolve("score-p" + parallelism + "-" + i));
-        scoring[i] = (System.nanoTime() - start) / 1e9;
-        scoringPeak = Math.max(scoringPeak, PeakMemory.residentBytes().orElse(0));
-        stages.add(stageSeconds(result, series));
+        int path = 0;
+        for (Path spec : specs.keySet()) {
+          PeakMemory.reset();
+          long start = System.nanoTime();
+          PipelineResult result = score(data, segmentation, runs, ensemble, spec, parallelism,
+              work.resolve("score-p" + parallelism + "-" + i + "-" + path++));
+          scoring.get(spec)[i] = (System.nanoTime() - start) / 1e9;
+          scoringPeak.merge(spec, PeakMemory.residentBytes().orElse(0), Math::max);
+          stages.get(spec).add(stageSeconds(result, series));
+        }
       }
       double referenceMedian = SequenceModelBenchmark.median(reference);
-      double scoringMedian = SequenceModelBenchmark.median(scoring);
       rows.add(new Row("preprocess without segmentation (reference)", parallelism, series, patients, referenceMedian,
           Map.of(), referencePeak / 1e6, 1.0));
-      rows.add(new Row("score, " + memberName() + " member, " + size + " segmentation", parallelism, series, patients, scoringMedian,
-          medianStages(stages), scoringPeak / 1e6, scoringMedian / referenceMedian));
+      for (Map.Entry<Path, String> spec : specs.entrySet()) {
+        double scoringMedian = SequenceModelBenchmark.median(scoring.get(spec.getKey()));
+        rows.add(new Row("score, " + memberName() + " member, " + size + " segmentation, " + spec.getValue(), parallelism, series, patients,
+            scoringMedian, medianStages(stages.get(spec.getKey())), scoringPeak.get(spec.getKey()) / 1e6, scoringMedian / referenceMedian));
+      }
     }
     return rows;
+  }
+
+  /**
+   * The two inference paths, each as a spec: the built-in one (one window and one chunk per
+   * forward pass) and a copy that forwards {@value #BATCH} of each together.
+   */
+  private Map<Path, String> inferencePaths() throws IOException {
+    String builtIn;
+    try (var in = PreprocessSpec.class.getResourceAsStream(PreprocessSpec.BUILT_IN)) {
+      builtIn = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    String chunks = "batch_chunks: 1";
+    String windows = "batch_windows: 1";
+    if (!builtIn.contains(chunks) || !builtIn.contains(windows)) {
+      throw new IllegalStateException("the built-in spec no longer says '" + chunks + "' and '" + windows + "'");
+    }
+    Map<Path, String> specs = new LinkedHashMap<>();
+    specs.put(Files.writeString(work.resolve("preprocess-batched.yaml"),
+        builtIn.replace(chunks, "batch_chunks: " + BATCH).replace(windows, "batch_windows: " + BATCH)), BATCH + " windows and chunks per forward");
+    specs.put(Files.writeString(work.resolve("preprocess-one-per-forward.yaml"), builtIn), "one window and chunk per forward (the built-in spec)");
+    return specs;
   }
 
   /** The Markdown tables: throughput with the ratio to the reference, then the split by stage. */
@@ -224,10 +261,10 @@ public final class ScoreBenchmark {
     return Files.writeString(runs.resolve("ensemble.yaml"), yaml, StandardCharsets.UTF_8);
   }
 
-  private PipelineResult score(Path data, Path segmentation, Path runs, Path ensemble, int parallelism, Path out)
+  private PipelineResult score(Path data, Path segmentation, Path runs, Path ensemble, Path spec, int parallelism, Path out)
       throws IOException, InvalidSpecException {
     String[] args = {"--input=" + data, "--output=" + out, "--splits=train", "--rescore", "--segmentationModel=" + segmentation,
-        "--ensemble=" + ensemble, "--runs=" + runs, "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=" + parallelism};
+        "--ensemble=" + ensemble, "--runs=" + runs, "--spec=" + spec, "--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=" + parallelism};
     PipelineResult result = ScorePipeline.run(PipelineOptionsFactory.fromArgs(args).withValidation().as(ScoreOptions.class), progress::println);
     requireDone("score", result.waitUntilFinish());
     long scored = Files.readAllLines(out.resolve(ScorePipeline.PREDICTIONS)).stream().filter(l -> !l.isBlank()).count();

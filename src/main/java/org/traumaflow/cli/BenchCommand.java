@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Measures speed against reference implementations in the same run (medians of repeats,",
-      "with ratios). Suites: dicom (RLE / JPEG lossless / JPEG 2000 frames, a whole RLE series,",
+      "with ratios). Suites: dicom (RLE / JPEG lossless / JPEG 2000 frames, the latter with the decoder in use and the pure-Java fallback, a whole RLE series,",
       "header-only discovery; pydicom and GDCM from Debian as references); preprocess (series per",
       "minute on embedded Flink, parallelism 1 and 2, without and with segmentation); preprocess-cpu (CPU time of",
       "decode + both windows + stage-1 input of the largest series, no runner; pydicom + numpy + OpenCV as reference);",

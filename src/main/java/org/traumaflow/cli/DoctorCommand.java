@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.traumaflow.dicom.codec.FrameCodecs;
 import org.traumaflow.engine.EngineSelfCheck;
 import org.traumaflow.engine.HostCpu;
 import org.traumaflow.engine.KnownAnswers;
@@ -22,7 +23,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Prints the CPU (model, the instruction-set flags libtorch uses, whether CPUID reports its caches), libtorch's and DJL's"
-          + " versions, the device and threads, and the oneDNN instruction set in use, then runs the engine's known-answer"
+          + " versions, the device and threads, the oneDNN instruction set and the JPEG 2000 decoder in use, then runs the engine's known-answer"
           + " self-check (forward and backward of small 2D/3D convolution, batch norm and GRU blocks).",
       "Exits 0 when the check passes and 1 when it fails; training and scoring refuse to start on a machine where it fails."
     })
@@ -51,6 +52,7 @@ final class DoctorCommand implements Callable<Integer> {
     out.println("device:      " + (engine.getGpuCount() > 0 ? "gpu (" + engine.getGpuCount() + " visible)" : "cpu"));
     out.println("threads:     " + JniUtils.getNumThreads() + " intra-op, " + JniUtils.getNumInteropThreads() + " inter-op");
     out.println("oneDNN ISA:  " + OneDnnIsa.of(cpu, System.getenv()).describe());
+    out.println("jpeg 2000:   " + FrameCodecs.jpeg2000Decoder());
     EngineSelfCheck.Outcome outcome = EngineSelfCheck.run(answers);
     out.println("self-check:  " + outcome.describe());
     for (EngineSelfCheck.Mismatch mismatch : outcome.mismatches().subList(0, Math.min(outcome.mismatches().size(), 10))) {

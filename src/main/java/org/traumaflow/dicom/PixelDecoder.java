@@ -3,6 +3,7 @@ package org.traumaflow.dicom;
 import java.util.ArrayList;
 import java.util.List;
 import org.traumaflow.dicom.codec.FrameCodecs;
+import org.traumaflow.dicom.codec.FrameDecoder;
 
 /**
  * Turns a file's Pixel Data into sample values, whatever its transfer syntax. Values come out
@@ -63,6 +64,16 @@ public final class PixelDecoder {
 
   /** Decodes frame {@code index} (0-based) into {@code out}, which holds samplesPerFrame values. */
   public static void decodeFrame(DicomFile file, PixelDescription pixels, int index, int[] out) throws DicomException {
+    decodeFrame(file, pixels, index, out, null);
+  }
+
+  /**
+   * As {@link #decodeFrame(DicomFile, PixelDescription, int, int[])}, with {@code codec} in place of
+   * the one {@link FrameCodecs} picks for the file's syntax (null: that one), e.g. to time the
+   * pure-Java JPEG 2000 decoder where the native one is installed.
+   */
+  public static void decodeFrame(DicomFile file, PixelDescription pixels, int index, int[] out, FrameDecoder codec)
+      throws DicomException {
     DicomElement pixelData = file.dataset().element(Tag.PIXEL_DATA)
         .orElseThrow(() -> new NotAnImageException(file.source(), "pixel data was not read (header-only read?)"));
     TransferSyntax syntax = file.transferSyntax();
@@ -74,7 +85,7 @@ public final class PixelDecoder {
         throw new CorruptPixelDataException(file.source(), syntax.name() + " requires encapsulated pixel data, found a plain value");
       }
       byte[] frame = frameBytes(file.source(), pixelData.fragments(), pixels.frames(), index);
-      FrameCodecs.decoderFor(file.source(), syntax).decode(file.source(), frame, pixels, out);
+      (codec != null ? codec : FrameCodecs.decoderFor(file.source(), syntax)).decode(file.source(), frame, pixels, out);
     } else {
       NativeFrames.read(file.source(), pixelData, pixels, index, out);
     }

@@ -2,7 +2,9 @@ package org.traumaflow.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.traumaflow.volume.SequenceSample;
@@ -20,24 +22,28 @@ import org.traumaflow.volume.SequenceSample.MaskOrgan;
 record SequenceBatch(NDArray images, NDArray targets, List<NDArray> masks) {
   private static final int STEPS = SequenceSample.STEPS;
 
-  /** Images only, for inference: {@code (B, 32, 3, S, S)}. */
+  /**
+   * Images only, for inference: {@code (B, 32, 3, S, S)}. The bytes go to libtorch as they are
+   * and become floats there, as {@code torch.from_numpy(images).float() / 255} makes them in
+   * Python (the same values as {@code (b & 0xff) / 255f}): a bulk copy instead of a Java loop
+   * over 14 million voxels a 384 px window.
+   */
   static NDArray images(NDManager manager, List<SequenceSample> samples) {
     SequenceSample first = samples.get(0);
     int size = first.size();
     int values = first.images().length;
-    float[] data = new float[samples.size() * values];
-    for (int i = 0; i < samples.size(); i++) {
-      SequenceSample s = samples.get(i);
+    ByteBuffer bytes = manager.allocateDirect(samples.size() * values);
+    for (SequenceSample s : samples) {
       if (s.size() != size) {
         throw new IllegalArgumentException("a batch needs one slice size: " + s + " is not " + size + " px");
       }
-      byte[] bytes = s.images();
-      int base = i * values;
-      for (int j = 0; j < values; j++) {
-        data[base + j] = (bytes[j] & 0xff) / 255f;
-      }
+      bytes.put(s.images());
     }
-    return manager.create(data, new Shape(samples.size(), STEPS, SequenceSample.CHANNELS, size, size));
+    bytes.rewind();
+    Shape shape = new Shape(samples.size(), STEPS, SequenceSample.CHANNELS, size, size);
+    try (NDArray raw = manager.create(bytes, shape, DataType.UINT8); NDArray floats = raw.toType(DataType.FLOAT32, false)) {
+      return floats.div(255f);
+    }
   }
 
   /** Images, targets and masks of {@code samples}, which must all have {@code config}'s input size. */

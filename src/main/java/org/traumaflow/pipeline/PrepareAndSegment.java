@@ -8,7 +8,6 @@ import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.traumaflow.dicomweb.DicomwebEndpoint;
-import org.traumaflow.seg.SegmentationInference;
 import org.traumaflow.seg.SegmentedSeries;
 import org.traumaflow.volume.PreparedSeries;
 
@@ -63,7 +62,7 @@ public final class PrepareAndSegment extends PTransform<PCollection<SeriesRef>, 
       segmented = prepared.apply("4 Segment organs (no model)", SegmentOrgans.skipped());
     } else {
       PCollectionTuple stage1 = prepared.apply("4 Segment organs", SegmentOrgans.withCheckpoint(options.getSegmentationModel())
-          .withInference(new SegmentationInference(spec.segmentation().chunkDepth(), spec.segmentation().threshold()))
+          .withInference(spec.segmentation().inference())
           .withCrop(spec.crop().studyCrop()));
       segmented = stage1.get(SegmentOrgans.SEGMENTED);
       deadLetters = deadLetters.and(stage1.get(SegmentOrgans.DEAD_LETTERS));

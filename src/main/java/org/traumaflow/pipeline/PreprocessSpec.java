@@ -10,6 +10,7 @@ import java.util.Set;
 import org.traumaflow.dicom.SeriesSelection;
 import org.traumaflow.seg.Organ;
 import org.traumaflow.seg.ReferenceLabels;
+import org.traumaflow.seg.SegmentationInference;
 import org.traumaflow.seg.StudyCrop;
 import org.traumaflow.storage.Sha256;
 import org.traumaflow.storage.StrictJson;
@@ -33,7 +34,10 @@ public record PreprocessSpec(
     @JsonProperty(value = "series", required = true) Series series,
     @JsonProperty(value = "reference_masks", required = true) ReferenceMasks referenceMasks) implements Serializable {
 
-  static final String BUILT_IN = "/pipelines/preprocess.yaml";
+  /** The classpath resource of the built-in spec. */
+  public static final String BUILT_IN = "/pipelines/preprocess.yaml";
+  /** Chunks or windows forwarded together where a spec does not say: one, the fastest on a CPU. */
+  public static final int DEFAULT_BATCH = 1;
   private static final Set<String> KNOWN_VARIANTS = Set.of("ours", "theo");
 
   public record Window(@JsonProperty(value = "level", required = true) double level,
@@ -42,8 +46,14 @@ public record PreprocessSpec(
   public record Stage1(@JsonProperty(value = "size", required = true) int size,
                        @JsonProperty(value = "slice_step", required = true) int sliceStep) implements Serializable {}
 
+  /** {@code batch_chunks}, chunks per forward pass, may be left out: {@value #DEFAULT_BATCH}. */
   public record Segmentation(@JsonProperty(value = "chunk_depth", required = true) int chunkDepth,
-                             @JsonProperty(value = "threshold", required = true) double threshold) implements Serializable {}
+                             @JsonProperty(value = "threshold", required = true) double threshold,
+                             @JsonProperty(value = "batch_chunks") Integer batchChunks) implements Serializable {
+    public SegmentationInference inference() {
+      return new SegmentationInference(chunkDepth, threshold, batchChunks == null ? DEFAULT_BATCH : batchChunks);
+    }
+  }
 
   /** The study crop ({@link StudyCrop}). */
   public record Crop(@JsonProperty(value = "min_component_fraction", required = true) double minComponentFraction,
@@ -71,7 +81,13 @@ public record PreprocessSpec(
                           @JsonProperty(value = "stride", required = true) int stride,
                           @JsonProperty(value = "stride_cutoff", required = true) int strideCutoff,
                           @JsonProperty(value = "keep", required = true) int keep,
-                          @JsonProperty(value = "samples_per_shard", required = true) int samplesPerShard) implements Serializable {}
+                          @JsonProperty(value = "samples_per_shard", required = true) int samplesPerShard,
+                          @JsonProperty(value = "batch_windows") Integer batchWindows) implements Serializable {
+    /** Windows each ensemble member forwards together when scoring; {@value #DEFAULT_BATCH} when the spec leaves it out. */
+    public int windowsPerForward() {
+      return batchWindows == null ? DEFAULT_BATCH : batchWindows;
+    }
+  }
 
   /** For each organ, the labels of the reference masks ({@code preprocess --masks}) that make it up. */
   public record ReferenceMasks(@JsonProperty(value = "liver", required = true) List<Integer> liver,
@@ -150,6 +166,9 @@ public record PreprocessSpec(
     }
     if (segmentation.chunkDepth() < 1 || !(segmentation.threshold() > 0 && segmentation.threshold() < 1)) {
       throw new InvalidSpecException(name + ": segmentation needs chunk_depth >= 1 and 0 < threshold < 1", null);
+    }
+    if ((segmentation.batchChunks() != null && segmentation.batchChunks() < 1) || sequences.windowsPerForward() < 1) {
+      throw new InvalidSpecException(name + ": segmentation.batch_chunks and sequences.batch_windows must be at least 1", null);
     }
     if (sequences.samplesPerShard() < 1) {
       throw new InvalidSpecException(name + ": sequences.samples_per_shard must be at least 1", null);

@@ -17,11 +17,14 @@ import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.windowing.BoundedWindow;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.joda.time.Instant;
+import org.traumaflow.engine.IntraOpThreads;
 import org.traumaflow.ensemble.EnsembleBlend;
 import org.traumaflow.ensemble.EnsembleSpec;
 import org.traumaflow.ensemble.SeriesScore;
@@ -57,15 +60,32 @@ public final class RunEnsemble extends PTransform<PCollection<SequenceSample>, P
 
   private final EnsembleSpec spec;
   private final String runsLocation;
+  private final int batchWindows;
 
-  private RunEnsemble(EnsembleSpec spec, String runsLocation) {
+  private RunEnsemble(EnsembleSpec spec, String runsLocation, int batchWindows) {
+    if (batchWindows < 1) {
+      throw new IllegalArgumentException("windows per forward pass must be at least 1, got " + batchWindows);
+    }
     this.spec = spec;
     this.runsLocation = runsLocation;
+    this.batchWindows = batchWindows;
   }
 
-  /** The members of {@code spec}, registry run paths that are not absolute taken under {@code runsLocation}. */
+  /**
+   * The members of {@code spec}, registry run paths that are not absolute taken under {@code runsLocation};
+   * {@value SequencePredictor#DEFAULT_BATCH_SIZE} windows per forward pass.
+   */
   public static RunEnsemble of(EnsembleSpec spec, String runsLocation) {
-    return new RunEnsemble(Objects.requireNonNull(spec, "spec"), Objects.requireNonNull(runsLocation, "runsLocation"));
+    return new RunEnsemble(Objects.requireNonNull(spec, "spec"), Objects.requireNonNull(runsLocation, "runsLocation"),
+        SequencePredictor.DEFAULT_BATCH_SIZE);
+  }
+
+  /**
+   * A copy whose members forward {@code windows} windows together (the same probabilities as one at
+   * a time, within float rounding); 1 predicts each window on its own, as scoring did before batches.
+   */
+  public RunEnsemble withBatchWindows(int windows) {
+    return new RunEnsemble(spec, runsLocation, windows);
   }
 
   /**
@@ -77,7 +97,7 @@ public final class RunEnsemble extends PTransform<PCollection<SequenceSample>, P
   @Override
   public PCollectionTuple expand(PCollection<SequenceSample> windows) {
     PCollectionTuple out = windows
-        .apply("Predict windows", ParDo.of(new PredictFn(spec, runsLocation)))
+        .apply("Predict windows", ParDo.of(new PredictFn(spec, runsLocation, batchWindows)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(MemberWindow.class)))
         .apply("Windows by series", GroupByKey.create())
         .apply("Max over windows", ParDo.of(new SeriesFn()).withOutputTags(SERIES, TupleTagList.of(DEAD_LETTERS)));
@@ -89,16 +109,31 @@ public final class RunEnsemble extends PTransform<PCollection<SequenceSample>, P
   /** A member's loaded runs: one predictor for a TorchScript member. */
   private record LoadedMember(EnsembleSpec.Member member, List<WorkerShared.Handle<SequencePredictor>> runs) {}
 
+  /**
+   * Predicts windows {@code batchWindows} at a time: windows wait in the bundle until a batch is
+   * full, a window of another series arrives or the bundle ends. A batch never mixes series, so a
+   * series' batches are the same on every runner (make-volumes emits a series' windows together, in
+   * order), and so are its probabilities to the last bit. Scoring windows all lie in the global
+   * window of a bounded input, so a window's results may be emitted while a later one is processed.
+   * A batch that fails is retried one window at a time, so only the window that cannot be predicted
+   * fails its series.
+   */
   private static final class PredictFn extends DoFn<SequenceSample, KV<String, MemberWindow>> {
     private final Counter predicted = Metrics.counter(RunEnsemble.class, "member-windows-predicted");
     private final StepTime time = StepTime.of(StepTime.ENSEMBLE);
     private final EnsembleSpec spec;
     private final String runsLocation;
+    private final int batchWindows;
     private transient List<LoadedMember> members;
+    private transient List<Pending> pending;
 
-    PredictFn(EnsembleSpec spec, String runsLocation) {
+    /** A window waiting for its batch, with where its results go when the bundle ends first. */
+    private record Pending(SequenceSample window, Instant timestamp, BoundedWindow beamWindow) {}
+
+    PredictFn(EnsembleSpec spec, String runsLocation, int batchWindows) {
       this.spec = spec;
       this.runsLocation = runsLocation;
+      this.batchWindows = batchWindows;
     }
 
     @Setup
@@ -109,40 +144,97 @@ public final class RunEnsemble extends PTransform<PCollection<SequenceSample>, P
         if (member.fromRegistry()) {
           for (EnsembleSpec.RunRef run : member.runs()) {
             String checkpoint = run.location(runsLocation) + "/" + RunFiles.CHECKPOINT;
-            runs.add(WorkerShared.acquire("sequence-run:" + checkpoint, () -> SequencePredictor.load(
-                LocalMirror.of(checkpoint, ObjectStore.at(checkpoint), LocalMirror.defaultCache()))));
+            runs.add(WorkerShared.acquire("sequence-run:" + checkpoint + "@" + batchWindows, () -> SequencePredictor.load(
+                LocalMirror.of(checkpoint, ObjectStore.at(checkpoint), LocalMirror.defaultCache()), batchWindows)));
           }
         } else {
-          runs.add(WorkerShared.acquire("torchscript:" + member.torchscript(), () -> SequencePredictor.loadTorchScript(
-              LocalMirror.file(member.torchscript(), LocalMirror.defaultCache()), member.torchScriptTask(), SequencePredictor.DEFAULT_BATCH_SIZE)));
+          runs.add(WorkerShared.acquire("torchscript:" + member.torchscript() + "@" + batchWindows, () -> SequencePredictor.loadTorchScript(
+              LocalMirror.file(member.torchscript(), LocalMirror.defaultCache()), member.torchScriptTask(), batchWindows)));
         }
         members.add(new LoadedMember(member, runs));
       }
+      // Every worker of this JVM holds a handle on each run: they share the cores.
+      if (!members.isEmpty() && !members.get(0).runs().isEmpty()) {
+        IntraOpThreads.shareAmong(members.get(0).runs().get(0).users());
+      }
+    }
+
+    @StartBundle
+    public void startBundle() {
+      pending = new ArrayList<>();
     }
 
     @ProcessElement
-    public void process(@Element SequenceSample window, OutputReceiver<KV<String, MemberWindow>> out) {
+    public void process(@Element SequenceSample window, @Timestamp Instant timestamp, BoundedWindow beamWindow,
+        OutputReceiver<KV<String, MemberWindow>> out) {
+      if (!pending.isEmpty() && !pending.get(0).window().seriesKey().equals(window.seriesKey())) {
+        predictPending().forEach(result -> out.output(result.getValue()));
+      }
+      pending.add(new Pending(window, timestamp, beamWindow));
+      if (pending.size() >= batchWindows) {
+        predictPending().forEach(result -> out.output(result.getValue()));
+      }
+    }
+
+    @FinishBundle
+    public void finishBundle(FinishBundleContext context) {
+      predictPending().forEach(result -> context.output(result.getValue(), result.getKey().timestamp(), result.getKey().beamWindow()));
+    }
+
+    /** Every member's result on every pending window, each beside the window it belongs to. */
+    private List<KV<Pending, KV<String, MemberWindow>>> predictPending() {
+      List<Pending> batch = pending;
+      pending = new ArrayList<>();
+      List<KV<Pending, KV<String, MemberWindow>>> results = new ArrayList<>();
+      if (batch.isEmpty()) {
+        return results;
+      }
       for (LoadedMember loaded : members) {
-        if (!loaded.member().variant().equals(window.variant())) {
+        List<Pending> mine = batch.stream().filter(p -> loaded.member().variant().equals(p.window().variant())).toList();
+        if (mine.isEmpty()) {
           continue;
         }
-        String name = loaded.member().name();
-        try {
-          float[][] steps = time.measure(() -> {
-            List<List<float[][]>> perRun = new ArrayList<>(loaded.runs().size());
-            for (WorkerShared.Handle<SequencePredictor> run : loaded.runs()) {
-              perRun.add(run.get().predict(List.of(window)));
-            }
-            return EnsembleBlend.averageFolds(perRun).get(0);
-          });
-          SequenceTask task = loaded.runs().get(0).get().task();
-          out.output(KV.of(window.seriesKey(), new MemberWindow(name, window.window(), task, steps, null)));
-          predicted.inc();
-        } catch (RuntimeException failed) {
-          out.output(KV.of(window.seriesKey(), new MemberWindow(name, window.window(), null, null, "member '" + name + "', window " + window.window()
-              + " (" + window.variant() + "): " + failed.getClass().getSimpleName() + ": " + failed.getMessage())));
+        List<float[][]> steps = null;
+        if (mine.size() > 1) {
+          try {
+            steps = predict(loaded, mine.stream().map(Pending::window).toList());
+          } catch (RuntimeException batchFailed) {
+            steps = null; // one window at a time below, so the failure lands on the window that causes it
+          }
+        }
+        for (int i = 0; i < mine.size(); i++) {
+          SequenceSample window = mine.get(i).window();
+          results.add(KV.of(mine.get(i), steps != null ? predicted(loaded, window, steps.get(i)) : predictAlone(loaded, window)));
         }
       }
+      return results;
+    }
+
+    private KV<String, MemberWindow> predictAlone(LoadedMember loaded, SequenceSample window) {
+      try {
+        return predicted(loaded, window, predict(loaded, List.of(window)).get(0));
+      } catch (RuntimeException failed) {
+        String name = loaded.member().name();
+        return KV.of(window.seriesKey(), new MemberWindow(name, window.window(), null, null, "member '" + name + "', window " + window.window()
+            + " (" + window.variant() + "): " + failed.getClass().getSimpleName() + ": " + failed.getMessage()));
+      }
+    }
+
+    /** A member's runs on {@code windows}, averaged at slice level per window. */
+    private List<float[][]> predict(LoadedMember loaded, List<SequenceSample> windows) {
+      return time.measure(() -> {
+        List<List<float[][]>> perRun = new ArrayList<>(loaded.runs().size());
+        for (WorkerShared.Handle<SequencePredictor> run : loaded.runs()) {
+          perRun.add(run.get().predict(windows));
+        }
+        return EnsembleBlend.averageFolds(perRun);
+      });
+    }
+
+    private KV<String, MemberWindow> predicted(LoadedMember loaded, SequenceSample window, float[][] steps) {
+      predicted.inc();
+      SequenceTask task = loaded.runs().get(0).get().task();
+      return KV.of(window.seriesKey(), new MemberWindow(loaded.member().name(), window.window(), task, steps, null));
     }
 
     @Teardown

@@ -197,7 +197,8 @@ public final class ScorePipeline {
     PCollection<KV<SeriesRef, SegmentedSeries>> segmented = stage1.get(PrepareAndSegment.SEGMENTED);
     PCollection<String> montages = segmented.apply("Series montages", ParDo.of(new WriteSeriesMontage(output)));
     PCollectionTuple made = segmented.apply("5 Make volumes", MakeVolumes.of(spec.sequenceConfig(), variants));
-    PCollectionTuple scored = made.get(MakeVolumes.SAMPLES).apply("6 Run ensemble", RunEnsemble.of(ensemble.spec(), trimmed(options.getRuns())));
+    PCollectionTuple scored = made.get(MakeVolumes.SAMPLES).apply("6 Run ensemble", RunEnsemble.of(ensemble.spec(), trimmed(options.getRuns()))
+        .withBatchWindows(spec.sequences().windowsPerForward()));
     PCollectionList<DeadLetter> scoringLetters = PCollectionList.of(stage1.get(PrepareAndSegment.DEAD_LETTERS))
         .and(made.get(MakeVolumes.DEAD_LETTERS)).and(scored.get(RunEnsemble.DEAD_LETTERS));
     PCollection<KV<String, CropBox>> cropBoxes = segmented.apply("Crop boxes", ParDo.of(new CropBoxFn()))

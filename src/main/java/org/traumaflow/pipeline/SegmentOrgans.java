@@ -13,6 +13,7 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
+import org.traumaflow.engine.IntraOpThreads;
 import org.traumaflow.seg.OrganMasks;
 import org.traumaflow.seg.OrganSegmenter;
 import org.traumaflow.seg.SegmentationInference;
@@ -118,6 +119,8 @@ public final class SegmentOrgans extends PTransform<PCollection<KV<SeriesRef, Pr
     public void setup() throws Exception {
       segmenter = WorkerShared.acquire("organ-segmenter:" + checkpoint,
           () -> OrganSegmenter.load(LocalMirror.of(checkpoint, ObjectStore.at(checkpoint), LocalMirror.defaultCache())));
+      // Every worker of this JVM holds a handle: they share the cores.
+      IntraOpThreads.shareAmong(segmenter.users());
     }
 
     @ProcessElement

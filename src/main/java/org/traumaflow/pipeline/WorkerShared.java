@@ -32,6 +32,11 @@ final class WorkerShared {
       this.resource = resource;
     }
 
+    /** How many DoFn instances of this JVM hold the resource, this one included. */
+    int users() {
+      return WorkerShared.users(key);
+    }
+
     T get() {
       if (closed) {
         throw new IllegalStateException(key + ": handle already released");

@@ -99,13 +99,17 @@ public final class OrganSegmenter implements AutoCloseable {
     }
     float threshold = (float) inference.threshold();
     byte[] voxels = new byte[Organ.COUNT * slices * plane];
-    float[] chunk = new float[depth * plane];
-    Shape shape = new Shape(1, 1, depth, height, width);
-    for (int start : VolumeChunks.inferenceStarts(slices, depth)) {
-      VolumeChunks.copyChunk(volume, slices, plane, start, depth, chunk, 0);
+    int[] starts = VolumeChunks.inferenceStarts(slices, depth);
+    int chunkValues = depth * plane;
+    for (int first = 0; first < starts.length; first += inference.batchChunks()) {
+      int batch = Math.min(inference.batchChunks(), starts.length - first);
+      float[] chunks = new float[batch * chunkValues];
+      for (int b = 0; b < batch; b++) {
+        VolumeChunks.copyChunk(volume, slices, plane, starts[first + b], depth, chunks, b * chunkValues);
+      }
       byte[] predicted;
       try (NDManager call = models.models().get(0).model().getNDManager().newSubManager()) {
-        NDArray input = call.create(chunk, shape);
+        NDArray input = call.create(chunks, new Shape(batch, 1, depth, height, width));
         NDArray sum = null;
         for (SegmentationModel model : models.models()) {
           NDArray logits = model.block().forward(new ParameterStore(call, false), new NDList(input), false).singletonOrThrow();
@@ -114,9 +118,12 @@ public final class OrganSegmenter implements AutoCloseable {
         }
         predicted = sum.div(models.models().size()).gt(threshold).toType(DataType.UINT8, false).toByteArray();
       }
-      int valid = Math.min(depth, slices - start);
-      for (Organ organ : Organ.values()) {
-        System.arraycopy(predicted, organ.channel() * depth * plane, voxels, (organ.channel() * slices + start) * plane, valid * plane);
+      for (int b = 0; b < batch; b++) {
+        int start = starts[first + b];
+        int valid = Math.min(depth, slices - start);
+        for (Organ organ : Organ.values()) {
+          System.arraycopy(predicted, (b * Organ.COUNT + organ.channel()) * chunkValues, voxels, (organ.channel() * slices + start) * plane, valid * plane);
+        }
       }
     }
     return new OrganMasks(slices, height, width, voxels);

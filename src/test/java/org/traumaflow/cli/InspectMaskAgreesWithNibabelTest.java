@@ -39,6 +39,15 @@ class InspectMaskAgreesWithNibabelTest {
   }
 
   @Test
+  void theRealSeriesHuVolumeKeepsTheSha256ThatPydicomAndGdcmGive() throws Exception {
+    CliRun run = CliRun.of("inspect", RealCt.series().toString());
+    assertEquals(0, run.exitCode(), run.stderr());
+    // ../shared/real-ct/README.md: the JPEG 2000 frames decode to this volume, whichever decoder runs.
+    assertEquals("0d9f62d8433a424e582d5a4478ba5af0eff3f5c3589fc90af21b0c448fd0ff5e",
+        JSON.readTree(run.stdout()).findValue("hu_sha256").asText(), run.stdout());
+  }
+
+  @Test
   void aMaskThatIsNotNiftiIsRefusedNamingTheFile() {
     java.nio.file.Path notNifti = RealCt.series().resolve(RealCt.series().toFile().list()[0]);
     CliRun run = CliRun.of("inspect", RealCt.series().toString(), "--mask", notNifti.toString());

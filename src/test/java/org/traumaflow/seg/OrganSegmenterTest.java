@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -37,6 +39,38 @@ class OrganSegmenterTest {
       }
       return bytes;
     }
+  }
+
+  @Test
+  void chunksForwardedTogetherGetTheProbabilitiesAndMasksTheyGetOneAtATime() {
+    int slices = 100; // chunks at 0, 32, 64 and 68: a batch of 3, then one of 1
+    int size = 32;
+    int plane = size * size;
+    float[] volume = SyntheticOrgans.study("B", slices, size, 8).volume();
+    try (OrganSegmenter segmenter = new OrganSegmenter(SegmentationModel.create(SegmentationConfig.tiny(), 9))) {
+      OrganMasks alone = segmenter.segment(volume, slices, size, size, new SegmentationInference(32, 0.5, 1));
+      OrganMasks together = segmenter.segment(volume, slices, size, size, new SegmentationInference(32, 0.5, 3));
+
+      assertArrayEquals(alone.voxels(), together.voxels());
+    }
+    try (SegmentationModel model = SegmentationModel.create(SegmentationConfig.tiny(), 9);
+        NDManager manager = model.model().getNDManager().newSubManager()) {
+      float[] chunks = new float[3 * 32 * plane];
+      for (int b = 0; b < 3; b++) {
+        VolumeChunks.copyChunk(volume, slices, plane, 32 * b, 32, chunks, b * 32 * plane);
+      }
+      float[] batched = probabilities(model, manager, chunks, 3);
+      for (int b = 0; b < 3; b++) {
+        float[] one = probabilities(model, manager, Arrays.copyOfRange(chunks, b * 32 * plane, (b + 1) * 32 * plane), 1);
+        float[] same = Arrays.copyOfRange(batched, b * one.length, (b + 1) * one.length);
+        assertArrayEquals(one, same, 1e-6f, "chunk " + b);
+      }
+    }
+  }
+
+  private static float[] probabilities(SegmentationModel model, NDManager manager, float[] chunks, int batch) {
+    NDArray x = manager.create(chunks, new Shape(batch, 1, 32, 32, 32));
+    return Activation.sigmoid(model.block().forward(new ParameterStore(manager, false), new NDList(x), false).singletonOrThrow()).toFloatArray();
   }
 
   @Test
@@ -66,7 +100,7 @@ class OrganSegmenterTest {
           boolean fromLast = s >= slices - 32;
           byte[] reference = fromLast ? second : first;
           int offset = (organ.channel() * 32 + (fromLast ? s - (slices - 32) : s)) * plane;
-          assertArrayEquals(java.util.Arrays.copyOfRange(reference, offset, offset + plane), masks.slice(organ, s), organ + " slice " + s);
+          assertArrayEquals(Arrays.copyOfRange(reference, offset, offset + plane), masks.slice(organ, s), organ + " slice " + s);
         }
       }
     }
@@ -108,7 +142,7 @@ class OrganSegmenterTest {
         }
       }
       assertTrue(decided > masks.length * 0.99, decided + " of " + masks.length);
-      assertTrue(!java.util.Arrays.equals(alone, masks), "the second fold model changes the masks");
+      assertTrue(!Arrays.equals(alone, masks), "the second fold model changes the masks");
     }
   }
 

@@ -117,6 +117,7 @@ class FlexTemplatesTest {
     assertTrue(dockerfile.contains("\nCOPY " + jar + " " + classpath + "\n"), template + ": copies the jar to the classpath");
     assertTrue(Files.readString(TEMPLATES.resolve("build.sh")).contains("jar=\"" + jar + "\""), "build.sh stages " + jar);
     assertStartsThroughEngineEnv(dockerfile, "/template/engine-env", "/opt/google/dataflow/java_template_launcher", template);
+    assertTrue(dockerfile.contains("\nCOPY --from=openjpeg /usr/lib/x86_64-linux-gnu/libopenjp2.so.7 "), template + ": carries OpenJPEG for native JPEG 2000");
 
     Class<?> main = Class.forName(env(dockerfile, "FLEX_TEMPLATE_JAVA_MAIN_CLASS"));
     Method entry = main.getMethod("main", String[].class);
@@ -137,6 +138,7 @@ class FlexTemplatesTest {
     assertTrue(Files.readString(TEMPLATES.resolve("build.sh")).contains("-DincludeArtifactIds=" + POM.property("pytorch.native.artifact", "gpu") + " "),
         "build.sh copies the gpu profile's native jar into the image");
     assertStartsThroughEngineEnv(dockerfile, "/opt/traumaflow/engine-env", "/opt/apache/beam/boot", "worker");
+    assertTrue(dockerfile.contains("apt-get install -y --no-install-recommends libopenjp2-7 "), "installs OpenJPEG for native JPEG 2000");
   }
 
   /**

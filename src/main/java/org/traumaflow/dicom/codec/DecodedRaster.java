@@ -5,9 +5,10 @@ import org.traumaflow.dicom.CorruptPixelDataException;
 import org.traumaflow.dicom.PixelDescription;
 
 /**
- * Moves the samples of a raster that an ImageIO reader decoded into the output array, after
- * checking that the image is the one the header declared. Samples are taken from the raster
- * as they are (no colour model, no conversion), so 12- and 16-bit values arrive unchanged.
+ * Moves the samples of a decoded image into the output array, after checking that the image is
+ * the one the header declared. Samples are taken as they are (no colour model, no conversion),
+ * so 12- and 16-bit values arrive unchanged. ImageIO rasters and OpenJPEG's images go through
+ * the same checks, so both JPEG 2000 decoders refuse the same frames with the same words.
  */
 final class DecodedRaster {
 
@@ -20,17 +21,26 @@ final class DecodedRaster {
    */
   static void copy(String source, String codec, Raster raster, PixelDescription pixels, int[] out)
       throws CorruptPixelDataException {
-    if (raster.getWidth() != pixels.columns() || raster.getHeight() != pixels.rows()) {
+    check(source, codec, raster.getWidth(), raster.getHeight(), raster.getNumBands(),
+        raster.getSampleModel().getSampleSize(0), pixels, out);
+    // getPixels interleaves the bands per pixel, which is the layout FrameDecoder promises.
+    raster.getPixels(raster.getMinX(), raster.getMinY(), raster.getWidth(), raster.getHeight(), out);
+    keepBitPatterns(pixels, out);
+  }
+
+  /** Refuses an image whose shape or depth is not the declared one, and an output too small for it. */
+  static void check(String source, String codec, int width, int height, int samplesPerPixel, int depth,
+      PixelDescription pixels, int[] out) throws CorruptPixelDataException {
+    if (width != pixels.columns() || height != pixels.rows()) {
       throw new CorruptPixelDataException(source,
-          codec + " image is " + raster.getWidth() + " x " + raster.getHeight()
+          codec + " image is " + width + " x " + height
               + " (columns x rows), the header declares " + pixels.columns() + " x " + pixels.rows());
     }
-    if (raster.getNumBands() != pixels.samplesPerPixel()) {
+    if (samplesPerPixel != pixels.samplesPerPixel()) {
       throw new CorruptPixelDataException(source,
-          codec + " image has " + raster.getNumBands() + " samples per pixel, the header declares "
+          codec + " image has " + samplesPerPixel + " samples per pixel, the header declares "
               + pixels.samplesPerPixel());
     }
-    int depth = raster.getSampleModel().getSampleSize(0);
     if (depth > pixels.bitsAllocated()) {
       throw new CorruptPixelDataException(source,
           codec + " image has " + depth + "-bit samples, more than Bits Allocated "
@@ -40,9 +50,10 @@ final class DecodedRaster {
       throw new IllegalArgumentException(
           "output holds " + out.length + " values, the frame has " + pixels.samplesPerFrame());
     }
-    // getPixels interleaves the bands per pixel, which is the layout FrameDecoder promises.
-    raster.getPixels(raster.getMinX(), raster.getMinY(), raster.getWidth(), raster.getHeight(), out);
-    // Signed rasters (DataBufferShort) come back sign-extended; keep the raw bit pattern.
+  }
+
+  /** Decoders hand signed samples on sign-extended; keep the raw bit pattern of Bits Allocated. */
+  static void keepBitPatterns(PixelDescription pixels, int[] out) {
     int bits = pixels.bitsAllocated();
     if (bits < 32) {
       int mask = (1 << bits) - 1;

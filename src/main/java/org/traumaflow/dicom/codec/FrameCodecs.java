@@ -11,7 +11,7 @@ public final class FrameCodecs {
 
   private static final FrameDecoder RLE_DECODER = new RleFrameDecoder();
   private static final FrameDecoder JPEG_DECODER = new JpegFrameDecoder();
-  private static final FrameDecoder JPEG_2000_DECODER = new Jpeg2000FrameDecoder();
+  private static final Jpeg2000Choice JPEG_2000 = Jpeg2000Choice.onThisMachine();
   private static final FrameEncoder RLE_ENCODER = new RleFrameEncoder();
   private static final FrameEncoder JPEG_2000_LOSSLESS_ENCODER = new Jpeg2000FrameEncoder();
 
@@ -27,9 +27,14 @@ public final class FrameCodecs {
     return switch (syntax.compression()) {
       case RLE -> RLE_DECODER;
       case JPEG_BASELINE, JPEG_EXTENDED, JPEG_LOSSLESS -> JPEG_DECODER;
-      case JPEG_2000 -> JPEG_2000_DECODER;
+      case JPEG_2000 -> JPEG_2000.decoder();
       case NONE, UNSUPPORTED -> throw unsupported(source, syntax);
     };
+  }
+
+  /** Which JPEG 2000 decoder this JVM uses, and why, for {@code traumaflow doctor}. */
+  public static String jpeg2000Decoder() {
+    return JPEG_2000.description();
   }
 
   /**
@@ -47,6 +52,19 @@ public final class FrameCodecs {
       return JPEG_2000_LOSSLESS_ENCODER;
     }
     throw unsupported(source, syntax);
+  }
+
+  /** OpenJPEG when its library loads, else JAI's pure-Java decoder, which gives the same samples. */
+  private record Jpeg2000Choice(FrameDecoder decoder, String description) {
+    static Jpeg2000Choice onThisMachine() {
+      try {
+        OpenJpegFrameDecoder openJpeg = OpenJpegFrameDecoder.load();
+        return new Jpeg2000Choice(openJpeg, "OpenJPEG " + openJpeg.version() + " (native)");
+      } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
+        return new Jpeg2000Choice(new Jpeg2000FrameDecoder(),
+            "JAI ImageIO (pure Java, about 2x slower; install libopenjp2-7 for OpenJPEG): " + e.getMessage());
+      }
+    }
   }
 
   private static UnsupportedTransferSyntaxException unsupported(String source, TransferSyntax syntax) {
