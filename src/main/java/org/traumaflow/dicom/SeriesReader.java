@@ -85,14 +85,50 @@ public final class SeriesReader {
         }
         throw seriesLevel;
       } catch (DicomException sliceLevel) {
-        boolean removed = headers.removeIf(h -> h.source().name().equals(sliceLevel.source()));
-        if (!removed) {
+        int failed = indexOf(headers, sliceLevel.source());
+        if (failed < 0) {
           throw sliceLevel;
         }
+        headers.remove(failed);
         skipped.add(sliceLevel);
+        if (!decodeFailed) {
+          // Decoding starts over after a failure: without this, a series whose later slices are
+          // truncated would be decoded once per bad slice, time quadratic in its slices. Every
+          // file not yet decoded is tried once on its own, so the next attempt meets no known fault.
+          skipped.addAll(removeUndecodable(headers.subList(failed, headers.size())));
+        }
         decodeFailed = true;
       }
     }
+  }
+
+  private static int indexOf(List<SliceHeader> headers, String source) {
+    for (int i = 0; i < headers.size(); i++) {
+      if (headers.get(i).source().name().equals(source)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Decodes each file of {@code headers} on its own, removes those that fail and returns their faults. */
+  private static List<DicomException> removeUndecodable(List<SliceHeader> headers) {
+    List<DicomException> faults = new ArrayList<>();
+    headers.removeIf(header -> {
+      try {
+        DicomFile file = Part10Reader.read(header.source());
+        PixelDescription pixels = PixelDecoder.describe(file);
+        int[] frame = new int[pixels.rows() * pixels.columns() * pixels.samplesPerPixel()];
+        for (int f = 0; f < pixels.frames(); f++) {
+          PixelDecoder.decodeFrame(file, pixels, f, frame);
+        }
+        return false;
+      } catch (DicomException undecodable) {
+        faults.add(undecodable);
+        return true;
+      }
+    });
+    return faults;
   }
 
   private static void requireEnough(String name, int readable, int total, int minSlices, List<DicomException> skipped)

@@ -49,6 +49,36 @@ class SeriesReaderTest {
   }
 
   @Test
+  void laterSlicesTruncatedInTheirPixelDataAreAllFoundWithoutDecodingTheSeriesOncePerBadSlice() throws Exception {
+    int slices = 12;
+    CtSeriesFixture.of("1.2.3.901", slices).writeTo(dir, TransferSyntax.EXPLICIT_VR_LITTLE_ENDIAN);
+    List<String> truncated = new ArrayList<>();
+    for (int i = 7; i <= slices; i++) {
+      Path slice = dir.resolve(i + ".dcm");
+      byte[] whole = Files.readAllBytes(slice);
+      Files.write(slice, Arrays.copyOf(whole, whole.length * 3 / 5)); // the header intact, the pixels cut
+      truncated.add(slice.toString());
+    }
+    List<DicomSource> sources = new ArrayList<>();
+    for (int i = 1; i <= slices; i++) {
+      sources.add(DicomSource.of(dir.resolve(i + ".dcm")));
+    }
+    int[] decodings = {0};
+    SeriesSelection axialCt = new SeriesSelection(List.of("CT"), List.of("LOCALIZER"), 30, 3, List.of(0.05, 20.0), 32);
+
+    SeriesReadResult<CtSeries> result = SeriesReader.readTolerant("series 901", sources, axialCt, layout -> {
+      decodings[0]++;
+      return SeriesReader.decode(layout);
+    });
+
+    assertEquals(truncated, result.skipped().stream().map(DicomException::source).sorted(
+        java.util.Comparator.comparingInt(name -> Integer.parseInt(Path.of(name).getFileName().toString().replace(".dcm", "")))).toList());
+    assertEquals(6, result.series().slices());
+    // Once to meet the first bad slice, once more without all of them: linear in the slices, not one decoding per bad slice.
+    assertEquals(2, decodings[0], "decodings of the series");
+  }
+
+  @Test
   void pixelPaddingValueIsKeptInHu() throws Exception {
     // pydicom reads CT_small's PixelPaddingValue as a signed value (the pixels are signed).
     String[] reference = ReferenceTools.run(ReferenceTools.PYTHON, "-c",
