@@ -25,7 +25,10 @@ class BenchCommandTest {
         "--series-slices", "3", "--discovery-files", "4", "--compressed-frames", "2", "--out", table.toString());
     assertEquals(0, run.exitCode(), run.stderr());
     List<String> lines = Files.readAllLines(table);
-    assertEquals(2 + 5, lines.size(), "header, rule and five cases: " + lines);
+    assertEquals(2 + 6, lines.size(), "header, rule and six cases: " + lines);
+    // JPEG 2000 twice on the same files: the decoder in use (OpenJPEG, which CI installs) and the pure-Java fallback.
+    assertTrue(lines.stream().anyMatch(l -> l.startsWith("| JPEG 2000") && l.contains("OpenJPEG") && l.contains("(native)")), lines.toString());
+    assertTrue(lines.stream().anyMatch(l -> l.startsWith("| JPEG 2000") && l.contains("JAI") && l.contains("fallback")), lines.toString());
     assertTrue(lines.get(0).contains("pydicom / ours") && lines.get(0).contains("GDCM / ours"), lines.get(0));
     for (String row : lines.subList(2, lines.size())) {
       String[] cells = row.split("\\|");
@@ -86,11 +89,14 @@ class BenchCommandTest {
     }
     List<String> lines = run.stdout().lines().toList();
     List<String> throughput = lines.stream().filter(l -> l.startsWith("| preprocess") || l.startsWith("| score")).toList();
-    assertEquals(4, throughput.size(), "reference and score at parallelism 1 and 2: " + run.stdout());
-    for (int i = 0; i < 4; i++) {
+    assertEquals(6, throughput.size(), "reference, batched and one-window scoring at parallelism 1 and 2: " + run.stdout());
+    for (int i = 0; i < 6; i++) {
       String[] cells = throughput.get(i).split("\\|");
-      assertTrue(cells[1].trim().startsWith(i % 2 == 0 ? "preprocess" : "score"), throughput.get(i));
-      assertEquals(i < 2 ? "1" : "2", cells[2].trim(), "parallelism: " + throughput.get(i));
+      assertTrue(cells[1].trim().startsWith(i % 3 == 0 ? "preprocess" : "score"), throughput.get(i));
+      if (i % 3 > 0) {
+        assertTrue(cells[1].contains(i % 3 == 1 ? "windows and chunks per forward" : "one window and chunk per forward"), throughput.get(i));
+      }
+      assertEquals(i < 3 ? "1" : "2", cells[2].trim(), "parallelism: " + throughput.get(i));
       assertEquals(Long.toString(series), cells[3].trim(), "every synthetic series: " + throughput.get(i));
       assertEquals("2", cells[4].trim(), "patients: " + throughput.get(i));
       assertTrue(Double.parseDouble(cells[5].trim()) > 0, throughput.get(i));
@@ -100,11 +106,13 @@ class BenchCommandTest {
     assertEquals(List.of("Flink parallelism", "discover", "read + preprocess", "segment", "make volumes", "ensemble", "blend + sinks",
         "all stages", "wall per series x parallelism"), stages);
     int at = lines.indexOf(header);
-    for (int parallelism = 1; parallelism <= 2; parallelism++) {
-      String[] cells = lines.get(at + 1 + parallelism).split("\\|");
-      assertEquals(Integer.toString(parallelism), cells[1].trim(), lines.get(at + 1 + parallelism));
+    // One row per scoring run, in the throughput table's order: batched, then one window, at each parallelism.
+    for (int row = 0; row < 4; row++) {
+      String line = lines.get(at + 2 + row);
+      String[] cells = line.split("\\|");
+      assertEquals(row < 2 ? "1" : "2", cells[1].trim(), line);
       for (int stage : new int[] {3, 4, 6}) {
-        assertTrue(Double.parseDouble(cells[stage].trim()) > 0, "read + preprocess, segment and ensemble each measured: " + lines.get(at + 1 + parallelism));
+        assertTrue(Double.parseDouble(cells[stage].trim()) > 0, "read + preprocess, segment and ensemble each measured: " + line);
       }
     }
   }
