@@ -49,6 +49,8 @@ class LauncherTest {
     builtJar = helloJar();
     builds = checkout.resolve("builds.log");
     Path bin = Files.createDirectories(checkout.resolve("bin"));
+    // The stall only has to outlast the kill; a child of the killed build that outlives it keeps the
+    // build lock, so the next call waits out the stall (it waited 120 s on a loaded machine).
     Files.writeString(bin.resolve("mvn"), """
         #!/usr/bin/env bash
         set -e
@@ -57,7 +59,7 @@ class LauncherTest {
         echo "$out" >> "$FAKE_BUILDS"
         size=$(stat -c %s "$FAKE_JAR")
         head -c $((size / 2)) "$FAKE_JAR" > "$out"
-        if [ -n "${FAKE_STALL:-}" ]; then touch "$FAKE_STALL"; sleep 120; fi
+        if [ -n "${FAKE_STALL:-}" ]; then touch "$FAKE_STALL"; sleep 15; fi
         sleep "${FAKE_SECONDS:-0}"
         cat "$FAKE_JAR" > "$out"
         """);
