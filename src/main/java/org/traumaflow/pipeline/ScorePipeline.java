@@ -117,16 +117,16 @@ public final class ScorePipeline {
     spec.requireDistinctRuns(file.toString(), runs);
     MemberVerifier.againstFiles(spec, runs);
     spec.requirePositiveWeights(file.toString(), MemberVerifier.tasks(spec, MemberVerifier.storedRuns(spec, runs)));
-    PreprocessSpec preprocess = options.getSpec() == null || options.getSpec().isBlank()
-        ? PreprocessSpec.builtIn() : PreprocessSpec.load(options.getSpec());
+    boolean model = options.getSegmentationModel() != null && !options.getSegmentationModel().isBlank();
+    String segmentation = model ? trimmed(options.getSegmentationModel()) : null;
+    PreprocessSpecFile used = RecordedPreprocessing.choose(options.getSpec(), segmentation, spec, runs, log);
+    PreprocessSpec preprocess = used.spec();
     List<String> variants = spec.members().stream().map(EnsembleSpec.Member::variant).distinct().toList();
-    String name = options.getSpec() == null || options.getSpec().isBlank() ? "the built-in preprocessing spec" : options.getSpec();
     if (!preprocess.variants().containsAll(variants)) {
-      throw new InvalidSpecException(name + ": the ensemble's members need the variants " + variants
+      throw new InvalidSpecException(used.name() + ": the ensemble's members need the variants " + variants
           + ", the preprocessing spec makes only " + preprocess.variants(), null);
     }
-    boolean model = options.getSegmentationModel() != null && !options.getSegmentationModel().isBlank();
-    ScorePreflight.check(model ? trimmed(options.getSegmentationModel()) : null, spec, file.toString(), runs, preprocess, name);
+    ScorePreflight.check(segmentation, spec, file.toString(), runs, used);
     // Refused here, before anything is scored, rather than after a night of scoring.
     StoreResults.destination(options);
     return new VerifiedEnsemble(spec, Sha256.hex(Files.readAllBytes(file)), preprocess, fallback(options.getInput(), log));
