@@ -2,7 +2,6 @@ package org.traumaflow.pipeline;
 
 import java.io.IOException;
 import java.util.Optional;
-import java.util.function.Consumer;
 import org.traumaflow.ensemble.EnsembleSpec;
 import org.traumaflow.seg.SegmentationCheckpoint;
 import org.traumaflow.storage.LocalMirror;
@@ -21,22 +20,30 @@ final class RecordedPreprocessing {
   private RecordedPreprocessing() {}
 
   /**
-   * The spec to score with; says on {@code log} which one and where it came from.
+   * The spec {@code score} makes its slices with, and where it came from.
+   *
+   * @param origin why this spec, e.g. {@code recorded by the segmentation checkpoint}
+   */
+  record Chosen(PreprocessSpecFile file, String origin) {
+    /** The one line that tells the user which spec the run uses. */
+    String describe() {
+      return "score: preprocessing spec " + file.name() + " (" + origin + ")";
+    }
+  }
+
+  /**
+   * The spec to score with.
    *
    * @param given the {@code --spec} location, or null or blank when none was given
    * @param segmentation the segmentation checkpoint's location, or null without one
    */
-  static PreprocessSpecFile choose(String given, String segmentation, EnsembleSpec spec, String runs, Consumer<String> log)
-      throws InvalidSpecException, IOException {
+  static Chosen choose(String given, String segmentation, EnsembleSpec spec, String runs) throws InvalidSpecException, IOException {
     if (given != null && !given.isBlank()) {
-      PreprocessSpecFile chosen = PreprocessSpecFile.given(given);
-      log.accept("score: preprocessing spec " + chosen.name() + " (given with --spec)");
-      return chosen;
+      return new Chosen(PreprocessSpecFile.given(given), "given with --spec");
     }
     Optional<PreprocessSpecFile> recorded = segmentation == null ? Optional.empty() : ofSegmentation(segmentation);
     if (recorded.isPresent()) {
-      log.accept("score: preprocessing spec " + recorded.get().name() + " (recorded by the segmentation checkpoint)");
-      return recorded.get();
+      return new Chosen(recorded.get(), "recorded by the segmentation checkpoint");
     }
     for (EnsembleSpec.Member member : spec.members()) {
       if (!member.fromRegistry()) {
@@ -45,14 +52,11 @@ final class RecordedPreprocessing {
       for (EnsembleSpec.RunRef run : member.runs()) {
         Optional<PreprocessSpecFile> ofRun = ofRun(run.location(runs));
         if (ofRun.isPresent()) {
-          log.accept("score: preprocessing spec " + ofRun.get().name() + " (recorded by member '" + member.name() + "', run " + run.path() + ")");
-          return ofRun.get();
+          return new Chosen(ofRun.get(), "recorded by member '" + member.name() + "', run " + run.path());
         }
       }
     }
-    PreprocessSpecFile builtIn = PreprocessSpecFile.given(null);
-    log.accept("score: preprocessing spec " + builtIn.name() + " (no --spec, and no model records one)");
-    return builtIn;
+    return new Chosen(PreprocessSpecFile.given(null), "no --spec, and no model records one");
   }
 
   /** The spec the segmentation checkpoint at {@code location} records; empty for a checkpoint trained before checkpoints recorded it. */
