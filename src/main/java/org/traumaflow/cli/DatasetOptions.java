@@ -16,7 +16,9 @@ final class DatasetOptions {
           + "score refuses to run without it unless --no-segmentation is given.")
   String segmentationModel;
 
-  @Option(names = "--spec", paramLabel = "YAML", description = "Preprocessing spec; default: the built-in pipelines/preprocess.yaml.")
+  @Option(names = "--spec", paramLabel = "YAML", description = "Preprocessing spec; default: the built-in pipelines/preprocess.yaml, but for score "
+      + "the spec the segmentation model (or, without one, the runs) recorded in training, when they record one; a given spec that disagrees "
+      + "with a recorded one in what the model takes is refused.")
   String spec;
 
   @Option(names = "--patients", paramLabel = "IDS", description = "Only these patients (comma-separated ids).")

@@ -169,6 +169,8 @@ final class ScoreCommand implements Callable<Integer> {
     // interleave its files with this one's.
     try (OutputLock lock = OutputLock.acquire(ObjectStore.at(output), "score", OutputLock.DEFAULT_RECLAIM_AGE);
         StopOnSignal stop = StopOnSignal.install("score", lock, err)) {
+      // Said once the run is under way: a refused run prints its one error line and nothing else.
+      err.println(ensemble.preprocessOrigin());
       ScoreInPasses.Outcome outcome;
       try {
         outcome = ScoreInPasses.run(options, ensemble, perPass, driver(lock, stop));

@@ -5,7 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.traumaflow.pipeline.InvalidSpecException;
-import org.traumaflow.pipeline.PreprocessSpec;
+import org.traumaflow.pipeline.PreprocessSpecFile;
 import org.traumaflow.pipeline.SegmentationTraining;
 import org.traumaflow.pipeline.Stage1TrainingData;
 import picocli.CommandLine.Command;
@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
       "segmentations/<series_id>.nii masks: one model per fold of patients (or only --fold), each",
       "scored on the patients it did not see, with flips, small rotations and zooms and intensity jitter",
       "unless --no-augment. Writes a checkpoint (config.json, folds.json, one parameters file per kept",
-      "fold model, manifest.json with SHA-256) to OUTPUT; --fold-models says whether inference averages",
+      "fold model, preprocess.yaml: the spec trained with, at --size if given; manifest.json with SHA-256) to OUTPUT; --fold-models says whether inference averages",
       "the fold models or the best one is kept. Prints one line per epoch: mean loss and held-out Dice per organ."
     })
 final class TrainSegmentationCommand implements Callable<Integer> {
@@ -80,7 +80,7 @@ final class TrainSegmentationCommand implements Callable<Integer> {
     } catch (IllegalArgumentException outOfRange) {
       throw new UserInputException("--" + outOfRange.getMessage());
     }
-    PreprocessSpec preprocess = readSpec();
+    PreprocessSpecFile preprocess = readSpec();
     try (Stage1TrainingData data = Stage1TrainingData.of(input, Path.of(System.getProperty("java.io.tmpdir")))) {
       SegmentationTraining training;
       try {
@@ -93,9 +93,9 @@ final class TrainSegmentationCommand implements Callable<Integer> {
     return 0;
   }
 
-  private PreprocessSpec readSpec() {
+  private PreprocessSpecFile readSpec() {
     try {
-      return spec == null ? PreprocessSpec.builtIn() : PreprocessSpec.load(spec);
+      return PreprocessSpecFile.given(spec);
     } catch (InvalidSpecException invalid) {
       throw new UserInputException(invalid.getMessage());
     }

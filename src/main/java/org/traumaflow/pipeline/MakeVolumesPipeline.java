@@ -12,13 +12,16 @@ import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.traumaflow.storage.ObjectStore;
+import org.traumaflow.volume.Preprocessing;
 import org.traumaflow.volume.SequenceDatasetFormat;
 
 /**
  * {@code traumaflow make-volumes}: the training patients of a dataset in the competition layout
  * to the stage-2 training dataset ({@link SequenceDatasetFormat}: shards of windows with soft
- * targets and aux masks, a manifest written last), plus {@code dead_letters.jsonl} and a copy
- * of {@code train.csv} beside it, so training and its out-of-fold scoring need nothing else.
+ * targets and aux masks, a manifest written last), plus {@code dead_letters.jsonl}, a copy
+ * of {@code train.csv} beside it, so training and its out-of-fold scoring need nothing else, and
+ * the preprocessing spec the windows were made with ({@link Preprocessing#RECORDED_SPEC}), which
+ * {@code train} copies into every run.
  */
 public final class MakeVolumesPipeline {
   /** The copy of the competition's train.csv in the dataset, the truth of out-of-fold scores. */
@@ -42,8 +45,8 @@ public final class MakeVolumesPipeline {
     if (options.getSegmentationModel() == null || options.getSegmentationModel().isBlank()) {
       throw new IllegalArgumentException("make-volumes needs --segmentation-model: the soft targets are organ visibility x label");
     }
-    PreprocessSpec spec = options.getSpec() == null || options.getSpec().isBlank()
-        ? PreprocessSpec.builtIn() : PreprocessSpec.load(options.getSpec());
+    PreprocessSpecFile given = PreprocessSpecFile.given(options.getSpec());
+    PreprocessSpec spec = given.spec();
     options.as(FlinkPipelineOptions.class).setObjectReuse(true);
     Pipeline pipeline = Pipeline.create(options);
     String input = trimmed(options.getInput());
@@ -57,6 +60,7 @@ public final class MakeVolumesPipeline {
     // manifest that vouches for shards it did not write.
     dataset.delete(SequenceDatasetFormat.MANIFEST);
     dataset.write(TRAIN_CSV, trainCsv.getBytes(StandardCharsets.UTF_8));
+    dataset.write(Preprocessing.RECORDED_SPEC, given.yaml());
 
     PCollectionTuple found = pipeline.apply("1 Discover series", SeriesSource.of(options).withSplits(Set.of("train")));
     PCollectionTuple stage1 = found.get(SeriesSource.SERIES).apply("Prepare and segment", PrepareAndSegment.from(options, spec));

@@ -21,7 +21,8 @@ public interface PreprocessOptions extends DicomwebOptions {
 
   void setOutput(String value);
 
-  @Description("Preprocessing spec (YAML). Default: the built-in pipelines/preprocess.yaml, METHOD.md's values.")
+  @Description("Preprocessing spec (YAML). Default: the built-in pipelines/preprocess.yaml, METHOD.md's values; score's default is the spec "
+      + "the segmentation model (or, without one, the runs) recorded in training, when they record one.")
   String getSpec();
 
   void setSpec(String value);

@@ -150,7 +150,7 @@ public record PreprocessSpec(
     return spec;
   }
 
-  private void validate(String name) throws InvalidSpecException {
+  void validate(String name) throws InvalidSpecException {
     try {
       sliceWindow();
       stage1Settings();

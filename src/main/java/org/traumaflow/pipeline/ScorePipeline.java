@@ -91,8 +91,10 @@ public final class ScorePipeline {
    * The ensemble spec of {@code options}, read, validated and with every member's file verified
    * against its hash, the SHA-256 of the spec file that names the predictions, and the other
    * run-level inputs read and checked with it: the preprocessing spec and the fallback row.
+   *
+   * @param preprocessOrigin one line for the user: which preprocessing spec, and where it came from
    */
-  public record VerifiedEnsemble(EnsembleSpec spec, String sha256, PreprocessSpec preprocess, PriorBaseline fallback) {}
+  public record VerifiedEnsemble(EnsembleSpec spec, String sha256, PreprocessSpec preprocess, String preprocessOrigin, PriorBaseline fallback) {}
 
   /**
    * Reads the spec, refuses a run listed twice, hashes every member's stored file and checks each
@@ -117,19 +119,20 @@ public final class ScorePipeline {
     spec.requireDistinctRuns(file.toString(), runs);
     MemberVerifier.againstFiles(spec, runs);
     spec.requirePositiveWeights(file.toString(), MemberVerifier.tasks(spec, MemberVerifier.storedRuns(spec, runs)));
-    PreprocessSpec preprocess = options.getSpec() == null || options.getSpec().isBlank()
-        ? PreprocessSpec.builtIn() : PreprocessSpec.load(options.getSpec());
+    boolean model = options.getSegmentationModel() != null && !options.getSegmentationModel().isBlank();
+    String segmentation = model ? trimmed(options.getSegmentationModel()) : null;
+    RecordedPreprocessing.Chosen chosen = RecordedPreprocessing.choose(options.getSpec(), segmentation, spec, runs);
+    PreprocessSpecFile used = chosen.file();
+    PreprocessSpec preprocess = used.spec();
     List<String> variants = spec.members().stream().map(EnsembleSpec.Member::variant).distinct().toList();
-    String name = options.getSpec() == null || options.getSpec().isBlank() ? "the built-in preprocessing spec" : options.getSpec();
     if (!preprocess.variants().containsAll(variants)) {
-      throw new InvalidSpecException(name + ": the ensemble's members need the variants " + variants
+      throw new InvalidSpecException(used.name() + ": the ensemble's members need the variants " + variants
           + ", the preprocessing spec makes only " + preprocess.variants(), null);
     }
-    boolean model = options.getSegmentationModel() != null && !options.getSegmentationModel().isBlank();
-    ScorePreflight.check(model ? trimmed(options.getSegmentationModel()) : null, spec, file.toString(), runs, preprocess, name);
+    ScorePreflight.check(segmentation, spec, file.toString(), runs, used);
     // Refused here, before anything is scored, rather than after a night of scoring.
     StoreResults.destination(options);
-    return new VerifiedEnsemble(spec, Sha256.hex(Files.readAllBytes(file)), preprocess, fallback(options.getInput(), log));
+    return new VerifiedEnsemble(spec, Sha256.hex(Files.readAllBytes(file)), preprocess, chosen.describe(), fallback(options.getInput(), log));
   }
 
   /**
@@ -153,7 +156,9 @@ public final class ScorePipeline {
    * @param log where the driver says what the user should know, e.g. that the fallback row is uniform
    */
   public static PipelineResult run(ScoreOptions options, Consumer<String> log) throws InvalidSpecException, IOException {
-    return run(options, verify(options, log));
+    VerifiedEnsemble ensemble = verify(options, log);
+    log.accept(ensemble.preprocessOrigin());
+    return run(options, ensemble);
   }
 
   /** Builds and starts the whole job as one pipeline, with the inputs {@link #verify} has already read and checked. */

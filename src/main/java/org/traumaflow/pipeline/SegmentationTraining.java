@@ -35,10 +35,12 @@ import org.traumaflow.volume.Stage1Input;
  * runs on a worker. {@link #prepare} loads the masked series and splits the patients into folds;
  * {@link #train} trains one model per fold (or the one fold asked for), keeps them all or the best
  * as the settings say, and writes the checkpoint with {@value #TRAINING_RECORD} beside it (a
- * {@code gs://} checkpoint is staged locally, then uploaded with its manifest last).
+ * {@code gs://} checkpoint is staged locally, then uploaded with its manifest last). The
+ * checkpoint records the preprocessing spec it was trained with, at the stage-1 size it was
+ * trained at ({@link PreprocessSpecFile#withStage1Size}), so that {@code score} can make the same slices.
  *
  * <pre>{@code
- * SegmentationTraining.prepare(root, PreprocessSpec.builtIn(), settings, err).train("gs://models/seg", err);
+ * SegmentationTraining.prepare(root, PreprocessSpecFile.given(null), settings, err).train("gs://models/seg", err);
  * }</pre>
  */
 public final class SegmentationTraining {
@@ -90,11 +92,13 @@ public final class SegmentationTraining {
   private final Settings settings;
   private final SegmentationConfig config;
   private final SegmentationFolds split;
+  private final PreprocessSpecFile preprocessing;
 
-  private SegmentationTraining(Settings settings, SegmentationConfig config, SegmentationFolds split) {
+  private SegmentationTraining(Settings settings, SegmentationConfig config, SegmentationFolds split, PreprocessSpecFile preprocessing) {
     this.settings = settings;
     this.config = config;
     this.split = split;
+    this.preprocessing = preprocessing;
   }
 
   /**
@@ -103,8 +107,10 @@ public final class SegmentationTraining {
    * @param log receives one line per series used or left out, and the split
    * @throws IllegalArgumentException when fewer patients have masks than there are folds
    */
-  public static SegmentationTraining prepare(Path dataset, PreprocessSpec spec, Settings settings, PrintWriter log) throws IOException {
-    int stage1Size = settings.size() != null ? settings.size() : spec.stage1().size();
+  public static SegmentationTraining prepare(Path dataset, PreprocessSpecFile given, Settings settings, PrintWriter log) throws IOException {
+    PreprocessSpecFile trainedWith = settings.size() != null ? given.withStage1Size(settings.size()) : given;
+    PreprocessSpec spec = trainedWith.spec();
+    int stage1Size = spec.stage1().size();
     SegmentationConfig config = settings.config(stage1Size);
     var stage1 = new Stage1Input.Settings(spec.sliceWindow(), stage1Size, spec.stage1().sliceStep());
     List<SegmentationDataset.Series> series = SegmentationDataset.load(dataset, stage1, config.chunkDepth(), config.chunkDepth() / 2,
@@ -117,7 +123,7 @@ public final class SegmentationTraining {
     }
     log.printf("train-segmentation: folds %s of %d, %s model, augmentation %s, fold models: %s%n", settings.trainedFolds(),
         settings.folds(), settings.model(), settings.augment() ? "on" : "off", settings.foldModels().name().toLowerCase(Locale.ROOT));
-    return new SegmentationTraining(settings, config, split);
+    return new SegmentationTraining(settings, config, split, trainedWith);
   }
 
   /** Trains and writes the checkpoint to {@code output}, a folder or {@code gs://} prefix, printing one line per epoch. */
@@ -128,7 +134,8 @@ public final class SegmentationTraining {
     ObjectStore target = ObjectStore.at(output);
     Path staging = target instanceof LocalObjectStore local ? local.root() : Files.createTempDirectory("traumaflow-checkpoint");
     FoldTrainer.Outcome outcome = new FoldTrainer(trainer, config, settings.seed(), settings.foldModels(),
-        line -> log.println("train-segmentation: " + line)).train(split, settings.trainedFolds(), SegmentationCheckpoint.writer(staging, config));
+        line -> log.println("train-segmentation: " + line)).train(split, settings.trainedFolds(),
+        SegmentationCheckpoint.writer(staging, config).withPreprocessing(preprocessing.yaml()));
     AtomicFiles.write(staging.resolve(TRAINING_RECORD), new ObjectMapper().writerWithDefaultPrettyPrinter()
         .writeValueAsBytes(trainingRecord(outcome)));
     if (!(target instanceof LocalObjectStore)) {

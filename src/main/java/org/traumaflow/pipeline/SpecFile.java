@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -40,14 +41,32 @@ public final class SpecFile {
     }
   }
 
-  /** A spec shipped in the jar; a broken one is a build error, not a user's. */
-  static <T> T builtIn(String resource, Class<T> type) {
+  /** The bytes of the spec at a local path or {@code gs://} object, as {@link #load} reads them. */
+  static byte[] text(String location) throws InvalidSpecException {
+    try {
+      return Files.readAllBytes(LocalMirror.file(location, LocalMirror.defaultCache()));
+    } catch (IOException e) {
+      throw new InvalidSpecException(location + ": cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  /** The bytes of a spec shipped in the jar. */
+  static byte[] builtInText(String resource) {
     try (InputStream in = SpecFile.class.getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException("the built-in spec " + resource + " is missing from the jar");
       }
-      return parse("built-in " + resource, in, type);
-    } catch (IOException | InvalidSpecException e) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new IllegalStateException("the built-in spec " + resource + " cannot be read", e);
+    }
+  }
+
+  /** A spec shipped in the jar; a broken one is a build error, not a user's. */
+  static <T> T builtIn(String resource, Class<T> type) {
+    try {
+      return parse("built-in " + resource, new ByteArrayInputStream(builtInText(resource)), type);
+    } catch (InvalidSpecException e) {
       throw new IllegalStateException("the built-in spec " + resource + " is broken", e);
     }
   }

@@ -34,8 +34,7 @@ public final class TrainSegmentationPipeline {
    * @throws IllegalArgumentException naming the setting out of range
    */
   public static PipelineResult run(TrainSegmentationOptions options) throws InvalidSpecException {
-    PreprocessSpec spec = options.getSpec() == null || options.getSpec().isBlank()
-        ? PreprocessSpec.builtIn() : PreprocessSpec.load(options.getSpec());
+    PreprocessSpecFile spec = PreprocessSpecFile.given(options.getSpec());
     Job job = new Job(options.getInput(), options.getOutput(), spec, settings(options), options.getWorkDir());
     Pipeline pipeline = Pipeline.create(options);
     pipeline
@@ -51,7 +50,7 @@ public final class TrainSegmentationPipeline {
   }
 
   /** Everything the worker needs, resolved in the launcher. */
-  record Job(String input, String output, PreprocessSpec spec, SegmentationTraining.Settings settings, String workDir)
+  record Job(String input, String output, PreprocessSpecFile spec, SegmentationTraining.Settings settings, String workDir)
       implements Serializable {}
 
   /** Trains one job and outputs where its checkpoint went. */

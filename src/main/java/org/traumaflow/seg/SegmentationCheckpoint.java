@@ -13,11 +13,13 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.traumaflow.engine.EngineSelfCheck;
 import org.traumaflow.storage.CheckpointFiles;
 import org.traumaflow.storage.CheckpointIntegrityException;
+import org.traumaflow.volume.Preprocessing;
 
 /**
  * A trained stage-1 checkpoint on disk, in one folder of {@link CheckpointFiles}:
@@ -28,6 +30,8 @@ import org.traumaflow.storage.CheckpointIntegrityException;
  *       Dice, and whether inference averages them or it kept the best,
  *   <li>{@code parameters-fold<k>.djl} ({@link #parameters}): each fold model's parameters
  *       (DJL's {@code Block.saveParameters} format),
+ *   <li>{@value Preprocessing#RECORDED_SPEC}, when the training recorded it: the preprocessing
+ *       spec its stage-1 slices were made with ({@link Writer#withPreprocessing}),
  *   <li>{@value #MANIFEST}: the size and SHA-256 of all of them, written last.
  * </ul>
  *
@@ -74,6 +78,7 @@ public final class SegmentationCheckpoint {
     private final CheckpointFiles.Writer files;
     private final SegmentationConfig config;
     private final List<FoldMember> members = new ArrayList<>();
+    private byte[] preprocessing;
 
     private Writer(CheckpointFiles.Writer files, SegmentationConfig config) {
       this.files = files;
@@ -93,6 +98,12 @@ public final class SegmentationCheckpoint {
       return this;
     }
 
+    /** Records the preprocessing spec (its YAML) the fold models were trained on, written with the config. */
+    public Writer withPreprocessing(byte[] yaml) {
+      this.preprocessing = yaml.clone();
+      return this;
+    }
+
     /**
      * Writes the config and the folds, then the manifest, which makes the checkpoint complete.
      *
@@ -100,6 +111,9 @@ public final class SegmentationCheckpoint {
      */
     public CheckpointFolds commit(FoldSelection selection, int folds) throws IOException {
       CheckpointFolds kept = new CheckpointFolds(selection, folds, members);
+      if (preprocessing != null) {
+        files.write(Preprocessing.RECORDED_SPEC, preprocessing);
+      }
       files.write(CONFIG, config.toJson().getBytes(StandardCharsets.UTF_8))
           .write(FOLDS, kept.toJson().getBytes(StandardCharsets.UTF_8))
           .commit();
@@ -117,8 +131,9 @@ public final class SegmentationCheckpoint {
    * @throws IOException when a verified file still cannot be read as a config, folds or network
    */
   public static SegmentationEnsemble load(Path dir) throws IOException {
-    Set<String> parameterFiles = new HashSet<>(IntStream.range(0, MAX_FOLDS).mapToObj(SegmentationCheckpoint::parameters).toList());
-    Map<String, byte[]> files = CheckpointFiles.read(dir, FORMAT, Set.of(CONFIG, FOLDS), parameterFiles);
+    Set<String> optionalFiles = new HashSet<>(IntStream.range(0, MAX_FOLDS).mapToObj(SegmentationCheckpoint::parameters).toList());
+    optionalFiles.add(Preprocessing.RECORDED_SPEC);
+    Map<String, byte[]> files = CheckpointFiles.read(dir, FORMAT, Set.of(CONFIG, FOLDS), optionalFiles);
     SegmentationConfig config;
     CheckpointFolds folds;
     try {
@@ -147,6 +162,14 @@ public final class SegmentationCheckpoint {
       models.forEach(SegmentationModel::close);
       throw e;
     }
+  }
+
+  /**
+   * The preprocessing spec the checkpoint in {@code dir} records, checked against its manifest;
+   * empty for a checkpoint written without one.
+   */
+  public static Optional<byte[]> preprocessing(Path dir) throws IOException {
+    return CheckpointFiles.readOne(dir, FORMAT, Preprocessing.RECORDED_SPEC);
   }
 
   private static SegmentationModel model(Path file, SegmentationConfig config, byte[] parameters) throws IOException {

@@ -12,6 +12,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -112,6 +113,43 @@ public final class CheckpointFiles {
    *     required file, or a file's size or SHA-256 differs
    */
   public static Map<String, byte[]> read(Path dir, String format, Set<String> required, Set<String> optional) throws IOException {
+    JsonNode manifest = manifest(dir, format);
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    for (JsonNode node : manifest.get("files")) {
+      String path = node.path("path").asText("");
+      if (!required.contains(path) && !optional.contains(path)) {
+        throw new CheckpointIntegrityException(path.isEmpty() ? MANIFEST : path, "not a file of this checkpoint format");
+      }
+      if (files.containsKey(path)) {
+        throw new CheckpointIntegrityException(path, "listed twice in the manifest");
+      }
+      files.put(path, verified(dir, node));
+    }
+    for (String path : required) {
+      if (!files.containsKey(path)) {
+        throw new CheckpointIntegrityException(path, "not listed in the manifest");
+      }
+    }
+    return files;
+  }
+
+  /**
+   * One file of a complete checkpoint, checked against the manifest, without reading the others:
+   * empty when the manifest does not list it (a checkpoint written before the file existed).
+   *
+   * @throws CheckpointIntegrityException when the manifest is missing or of another format, or the
+   *     file is missing or differs from it
+   */
+  public static Optional<byte[]> readOne(Path dir, String format, String path) throws IOException {
+    for (JsonNode node : manifest(dir, format).get("files")) {
+      if (path.equals(node.path("path").asText(""))) {
+        return Optional.of(verified(dir, node));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static JsonNode manifest(Path dir, String format) throws IOException {
     JsonNode manifest;
     try {
       manifest = JSON.readTree(Files.readAllBytes(dir.resolve(MANIFEST)));
@@ -123,37 +161,26 @@ public final class CheckpointFiles {
     if (manifest == null || !format.equals(manifest.path("format").asText()) || !manifest.path("files").isArray()) {
       throw new CheckpointIntegrityException(MANIFEST, "not a " + format + " manifest");
     }
-    Map<String, byte[]> files = new LinkedHashMap<>();
-    for (JsonNode node : manifest.get("files")) {
-      String path = node.path("path").asText("");
-      String expected = node.path("sha256").asText("");
-      if (!required.contains(path) && !optional.contains(path)) {
-        throw new CheckpointIntegrityException(path.isEmpty() ? MANIFEST : path, "not a file of this checkpoint format");
-      }
-      if (files.containsKey(path)) {
-        throw new CheckpointIntegrityException(path, "listed twice in the manifest");
-      }
-      byte[] bytes;
-      try {
-        bytes = Files.readAllBytes(dir.resolve(path));
-      } catch (NoSuchFileException e) {
-        throw new CheckpointIntegrityException(path, "listed in the manifest but missing", e);
-      }
-      if (node.has("bytes") && node.get("bytes").asLong(-1) != bytes.length) {
-        throw new CheckpointIntegrityException(path, "has " + bytes.length + " bytes, the manifest says " + node.get("bytes").asText());
-      }
-      String actual = Sha256.hex(bytes);
-      if (!actual.equalsIgnoreCase(expected)) {
-        throw new CheckpointIntegrityException(path, "SHA-256 " + actual + " differs from the manifest's " + expected);
-      }
-      files.put(path, bytes);
+    return manifest;
+  }
+
+  private static byte[] verified(Path dir, JsonNode node) throws IOException {
+    String path = node.path("path").asText("");
+    String expected = node.path("sha256").asText("");
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(dir.resolve(path));
+    } catch (NoSuchFileException e) {
+      throw new CheckpointIntegrityException(path, "listed in the manifest but missing", e);
     }
-    for (String path : required) {
-      if (!files.containsKey(path)) {
-        throw new CheckpointIntegrityException(path, "not listed in the manifest");
-      }
+    if (node.has("bytes") && node.get("bytes").asLong(-1) != bytes.length) {
+      throw new CheckpointIntegrityException(path, "has " + bytes.length + " bytes, the manifest says " + node.get("bytes").asText());
     }
-    return files;
+    String actual = Sha256.hex(bytes);
+    if (!actual.equalsIgnoreCase(expected)) {
+      throw new CheckpointIntegrityException(path, "SHA-256 " + actual + " differs from the manifest's " + expected);
+    }
+    return bytes;
   }
 
   private record Entry(long bytes, String sha256) {}

@@ -12,7 +12,9 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import org.traumaflow.storage.AtomicFiles;
 import org.traumaflow.storage.HashingOutputStream;
+import org.traumaflow.storage.IntegrityException;
 import org.traumaflow.storage.ObjectStore;
+import org.traumaflow.storage.Sha256;
 
 /**
  * The files of one run in object storage, and the manifest that makes them a complete run:
@@ -28,6 +30,7 @@ import org.traumaflow.storage.ObjectStore;
  * oof_slices.csv        per held-out window and step, the sigmoid outputs
  * oof_studies.csv       per held-out patient, the max over its windows
  * run.json              the {@link RunRecord}
+ * preprocess.yaml       the preprocessing spec of the dataset's windows, when the dataset records it
  * manifest.json         written last
  * </pre>
  */
@@ -105,6 +108,30 @@ public final class RunFiles {
       }
     }
     return Optional.of(RunRecord.fromJson(store.read(RUN)));
+  }
+
+  /**
+   * A file of the run that its manifest lists, checked against its hash; empty when the manifest
+   * does not list it (a run published before the file existed).
+   *
+   * @throws IntegrityException when the file is missing or its hash is not the manifest's
+   */
+  public static Optional<byte[]> listed(ObjectStore store, String key) throws IOException {
+    String expected = JSON.readValue(store.read(MANIFEST), new TypeReference<TreeMap<String, String>>() {}).get(key);
+    if (expected == null) {
+      return Optional.empty();
+    }
+    byte[] bytes;
+    try {
+      bytes = store.read(key);
+    } catch (NoSuchFileException missing) {
+      throw new IntegrityException(key, "listed in " + MANIFEST + " but missing", missing);
+    }
+    String actual = Sha256.hex(bytes);
+    if (!actual.equalsIgnoreCase(expected)) {
+      throw new IntegrityException(store.uri(key), "SHA-256 " + actual + " differs from the manifest's " + expected);
+    }
+    return Optional.of(bytes);
   }
 
   private static String hashOf(ObjectStore store, String key) throws IOException {

@@ -6,12 +6,14 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -33,6 +35,7 @@ import org.traumaflow.storage.LocalMirror;
 import org.traumaflow.storage.LocalTree;
 import org.traumaflow.storage.ObjectStore;
 import org.traumaflow.volume.DatasetWindows;
+import org.traumaflow.volume.Preprocessing;
 import org.traumaflow.volume.SequenceDatasetReader;
 import org.traumaflow.volume.SequenceSample;
 import org.traumaflow.volume.SliceTarget;
@@ -46,7 +49,8 @@ import org.traumaflow.volume.WindowStream;
  * stage-2 dataset, splits patients into folds (GroupKFold, deterministic), trains on the others
  * (the encoder starting from the run's pretrained state dict when it names one), predicts the
  * held-out fold, scores it with the competition metric next to the label prior,
- * and writes the checkpoint, metrics, out-of-fold predictions and record, the manifest last.
+ * and writes the checkpoint, metrics, out-of-fold predictions, record and the preprocessing spec the
+ * dataset records ({@link Preprocessing#RECORDED_SPEC}), the manifest last.
  * After every epoch its checkpoint is uploaded too, so an interrupted run can resume from its
  * last epoch on any machine. A run whose training fails (a {@link NonFiniteTrainingException},
  * say) writes no final checkpoint and no manifest, so it is never taken for complete.
@@ -167,6 +171,10 @@ public final class RunTrainer {
           run.id(), foldScore, priorScore, studies.size()));
     }
     files.write(RunFiles.METRICS, out -> out.write(metricsJson(history)));
+    Optional<byte[]> preprocessing = recordedPreprocessing(data);
+    if (preprocessing.isPresent()) {
+      files.write(Preprocessing.RECORDED_SPEC, out -> out.write(preprocessing.get()));
+    }
     RunRecord record = new RunRecord(run.id(), run.model(), run.fold(), run.seed(), config.task().name().toLowerCase(Locale.ROOT),
         run.variant(), runStore.uri(""), history, trainingRefs.size(), validationRefs.size(), foldScore, priorScore, studies, series,
         new TreeMap<>());
@@ -174,6 +182,15 @@ public final class RunTrainer {
     files.commit();
     LocalTree.delete(workDir);
     return record.withFiles(files.files());
+  }
+
+  /** The preprocessing spec the dataset's windows were made with; empty for a dataset made before datasets recorded it. */
+  private static Optional<byte[]> recordedPreprocessing(ObjectStore data) throws IOException {
+    try {
+      return Optional.of(data.read(Preprocessing.RECORDED_SPEC));
+    } catch (NoSuchFileException older) {
+      return Optional.empty();
+    }
   }
 
   /** The run's network, on its TorchScript encoder when it names one; the checkpoint then carries the fine-tuned module. */

@@ -15,6 +15,11 @@ import org.traumaflow.dicom.SliceHeader;
 public final class Preprocessing {
   public static final String OURS = "ours";
   public static final String THEO = "theo";
+  /**
+   * The file, in a segmentation checkpoint, a stage-2 dataset and a run, that holds the
+   * preprocessing spec they were made with, so that scoring can make its slices the same way.
+   */
+  public static final String RECORDED_SPEC = "preprocess.yaml";
 
   /**
    * @param variants which windowed volumes to make ("ours", "theo")

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,8 +15,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.traumaflow.pipeline.PreprocessSpec;
+import org.traumaflow.pipeline.PreprocessSpecFile;
 import org.traumaflow.seg.FoldSelection;
 import org.traumaflow.seg.OrganSegmenter;
+import org.traumaflow.seg.SegmentationCheckpoint;
 import org.traumaflow.synth.SynthConfig;
 import org.traumaflow.synth.SyntheticDataset;
 import org.traumaflow.testing.CliRun;
@@ -49,7 +53,7 @@ class TrainSegmentationCommandTest {
   }
 
   @Test
-  void everyFoldIsTrainedAndInferenceAveragesThemAll() throws IOException {
+  void everyFoldIsTrainedAndInferenceAveragesThemAll() throws Exception {
     Path model = dir.resolve("mean");
     JsonNode record = train(model);
     assertEquals(List.of(0, 1), folds(record.get("trained"), "fold"));
@@ -62,6 +66,14 @@ class TrainSegmentationCommandTest {
       assertEquals(2, segmenter.folds().members().size());
       assertEquals(2, segmenter.folds().folds());
     }
+    // The built-in spec, at the stage-1 size --size trained at, verified against the manifest.
+    PreprocessSpecFile recorded = PreprocessSpecFile.parse("recorded", SegmentationCheckpoint.preprocessing(model).orElseThrow());
+    PreprocessSpec builtIn = PreprocessSpecFile.given(null).spec();
+    assertEquals(new PreprocessSpec.Stage1(64, builtIn.stage1().sliceStep()), recorded.spec().stage1());
+    assertEquals(builtIn.sequenceConfig(), recorded.spec().sequenceConfig());
+    assertEquals(builtIn.sliceWindow(), recorded.spec().sliceWindow());
+    assertTrue(new String(recorded.yaml(), StandardCharsets.UTF_8).startsWith("# the built-in preprocessing spec with stage1.size 64 "
+        + "(train-segmentation --size) instead of 128"), new String(recorded.yaml(), StandardCharsets.UTF_8));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package org.traumaflow.pipeline;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,6 +41,7 @@ import org.traumaflow.testing.StageTwoDataset;
 import org.traumaflow.testing.TorchReference;
 import org.traumaflow.testing.TraumaflowProcess;
 import org.traumaflow.training.RunFiles;
+import org.traumaflow.volume.Preprocessing;
 import org.traumaflow.volume.SequenceDatasetReader;
 import org.traumaflow.volume.SequenceDatasetWriter;
 import org.traumaflow.volume.SequenceSample;
@@ -86,10 +88,15 @@ class TrainPipelineTest {
     Path output = dir.resolve("zoo");
     CliRun run = train(output);
     assertEquals(0, run.exitCode(), run.stderr());
+    assertArrayEquals(Files.readAllBytes(dir.resolve("preprocess.yaml")), Files.readAllBytes(dataset.resolve(Preprocessing.RECORDED_SPEC)),
+        "make-volumes records the spec it was given");
     for (String id : RUNS) {
       assertTrue(RunFiles.completed(new LocalObjectStore(output.resolve(id))).isPresent(), id + " is complete and verifies");
       assertTrue(Files.exists(output.resolve(id).resolve("checkpoint/parameters.djl")), id);
       assertTrue(Files.readAllLines(output.resolve(id).resolve(RunFiles.OOF_STUDIES)).size() > 1, id + " has out-of-fold predictions");
+      assertArrayEquals(Files.readAllBytes(dataset.resolve(Preprocessing.RECORDED_SPEC)),
+          RunFiles.listed(new LocalObjectStore(output.resolve(id)), Preprocessing.RECORDED_SPEC).orElseThrow(),
+          id + " records, in its manifest, the preprocessing spec its dataset was made with");
     }
     JsonNode registry = JSON.readTree(output.resolve(TrainPipeline.REGISTRY).toFile());
     List<String> ids = new ArrayList<>();

@@ -1,5 +1,6 @@
 package org.traumaflow.pipeline;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -47,7 +49,8 @@ class TrainSegmentationPipelineTest {
     for (String key : bucket.list("rsna/train_images/" + lost + "/" + masked.get(lost).get(0) + "/")) {
       bucket.delete(key);
     }
-    bucket.write("specs/stage1-64.yaml", Files.readString(Path.of("pipelines/preprocess.yaml")).replace("size: 128", "size: 64").getBytes());
+    byte[] spec = Files.readString(Path.of("pipelines/preprocess.yaml")).replace("size: 128", "size: 64").getBytes(StandardCharsets.UTF_8);
+    bucket.write("specs/stage1-64.yaml", spec);
 
     TrainSegmentationPipeline.main(new String[] {"--input=gs://train-segmentation-test/rsna", "--output=gs://train-segmentation-test/seg-fold0",
         "--spec=gs://train-segmentation-test/specs/stage1-64.yaml", "--model=tiny", "--epochs=1", "--batchSize=2", "--folds=2", "--fold=1",
@@ -59,6 +62,7 @@ class TrainSegmentationPipelineTest {
       assertEquals(64, model.config().inputSize(), "the gs:// spec's stage-1 size");
       assertEquals(1, model.models().size(), "only the fold asked for");
     }
+    assertArrayEquals(spec, SegmentationCheckpoint.preprocessing(local).orElseThrow(), "the spec as given, listed in the manifest");
     JsonNode record = new ObjectMapper().readTree(checkpoint.read(SegmentationTraining.TRAINING_RECORD));
     assertEquals(1, record.get("trained").size());
     assertEquals(1, record.get("trained").get(0).get("fold").asInt());

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +22,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.traumaflow.ledger.LedgerEntry;
+import org.traumaflow.seg.FoldMember;
+import org.traumaflow.seg.FoldSelection;
 import org.traumaflow.seg.SegmentationCheckpoint;
+import org.traumaflow.seg.SegmentationConfig;
+import org.traumaflow.seg.SegmentationModel;
 import org.traumaflow.storage.ObjectStore;
 import org.traumaflow.storage.OutputLock;
 import org.traumaflow.testing.CliRun;
@@ -29,6 +34,7 @@ import org.traumaflow.testing.SingleThreadedTorch;
 import org.traumaflow.testing.SmallDataset;
 import org.traumaflow.testing.TinyZoo;
 import org.traumaflow.training.RunFiles;
+import org.traumaflow.volume.Preprocessing;
 
 /**
  * A nightly {@code score} nobody watches, at the edges of its configuration and file system
@@ -123,6 +129,47 @@ class UnattendedRunsTest {
   }
 
   @Test
+  void withoutASpecScoreTakesTheOneTheModelsWereTrainedWith() throws Exception {
+    // The zoo's models record its 64 px spec; the built-in one makes 384 px windows its runs cannot take.
+    Path output = dir.resolve("recorded-spec");
+    CliRun run = CliRun.of(withoutSpec(zoo.scoreArguments(input, output)));
+    assertEquals(0, run.exitCode(), run.stderr());
+    assertTrue(run.stderr().contains("score: preprocessing spec " + zoo.segmentation().resolve(Preprocessing.RECORDED_SPEC)
+        + " (recorded by the segmentation checkpoint)"), run.stderr());
+    assertEquals(Files.readString(once.resolve(ScorePipeline.SUBMISSION)), Files.readString(output.resolve(ScorePipeline.SUBMISSION)),
+        "the same submission as with the spec given");
+  }
+
+  @Test
+  void aSpecOtherThanTheOneTheModelsWereTrainedWithIsRefusedNamingBoth() throws Exception {
+    // Another stage-1 window: the segmentation model's recorded spec and the given one disagree.
+    Path window = Files.writeString(dir.resolve("level-60.yaml"), Files.readString(zoo.preprocess()).replace("level: 50", "level: 60"));
+    Path output = dir.resolve("other-window");
+    CliRun run = CliRun.of(new TinyZoo(zoo.segmentation(), window, zoo.runs(), zoo.ensemble()).scoreArguments(input, output).toArray(String[]::new));
+    assertRefusedBeforeWriting(run, output, zoo.segmentation().resolve(Preprocessing.RECORDED_SPEC) + " (the preprocessing spec the model was "
+        + "trained with) and " + window + " (the spec to score with) disagree in the stage-1 slices");
+
+    // Other windows of the same slices (a stride a run was not trained on): the run's recorded spec names the run.
+    Path stride = Files.writeString(dir.resolve("stride-3.yaml"), Files.readString(zoo.preprocess()).replace("stride: 2", "stride: 3"));
+    Path output2 = dir.resolve("other-stride");
+    CliRun other = CliRun.of(new TinyZoo(zoo.segmentation(), stride, zoo.runs(), zoo.ensemble()).scoreArguments(input, output2).toArray(String[]::new));
+    String runId = JSON.readTree(zoo.runs().resolve("registry.json").toFile()).get("runs").get(0).get("id").asText();
+    assertRefusedBeforeWriting(other, output2, zoo.runs().resolve(runId).resolve(Preprocessing.RECORDED_SPEC) + " (the preprocessing spec "
+        + "the model was trained with) and " + stride + " (the spec to score with) disagree in the windows");
+
+    // Without --spec, a segmentation model trained with another spec than the runs' is refused the same way, naming both files.
+    Path segmentation = dir.resolve("seg-level-60");
+    try (SegmentationModel model = SegmentationModel.create(SegmentationConfig.tiny().withInputSize(128), 3)) {
+      SegmentationCheckpoint.writer(segmentation, model.config()).withPreprocessing(Files.readAllBytes(window))
+          .add(new FoldMember(0, List.of()), model).commit(FoldSelection.MEAN, 1);
+    }
+    Path output3 = dir.resolve("models-disagree");
+    CliRun disagree = CliRun.of(withoutSpec(new TinyZoo(segmentation, zoo.preprocess(), zoo.runs(), zoo.ensemble()).scoreArguments(input, output3)));
+    assertRefusedBeforeWriting(disagree, output3, zoo.runs().resolve(runId).resolve(Preprocessing.RECORDED_SPEC) + " (the preprocessing spec "
+        + "the model was trained with) and " + segmentation.resolve(Preprocessing.RECORDED_SPEC) + " (the spec to score with) disagree in the windows");
+  }
+
+  @Test
   void aChangedCheckpointFileIsRefusedBeforeWritingNamingTheFileAndBothHashes() throws Exception {
     Path segmentation = SmallDataset.copyTree(zoo.segmentation(), dir.resolve("seg-changed"));
     flipLastByte(segmentation.resolve(SegmentationCheckpoint.parameters(0)));
@@ -195,7 +242,7 @@ class UnattendedRunsTest {
   }
 
   private static List<JsonNode> letters(Path output) throws IOException {
-    List<JsonNode> letters = new java.util.ArrayList<>();
+    List<JsonNode> letters = new ArrayList<>();
     for (String line : Files.readAllLines(output.resolve(ScorePipeline.DEAD_LETTERS))) {
       letters.add(JSON.readTree(line));
     }
@@ -222,6 +269,14 @@ class UnattendedRunsTest {
         return series.sorted().findFirst().orElseThrow();
       }
     }
+  }
+
+  /** {@code score}'s arguments without {@code --spec} and its value. */
+  private static String[] withoutSpec(List<String> arguments) {
+    List<String> left = new ArrayList<>(arguments);
+    int spec = left.indexOf("--spec");
+    left.subList(spec, spec + 2).clear();
+    return left.toArray(String[]::new);
   }
 
   private static CliRun score(Path in, Path output, String... more) {
