@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.util.Set;
-import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -47,7 +46,7 @@ public final class MakeVolumesPipeline {
     }
     PreprocessSpecFile given = PreprocessSpecFile.given(options.getSpec());
     PreprocessSpec spec = given.spec();
-    options.as(FlinkPipelineOptions.class).setObjectReuse(true);
+    FlinkBatchExecution.configure(options);
     Pipeline pipeline = Pipeline.create(options);
     String input = trimmed(options.getInput());
     String output = trimmed(options.getOutput());

@@ -1,7 +1,6 @@
 package org.traumaflow.pipeline;
 
 import java.util.Map;
-import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
@@ -33,9 +32,7 @@ public final class PreprocessPipeline {
   public static PipelineResult run(PreprocessOptions options) throws InvalidSpecException {
     PreprocessSpec spec = options.getSpec() == null || options.getSpec().isBlank()
         ? PreprocessSpec.builtIn() : PreprocessSpec.load(options.getSpec());
-    // Elements are never mutated after output, so Flink may hand them on without a coder copy
-    // between chained operators: a 300-slice series is hundreds of megabytes.
-    options.as(FlinkPipelineOptions.class).setObjectReuse(true);
+    FlinkBatchExecution.configure(options);
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, options, spec);
     return pipeline.run();

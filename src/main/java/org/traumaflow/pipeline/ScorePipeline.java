@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.beam.runners.direct.DirectOptions;
-import org.apache.beam.runners.flink.FlinkPipelineOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -278,7 +277,7 @@ public final class ScorePipeline {
     String output = trimmed(options.getOutput());
     ObjectStore.at(output).delete(SUBMISSION);
     ObjectStore.at(output).delete(ScoreReport.FILE);
-    options.as(FlinkPipelineOptions.class).setObjectReuse(true);
+    FlinkBatchExecution.configure(options);
     // The same promise to the direct runner: its checks encode every element once more and keep
     // the copy, so a 1,500-slice series would be held three times more between reading,
     // preprocessing and segmentation, and overflow a 4 GB heap. RELIABILITY.md.

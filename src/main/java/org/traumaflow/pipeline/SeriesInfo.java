@@ -14,6 +14,9 @@ import org.traumaflow.volume.PreparedSeries;
  * without a segmentation model), and where the volumes were written.
  */
 final class SeriesInfo {
+  /** The field that {@code WriteVolumes} fills in from the series metadata after writing. */
+  static final String AORTIC_HU = "aortic_hu";
+
   private SeriesInfo() {}
 
   static Map<String, Object> of(SeriesRef ref, PreparedSeries series, StudyOrgans organs, Double aorticHu, Map<String, String> volumes) {
@@ -30,7 +33,7 @@ final class SeriesInfo {
     json.put("z_positions", series.geometry().slicePositions());
     json.put("instance_numbers", series.instanceNumbers());
     json.put("transfer_syntaxes", series.transferSyntaxUids());
-    json.put("aortic_hu", aorticHu);
+    json.put(AORTIC_HU, aorticHu);
     json.put("issues", series.issues().stream().map(i -> Map.of("kind", i.kind().name(), "detail", i.detail())).toList());
     json.put("stage1_slices", series.stage1().sourceSlices());
     if (organs == null) {

@@ -1,9 +1,11 @@
 package org.traumaflow.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -30,6 +32,8 @@ import org.traumaflow.volume.WindowedVolume;
  */
 final class WriteVolumes extends PTransform<PCollection<KV<SeriesRef, SegmentedSeries>>, PCollectionTuple> {
   static final TupleTag<String> INFO = new TupleTag<>() {};
+  /** Info records by series id, before the aortic HU is added. */
+  private static final TupleTag<KV<String, String>> WRITTEN = new TupleTag<>() {};
   static final TupleTag<DeadLetter> DEAD_LETTERS = new TupleTag<>() {};
 
   private final String output;
@@ -42,22 +46,51 @@ final class WriteVolumes extends PTransform<PCollection<KV<SeriesRef, SegmentedS
 
   @Override
   public PCollectionTuple expand(PCollection<KV<SeriesRef, SegmentedSeries>> prepared) {
-    PCollectionTuple out = prepared.apply("Write .npy and info", ParDo.of(new WriteFn(output, aorticHu))
-        .withSideInputs(aorticHu).withOutputTags(INFO, TupleTagList.of(DEAD_LETTERS)));
-    out.get(INFO).setCoder(StringUtf8Coder.of());
+    PCollectionTuple out = prepared.apply("Write .npy and info", ParDo.of(new WriteFn(output))
+        .withOutputTags(WRITTEN, TupleTagList.of(DEAD_LETTERS)));
     out.get(DEAD_LETTERS).setCoder(ElementCoders.DeadLetterCoder.of());
-    return out;
+    // The aortic HU joins the small info records, not the writing: a side input there would stop
+    // Flink from chaining the writing to the reading, and every volume would be serialised between them.
+    PCollection<String> info = out.get(WRITTEN).setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
+        .apply("Add aortic HU", ParDo.of(new AddAorticHu(aorticHu)).withSideInputs(aorticHu))
+        .setCoder(StringUtf8Coder.of());
+    return PCollectionTuple.of(INFO, info).and(DEAD_LETTERS, out.get(DEAD_LETTERS));
   }
 
-  private static final class WriteFn extends DoFn<KV<SeriesRef, SegmentedSeries>, String> {
-    private final Counter written = Metrics.counter(WriteVolumes.class, "series-written");
-    private final String output;
+  /** Sets each info record's {@code aortic_hu} from the series metadata, keeping the record's field order. */
+  private static final class AddAorticHu extends DoFn<KV<String, String>, String> {
     private final PCollectionView<Map<String, Double>> aorticHu;
     private transient ObjectMapper json;
 
-    WriteFn(String output, PCollectionView<Map<String, Double>> aorticHu) {
-      this.output = output;
+    AddAorticHu(PCollectionView<Map<String, Double>> aorticHu) {
       this.aorticHu = aorticHu;
+    }
+
+    @Setup
+    public void setup() {
+      json = new ObjectMapper();
+    }
+
+    @ProcessElement
+    public void process(ProcessContext context) throws IOException {
+      ObjectNode info = (ObjectNode) json.readTree(context.element().getValue());
+      Double aortic = context.sideInput(aorticHu).get(context.element().getKey());
+      if (aortic == null) {
+        info.putNull(SeriesInfo.AORTIC_HU);
+      } else {
+        info.put(SeriesInfo.AORTIC_HU, aortic);
+      }
+      context.output(json.writeValueAsString(info));
+    }
+  }
+
+  private static final class WriteFn extends DoFn<KV<SeriesRef, SegmentedSeries>, KV<String, String>> {
+    private final Counter written = Metrics.counter(WriteVolumes.class, "series-written");
+    private final String output;
+    private transient ObjectMapper json;
+
+    WriteFn(String output) {
+      this.output = output;
     }
 
     @Setup
@@ -89,8 +122,7 @@ final class WriteVolumes extends PTransform<PCollection<KV<SeriesRef, SegmentedS
               sidecar(ref, "organs", "uint8 0/1 masks: liver, spleen, left kidney, right kidney, bowel; stage-1 slices", series));
           files.put("organs", folder + "organs.npy");
         }
-        Double aortic = context.sideInput(aorticHu).get(ref.seriesId());
-        context.output(json.writeValueAsString(SeriesInfo.of(ref, series, segmented.organs(), aortic, files)));
+        context.output(KV.of(ref.seriesId(), json.writeValueAsString(SeriesInfo.of(ref, series, segmented.organs(), null, files))));
         written.inc();
       } catch (IOException | RuntimeException unwritable) {
         context.output(DEAD_LETTERS, new DeadLetter("write-volumes", ref.key(), output + "/" + folder,
