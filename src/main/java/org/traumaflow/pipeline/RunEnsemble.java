@@ -144,11 +144,11 @@ public final class RunEnsemble extends PTransform<PCollection<SequenceSample>, P
         if (member.fromRegistry()) {
           for (EnsembleSpec.RunRef run : member.runs()) {
             String checkpoint = run.location(runsLocation) + "/" + RunFiles.CHECKPOINT;
-            runs.add(WorkerShared.acquire("sequence-run:" + checkpoint + "@" + batchWindows, () -> SequencePredictor.load(
+            runs.add(WorkerShared.acquire("sequence-run:" + checkpoint + "#" + run.sha256() + "@" + batchWindows, () -> SequencePredictor.load(
                 LocalMirror.of(checkpoint, ObjectStore.at(checkpoint), LocalMirror.defaultCache()), batchWindows)));
           }
         } else {
-          runs.add(WorkerShared.acquire("torchscript:" + member.torchscript() + "@" + batchWindows, () -> SequencePredictor.loadTorchScript(
+          runs.add(WorkerShared.acquire("torchscript:" + member.torchscript() + "#" + member.sha256() + "@" + batchWindows, () -> SequencePredictor.loadTorchScript(
               LocalMirror.file(member.torchscript(), LocalMirror.defaultCache()), member.torchScriptTask(), batchWindows)));
         }
         members.add(new LoadedMember(member, runs));

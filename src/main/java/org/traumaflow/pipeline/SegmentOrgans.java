@@ -18,8 +18,10 @@ import org.traumaflow.seg.OrganMasks;
 import org.traumaflow.seg.OrganSegmenter;
 import org.traumaflow.seg.SegmentationInference;
 import org.traumaflow.seg.StudyCrop;
+import org.traumaflow.storage.CheckpointFiles;
 import org.traumaflow.storage.LocalMirror;
 import org.traumaflow.storage.ObjectStore;
+import org.traumaflow.storage.Sha256;
 import org.traumaflow.seg.SegmentedSeries;
 import org.traumaflow.seg.StudyOrgans;
 import org.traumaflow.volume.PreparedSeries;
@@ -117,7 +119,9 @@ public final class SegmentOrgans extends PTransform<PCollection<KV<SeriesRef, Pr
 
     @Setup
     public void setup() throws Exception {
-      segmenter = WorkerShared.acquire("organ-segmenter:" + checkpoint,
+      // The manifest vouches for every file of the checkpoint: its hash names this content.
+      String content = Sha256.hex(ObjectStore.at(checkpoint).read(CheckpointFiles.MANIFEST));
+      segmenter = WorkerShared.acquire("organ-segmenter:" + checkpoint + "#" + content,
           () -> OrganSegmenter.load(LocalMirror.of(checkpoint, ObjectStore.at(checkpoint), LocalMirror.defaultCache())));
       // Every worker of this JVM holds a handle: they share the cores.
       IntraOpThreads.shareAmong(segmenter.users());

@@ -1,21 +1,31 @@
 package org.traumaflow.pipeline;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Read-only native resources (a loaded network) shared by every DoFn instance in one worker
- * JVM. A runner creates one DoFn instance per thread or task slot; loading a network in each
- * would multiply its memory and load time, so instances {@link #acquire} a handle in
- * {@code @Setup} and close it in {@code @Teardown}; the resource is closed when the last handle
- * is. The resource itself must be safe for concurrent use.
+ * JVM, and kept for the next run in it. A runner creates one DoFn instance per thread or task
+ * slot; loading a network in each would multiply its memory and load time, so instances
+ * {@link #acquire} a handle in {@code @Setup} and close it in {@code @Teardown}.
+ *
+ * <p>When the last handle closes, the resource stays loaded, idle: {@code score} runs a pass per
+ * batch of studies and every pass sets its DoFns up again, and an embedded runner's next job runs
+ * in the same JVM. An idle resource is closed when a resource of the same kind (the key up to its
+ * first ':', e.g. {@code organ-segmenter}) that is not loaded is acquired, since a different
+ * checkpoint of a kind means the old one is no longer wanted, and so never holds its memory
+ * beside its replacement's for longer than that load. Keys therefore name what was loaded exactly:
+ * a checkpoint's location and its content's identity (SHA-256, or size and modification time).
+ * The resource itself must be safe for concurrent use.
  */
 final class WorkerShared {
   private static final Map<String, Entry> RESOURCES = new HashMap<>();
 
   private WorkerShared() {}
 
-  /** Loads a resource; called at most once per key while any handle to it is open. */
+  /** Loads a resource; called at most once per key while it is loaded. */
   @FunctionalInterface
   interface Loader<T extends AutoCloseable> {
     T load() throws Exception;
@@ -45,7 +55,7 @@ final class WorkerShared {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
       if (!closed) {
         closed = true;
         release(key);
@@ -62,11 +72,15 @@ final class WorkerShared {
     }
   }
 
-  /** A handle on the resource under {@code key}, loading it if no open handle holds it. */
+  /**
+   * A handle on the resource under {@code key}, loading it if it is not loaded; idle resources of
+   * the same kind are closed before a load.
+   */
   @SuppressWarnings("unchecked")
   static synchronized <T extends AutoCloseable> Handle<T> acquire(String key, Loader<T> loader) throws Exception {
     Entry entry = RESOURCES.get(key);
     if (entry == null) {
+      closeIdle(kind(key));
       entry = new Entry(loader.load());
       RESOURCES.put(key, entry);
     }
@@ -74,17 +88,38 @@ final class WorkerShared {
     return new Handle<>(key, (T) entry.resource);
   }
 
-  /** How many DoFn instances hold the resource under {@code key} (0 when it is not loaded). */
+  /** How many DoFn instances hold the resource under {@code key} (0 when it is idle or not loaded). */
   static synchronized int users(String key) {
     Entry entry = RESOURCES.get(key);
     return entry == null ? 0 : entry.users;
   }
 
-  private static synchronized void release(String key) throws Exception {
+  /** Whether the resource under {@code key} is loaded, used or idle. */
+  static synchronized boolean loaded(String key) {
+    return RESOURCES.containsKey(key);
+  }
+
+  private static synchronized void release(String key) {
     Entry entry = RESOURCES.get(key);
-    if (entry != null && --entry.users == 0) {
-      RESOURCES.remove(key);
-      entry.resource.close();
+    if (entry != null && entry.users > 0) {
+      entry.users--;
     }
+  }
+
+  private static void closeIdle(String kind) throws Exception {
+    List<String> idle = new ArrayList<>();
+    RESOURCES.forEach((key, entry) -> {
+      if (entry.users == 0 && kind(key).equals(kind)) {
+        idle.add(key);
+      }
+    });
+    for (String key : idle) {
+      RESOURCES.remove(key).resource.close();
+    }
+  }
+
+  private static String kind(String key) {
+    int colon = key.indexOf(':');
+    return colon < 0 ? key : key.substring(0, colon);
   }
 }
