@@ -23,7 +23,6 @@ import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.SimpleFunction;
 import org.apache.beam.sdk.transforms.ParDo;
-import org.apache.beam.sdk.transforms.Reshuffle;
 import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
@@ -115,11 +114,8 @@ public final class DiscoverSeries extends PTransform<PBegin, PCollectionTuple> {
         .apply("Group files", GroupByKey.create())
         .apply("Series refs", MapElements.via(new ToSeriesRef()))
         .setCoder(ElementCoders.SeriesRefCoder.of());
-    PCollection<SeriesRef> chosen = limit == 0 ? series : series.apply("First " + limit + " patients", FirstPatients.of(limit));
-    // The grouping hashes a few series keys onto the workers, which leaves one idle as often as
-    // not: spread them out, each series being seconds to minutes of decoding and writing.
-    PCollection<SeriesRef> spread = chosen.apply("Spread series over workers", Reshuffle.viaRandomKey()).setCoder(ElementCoders.SeriesRefCoder.of());
-    return PCollectionTuple.of(SERIES, spread).and(DEAD_LETTERS, listed.get(DEAD_LETTERS));
+    return PCollectionTuple.of(SERIES, limit == 0 ? series : series.apply("First " + limit + " patients", FirstPatients.of(limit)))
+        .and(DEAD_LETTERS, listed.get(DEAD_LETTERS));
   }
 
   /**
