@@ -22,6 +22,7 @@ import java.util.Map;
  */
 final class WorkerShared {
   private static final Map<String, Entry> RESOURCES = new HashMap<>();
+  private static long loads;
 
   private WorkerShared() {}
 
@@ -83,6 +84,7 @@ final class WorkerShared {
       closeIdle(kind(key));
       entry = new Entry(loader.load());
       RESOURCES.put(key, entry);
+      loads++;
     }
     entry.users++;
     return new Handle<>(key, (T) entry.resource);
@@ -92,6 +94,16 @@ final class WorkerShared {
   static synchronized int users(String key) {
     Entry entry = RESOURCES.get(key);
     return entry == null ? 0 : entry.users;
+  }
+
+  /** Resources loaded in this JVM so far. */
+  static synchronized long loads() {
+    return loads;
+  }
+
+  /** Resources loaded now, used or idle. */
+  static synchronized int resident() {
+    return RESOURCES.size();
   }
 
   /** Whether the resource under {@code key} is loaded, used or idle. */

@@ -133,10 +133,14 @@ class NightlyScoringTest {
   @Test
   void inPassesOfOneSeriesTheRunWritesWhatOneRunWritesAndRecordsEverySeriesOnce() throws Exception {
     Path output = dir.resolve("passes");
+    long loadsBefore = WorkerShared.loads();
     CliRun run = score(input, output, "--series-per-pass", "1");
     assertEquals(0, run.exitCode(), run.stderr());
     assertEquals(List.of(0, seriesCount), counts(run), run.stderr());
     assertTrue(run.stderr().contains(seriesCount + " passes of at most 1 series"), run.stderr());
+    assertTrue(WorkerShared.loads() - loadsBefore <= WorkerShared.resident(),
+        "each network is loaded at most once in the JVM, not once per pass: " + (WorkerShared.loads() - loadsBefore)
+            + " loads for " + WorkerShared.resident() + " networks in " + seriesCount + " passes");
     assertSameResults(once, output);
     assertArrayEquals(Files.readAllBytes(once.resolve(ScorePipeline.DEAD_LETTERS)), Files.readAllBytes(output.resolve(ScorePipeline.DEAD_LETTERS)));
     assertEquals(scores(entries(once)), scores(entries(output)), "every series recorded with the score one run gives it");
