@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -99,7 +98,6 @@ public final class SequenceTrainer {
   private final TrainerSettings settings;
   private final int warmupEpochs;
   private final SequenceAugmentation augmentation;
-  private final boolean balanced;
   private final int shuffleWindows;
   private final int accumulateBatches;
   private final Set<Integer> injuredPatients;
@@ -112,7 +110,6 @@ public final class SequenceTrainer {
     listener = builder.listener();
     warmupEpochs = builder.warmupEpochs;
     augmentation = builder.augmentation;
-    balanced = builder.balanced;
     shuffleWindows = builder.shuffleWindows;
     accumulateBatches = builder.accumulateBatches;
     injuredPatients = Set.copyOf(builder.injuredPatients);
@@ -174,7 +171,7 @@ public final class SequenceTrainer {
     int epochs = settings.epochs();
     int batchSize = settings.batchSize();
     long seed = settings.seed();
-    int steps = settings.stepsPerEpoch(balanced ? sampler.epochSize() : refs.size());
+    int steps = settings.stepsPerEpoch(sampler.epochSize());
     TrainingProgress progress = new TrainingProgress(0, epochs, steps, batchSize, seed, List.of());
     if (resume) {
       progress = resumed(model, progress);
@@ -188,7 +185,7 @@ public final class SequenceTrainer {
       long epochSeed = seed * 1_000_003L + epoch;
       Random random = new Random(epochSeed);
       Engine.getInstance().setRandomSeed((int) (epochSeed ^ (epochSeed >>> 32)));
-      List<Integer> order = balanced ? sampler.epoch(random) : shuffled(refs.size(), random);
+      List<Integer> order = sampler.epoch(random);
       double lossSum = 0;
       try (WindowStream windows = training.read(WindowBlocks.group(order, refs, shuffleWindows))) {
         for (int step = 0; step < steps; step++) {
@@ -250,15 +247,6 @@ public final class SequenceTrainer {
       throw new IllegalArgumentException(folder + " is not an epoch checkpoint");
     }
     return Integer.parseInt(m.group(1));
-  }
-
-  private static List<Integer> shuffled(int n, Random random) {
-    List<Integer> order = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      order.add(i);
-    }
-    java.util.Collections.shuffle(order, random);
-    return order;
   }
 
   /**
@@ -356,7 +344,7 @@ public final class SequenceTrainer {
   /**
    * Builds a {@link SequenceTrainer}. Defaults: 10 epochs (the method trains 9-12), batch 4, peak
    * learning rate 2e-4 (the method: 1e-4..4e-4), weight decay 1e-2 (PyTorch's AdamW default),
-   * seed 2023, one warm-up epoch, the method's augmentations, balanced epochs, blocks of
+   * seed 2023, one warm-up epoch, the method's augmentations, blocks of
    * {@value #DEFAULT_SHUFFLE_WINDOWS} windows, no injured patients beyond the targets, no
    * checkpoints. The seed seeds the sampling, the augmentations and dropout, not the initial
    * weights (see {@link SequenceModel#create}).
@@ -372,7 +360,6 @@ public final class SequenceTrainer {
     private int shuffleWindows = DEFAULT_SHUFFLE_WINDOWS;
     private int accumulateBatches = 1;
     private SequenceAugmentation augmentation = SequenceAugmentation.method();
-    private boolean balanced = true;
     private Set<Integer> injuredPatients = Set.of();
     private Path checkpointDir;
     private boolean resume;
@@ -394,12 +381,6 @@ public final class SequenceTrainer {
 
     public Builder optAugmentation(SequenceAugmentation value) {
       augmentation = value;
-      return this;
-    }
-
-    /** Whether each epoch balances injured and healthy windows, or takes every window once. */
-    public Builder optBalanced(boolean value) {
-      balanced = value;
       return this;
     }
 
