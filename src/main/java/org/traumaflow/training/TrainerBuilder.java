@@ -14,7 +14,7 @@ public abstract class TrainerBuilder<B extends TrainerBuilder<B, R>, R> {
   protected int epochs;
   protected int batchSize;
   protected float learningRate;
-  protected float weightDecay;
+  private final float weightDecay;
   protected long seed;
   protected Consumer<R> listener = report -> {};
 
@@ -41,12 +41,6 @@ public abstract class TrainerBuilder<B extends TrainerBuilder<B, R>, R> {
   /** The peak learning rate of the cosine schedule. */
   public B optLearningRate(float value) {
     learningRate = value;
-    return self();
-  }
-
-  /** AdamW's decoupled weight decay. */
-  public B optWeightDecay(float value) {
-    weightDecay = value;
     return self();
   }
 
