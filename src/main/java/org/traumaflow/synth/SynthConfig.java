@@ -83,31 +83,11 @@ public record SynthConfig(
     return new SynthConfig(out, patients, testPatients, value, syntax, size, threads, maxSlices, balanced, preview);
   }
 
-  public SynthConfig withSyntax(SliceSyntax value) {
-    return new SynthConfig(out, patients, testPatients, seed, value, size, threads, maxSlices, balanced, preview);
-  }
-
   public SynthConfig withSize(int value) {
     return new SynthConfig(out, patients, testPatients, seed, syntax, value, threads, maxSlices, balanced, preview);
   }
 
-  public SynthConfig withThreads(int value) {
-    return new SynthConfig(out, patients, testPatients, seed, syntax, size, value, maxSlices, balanced, preview);
-  }
-
   public SynthConfig withMaxSlices(int value) {
     return new SynthConfig(out, patients, testPatients, seed, syntax, size, threads, value, balanced, preview);
-  }
-
-  public SynthConfig withBalanced(boolean value) {
-    return new SynthConfig(out, patients, testPatients, seed, syntax, size, threads, maxSlices, value, preview);
-  }
-
-  public SynthConfig withPreview(Path value) {
-    return new SynthConfig(out, patients, testPatients, seed, syntax, size, threads, maxSlices, balanced, value);
-  }
-
-  public SynthConfig withOut(Path value) {
-    return new SynthConfig(value, patients, testPatients, seed, syntax, size, threads, maxSlices, balanced, preview);
   }
 }
