@@ -106,11 +106,6 @@ public record SegmentationConfig(
     return new Shape(batch, 1, chunkDepth, inputSize, inputSize);
   }
 
-  /** Input voxels per chunk. */
-  public int chunkVoxels() {
-    return chunkDepth * inputSize * inputSize;
-  }
-
   public String toJson() {
     return StrictJson.write(this);
   }
