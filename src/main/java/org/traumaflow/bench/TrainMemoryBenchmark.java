@@ -54,6 +54,8 @@ public final class TrainMemoryBenchmark {
   private static final int FOLDS = 5;
   private static final int BATCH = 4;
   private static final long SEED = 16;
+  /** Windows per shard: the {@code samples_per_shard} of the spec reference's example (docs/cli.md). */
+  private static final int SAMPLES_PER_SHARD = 16;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The dataset sizes to train on, in windows, and the children's heap, as -Xmx takes it. */
@@ -147,7 +149,7 @@ public final class TrainMemoryBenchmark {
     SequenceConfig config = SequenceConfig.method(SIZE);
     Random random = new Random(SEED + windows);
     StringBuilder labels = new StringBuilder(String.join(",", LabelTables.TRAIN_COLUMNS)).append('\n');
-    try (SequenceDatasetWriter writer = SequenceDatasetWriter.create(root, config, SequenceDatasetWriter.DEFAULT_SAMPLES_PER_SHARD)) {
+    try (SequenceDatasetWriter writer = SequenceDatasetWriter.create(root, config, SAMPLES_PER_SHARD)) {
       for (int w = 0; w < windows; w++) {
         int patient = 1 + w / WINDOWS_PER_PATIENT;
         boolean injured = patient % 4 == 0;

@@ -31,9 +31,6 @@ import org.traumaflow.storage.ObjectStore;
  * thread-safe.
  */
 public final class SequenceDatasetWriter implements Closeable {
-  /** 16 samples of 384 px: shards of about 230 MB, held once in memory while written. */
-  public static final int DEFAULT_SAMPLES_PER_SHARD = 16;
-
   private final ObjectStore root;
   private final SequenceConfig config;
   private final int samplesPerShard;
