@@ -135,13 +135,6 @@ final class JpegSegments {
     pos = offset;
   }
 
-  int u8(int at) throws CorruptPixelDataException {
-    if (at >= data.length) {
-      throw corrupt("JPEG header is cut off at offset " + at);
-    }
-    return data[at] & 0xFF;
-  }
-
   int u16(int at) throws CorruptPixelDataException {
     if (at + 1 >= data.length) {
       throw corrupt("JPEG header is cut off at offset " + at);
