@@ -28,22 +28,19 @@ final class ExtendedJpegDecoder {
     new Frame(source, encoded, pixels, out).decode();
   }
 
-  /** The state of decoding one frame: tables, geometry and the read position. */
-  private static final class Frame {
+  /** The state of decoding one frame: quantisation tables and geometry. */
+  private static final class Frame implements JpegSegments.Process {
     private final String source;
     private final byte[] data;
     private final PixelDescription pixels;
     private final int[] out;
     private final JpegSegments segments;
     private final int[][] quantisation = new int[4][];
-    private final JpegHuffmanTable[] dcTables = new JpegHuffmanTable[4];
-    private final JpegHuffmanTable[] acTables = new JpegHuffmanTable[4];
     private int precision;
     private int width;
     private int height;
     private int componentId;
     private int quantisationIndex;
-    private int restartInterval;
     private boolean frameSeen;
     private boolean scanSeen;
 
@@ -56,37 +53,32 @@ final class ExtendedJpegDecoder {
     }
 
     void decode() throws CorruptPixelDataException {
-      while (true) {
-        int marker = segments.nextMarker(scanSeen);
-        if (marker == JpegSegments.EOI) {
-          break;
-        }
-        int length = segments.segmentLength();
-        int body = segments.body();
-        switch (marker) {
-          case JpegSegments.SOF0, JpegSegments.SOF1 -> readFrameHeader(body, length);
-          case JpegSegments.DHT -> JpegHuffmanTable.readSegment(source, data, body, body + length - 2, dcTables, acTables);
-          case JpegSegments.DQT -> readQuantisationTables(body, body + length - 2);
-          case JpegSegments.DRI -> restartInterval = segments.u16(body);
-          case JpegSegments.SOS -> {
-            segments.moveTo(decodeScan(body, body + length - 2));
-            continue;
-          }
-          default -> {
-            if (JpegSegments.isStartOfFrame(marker)) {
-              throw corrupt(String.format("12-bit JPEG with SOF marker FF%02X is not supported (only sequential Huffman)", marker));
-            }
-            // APPn, COM and other segments carry nothing the samples depend on.
-          }
-        }
-        segments.skip(length);
-      }
-      if (!scanSeen) {
-        throw corrupt("JPEG frame has no scan");
-      }
+      segments.walk(this);
     }
 
-    private void readFrameHeader(int at, int length) throws CorruptPixelDataException {
+    @Override
+    public boolean complete() {
+      return scanSeen;
+    }
+
+    @Override
+    public String incompleteReason() {
+      return "JPEG frame has no scan";
+    }
+
+    @Override
+    public void segment(int marker, int at, int end) throws CorruptPixelDataException {
+      if (marker == JpegSegments.DQT) {
+        readQuantisationTables(at, end);
+      }
+      // APPn, COM and other segments carry nothing the samples depend on.
+    }
+
+    @Override
+    public void frameHeader(int marker, int at, int length) throws CorruptPixelDataException {
+      if (marker != JpegSegments.SOF0 && marker != JpegSegments.SOF1) {
+        throw corrupt(String.format("12-bit JPEG with SOF marker FF%02X is not supported (only sequential Huffman)", marker));
+      }
       if (length < 11) {
         throw corrupt("JPEG frame header is " + length + " bytes, too short for one component");
       }
@@ -119,11 +111,8 @@ final class ExtendedJpegDecoder {
       }
     }
 
-    /**
-     * Decodes the scan whose header starts at {@code at} and whose entropy-coded data starts at
-     * {@code entropyStart}; returns where the marker after it is.
-     */
-    private int decodeScan(int at, int entropyStart) throws CorruptPixelDataException {
+    @Override
+    public int scan(int at, int entropyStart) throws CorruptPixelDataException {
       if (!frameSeen) {
         throw corrupt("JPEG scan comes before the frame header");
       }
@@ -131,8 +120,8 @@ final class ExtendedJpegDecoder {
       if (entropyStart - at < 6 || components != 1 || (data[at + 1] & 0xFF) != componentId) {
         throw corrupt("JPEG scan does not code the image's one component");
       }
-      JpegHuffmanTable dc = dcTables[(data[at + 2] & 0xFF) >> 4 & 0x03];
-      JpegHuffmanTable ac = acTables[data[at + 2] & 0x03];
+      JpegHuffmanTable dc = segments.dcTable((data[at + 2] & 0xFF) >> 4 & 0x03);
+      JpegHuffmanTable ac = segments.acTable(data[at + 2] & 0x03);
       int[] quant = quantisation[quantisationIndex];
       if (dc == null || ac == null || quant == null) {
         throw corrupt("JPEG scan refers to a Huffman or quantisation table that was not defined");
@@ -143,6 +132,7 @@ final class ExtendedJpegDecoder {
       int total = blocksAcross * blocksDown;
       double[] block = new double[64];
       double[] work = new double[64];
+      int restartInterval = segments.restartInterval();
       int predictor = 0;
       int restarts = 0;
       for (int b = 0; b < total; b++) {

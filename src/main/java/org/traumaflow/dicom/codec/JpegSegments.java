@@ -5,8 +5,11 @@ import org.traumaflow.dicom.PixelDescription;
 
 /**
  * Walks the marker segments of one JPEG frame (ITU T.81 B.1.1.2, B.1.1.4) for the decoders
- * written here, with the checks they share: segment lengths inside the data, and a frame
- * header that matches the image the DICOM header declares.
+ * written here: it keeps the Huffman tables (DHT) and the restart interval (DRI) that apply to
+ * the next scan, and hands the frame header, each scan and every other segment to the
+ * decoder's {@link Process}. It makes the checks the decoders share: segment lengths inside
+ * the data, a frame header that matches the image the DICOM header declares, and a frame that
+ * ends only once its scans are complete.
  */
 final class JpegSegments {
 
@@ -20,14 +23,89 @@ final class JpegSegments {
   static final int DQT = 0xDB;
   static final int DRI = 0xDD;
 
+  /**
+   * What one decoding process (lossless, sequential DCT, ...) does with the segments of a frame
+   * besides the tables and restart interval the walk keeps; bodies are offsets into the data.
+   */
+  interface Process {
+    /** Reads the frame header of SOFn {@code marker}, or refuses the marker's process. */
+    void frameHeader(int marker, int at, int length) throws CorruptPixelDataException;
+
+    /**
+     * Decodes the scan whose header body is {@code data[at..entropyStart)} and whose
+     * entropy-coded data starts at {@code entropyStart}; returns where the marker after it is.
+     */
+    int scan(int at, int entropyStart) throws CorruptPixelDataException;
+
+    /** Reads or refuses a segment that is neither SOFn, DHT, DRI nor SOS, with body {@code data[at..end)}. */
+    void segment(int marker, int at, int end) throws CorruptPixelDataException;
+
+    /** Whether the scans so far complete the frame, which may then end without EOI. */
+    boolean complete();
+
+    /** What is missing when the frame ends before {@link #complete}. */
+    String incompleteReason();
+  }
+
   private final String source;
   private final byte[] data;
+  private final JpegHuffmanTable[] dcTables = new JpegHuffmanTable[4];
+  private final JpegHuffmanTable[] acTables = new JpegHuffmanTable[4];
+  private int restartInterval;
   private int pos = 2;
 
   /** Starts after the SOI marker, which the caller has seen through {@link #startOfFrame}. */
   JpegSegments(String source, byte[] data) {
     this.source = source;
     this.data = data;
+  }
+
+  /** Walks the frame's segments up to EOI (or the end of the data once complete), calling {@code process}. */
+  void walk(Process process) throws CorruptPixelDataException {
+    while (true) {
+      int marker = nextMarker(process.complete());
+      if (marker == EOI) {
+        break;
+      }
+      int length = segmentLength();
+      int body = pos + 4;
+      int end = body + length - 2;
+      if (marker == SOS) {
+        pos = process.scan(body, end);
+        continue;
+      }
+      if (isStartOfFrame(marker)) {
+        process.frameHeader(marker, body, length);
+      } else if (marker == DHT) {
+        JpegHuffmanTable.readSegment(source, data, body, end, dcTables, acTables);
+      } else if (marker == DRI) {
+        if (length < 4) {
+          throw corrupt("JPEG DRI segment is " + length + " bytes, too short");
+        }
+        restartInterval = u16(body);
+      } else {
+        process.segment(marker, body, end);
+      }
+      pos += 2 + length;
+    }
+    if (!process.complete()) {
+      throw corrupt(process.incompleteReason());
+    }
+  }
+
+  /** The DC table (class 0, which lossless coding also uses) of {@code id} 0..3, or null when none is defined. */
+  JpegHuffmanTable dcTable(int id) {
+    return dcTables[id];
+  }
+
+  /** The AC table of {@code id} 0..3, or null when none is defined. */
+  JpegHuffmanTable acTable(int id) {
+    return acTables[id];
+  }
+
+  /** MCUs per restart interval (DRI), 0 for none. */
+  int restartInterval() {
+    return restartInterval;
   }
 
   /**
@@ -92,7 +170,7 @@ final class JpegSegments {
    * end of the data it returns EOI when {@code complete} (a missing EOI after complete scans
    * costs no samples) and throws otherwise.
    */
-  int nextMarker(boolean complete) throws CorruptPixelDataException {
+  private int nextMarker(boolean complete) throws CorruptPixelDataException {
     while (pos + 1 < data.length && (data[pos] & 0xFF) == 0xFF && (data[pos + 1] & 0xFF) == 0xFF) {
       pos++;
     }
@@ -109,7 +187,7 @@ final class JpegSegments {
   }
 
   /** The length field of the segment whose marker is at the position, checked against the data. */
-  int segmentLength() throws CorruptPixelDataException {
+  private int segmentLength() throws CorruptPixelDataException {
     if (pos + 4 > data.length) {
       throw corrupt("JPEG segment header is cut off at offset " + pos);
     }
@@ -119,20 +197,6 @@ final class JpegSegments {
           + ", past the end of the " + data.length + "-byte frame");
     }
     return length;
-  }
-
-  /** Where the body of the segment at the position starts. */
-  int body() {
-    return pos + 4;
-  }
-
-  /** Steps over the segment at the position, whose length field says {@code length}. */
-  void skip(int length) {
-    pos += 2 + length;
-  }
-
-  void moveTo(int offset) {
-    pos = offset;
   }
 
   int u16(int at) throws CorruptPixelDataException {

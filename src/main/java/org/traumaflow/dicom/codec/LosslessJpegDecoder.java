@@ -26,6 +26,8 @@ import org.traumaflow.dicom.PixelDescription;
 final class LosslessJpegDecoder {
 
   private static final int MAX_COMPONENTS = 4;
+  /** Arithmetic-coding conditioning (T.81 B.2.4.3): a sign of arithmetic coding, which is not supported. */
+  private static final int DAC = 0xCC;
 
   private LosslessJpegDecoder() {}
 
@@ -40,20 +42,17 @@ final class LosslessJpegDecoder {
   }
 
   /** The state of decoding one frame: tables, geometry, which components are done. */
-  private static final class Frame {
+  private static final class Frame implements JpegSegments.Process {
     private final String source;
     private final byte[] data;
     private final PixelDescription pixels;
     private final int[] out;
     private final JpegSegments segments;
-    private final JpegHuffmanTable[] tables = new JpegHuffmanTable[4];
-    private final JpegHuffmanTable[] unusedAcTables = new JpegHuffmanTable[4];
     private int precision;
     private int width;
     private int height;
     private int[] componentIds;
     private boolean[] decoded;
-    private int restartInterval;
     private boolean frameSeen;
 
     Frame(String source, byte[] data, PixelDescription pixels, int[] out) {
@@ -65,41 +64,28 @@ final class LosslessJpegDecoder {
     }
 
     void decode() throws CorruptPixelDataException {
-      while (true) {
-        int marker = segments.nextMarker(complete());
-        if (marker == JpegSegments.EOI) {
-          break;
-        }
-        int length = segments.segmentLength();
-        int body = segments.body();
-        switch (marker) {
-          case JpegSegments.SOF3 -> readFrameHeader(body, length);
-          case JpegSegments.DHT -> JpegHuffmanTable.readSegment(source, data, body, body + length - 2, tables, unusedAcTables);
-          case JpegSegments.DRI -> {
-            if (length < 4) {
-              throw corrupt("JPEG DRI segment is " + length + " bytes, too short");
-            }
-            restartInterval = segments.u16(body);
-          }
-          case JpegSegments.SOS -> {
-            segments.moveTo(decodeScan(body, body + length - 2));
-            continue;
-          }
-          default -> {
-            if (JpegSegments.isStartOfFrame(marker) || marker == 0xCC) {
-              throw corrupt(String.format("lossless JPEG with marker FF%02X is not supported (only SOF3, Huffman, non-hierarchical)", marker));
-            }
-            // APPn, COM and other segments carry nothing the samples depend on.
-          }
-        }
-        segments.skip(length);
-      }
-      if (!complete()) {
-        throw corrupt(frameSeen ? "JPEG frame ends before all its components are decoded" : "JPEG frame has no frame header");
-      }
+      segments.walk(this);
     }
 
-    private boolean complete() {
+    @Override
+    public String incompleteReason() {
+      return frameSeen ? "JPEG frame ends before all its components are decoded" : "JPEG frame has no frame header";
+    }
+
+    @Override
+    public void segment(int marker, int at, int end) throws CorruptPixelDataException {
+      if (marker == DAC) {
+        throw unsupported(marker);
+      }
+      // APPn, COM and other segments carry nothing the samples depend on.
+    }
+
+    private CorruptPixelDataException unsupported(int marker) {
+      return corrupt(String.format("lossless JPEG with marker FF%02X is not supported (only SOF3, Huffman, non-hierarchical)", marker));
+    }
+
+    @Override
+    public boolean complete() {
       if (!frameSeen) {
         return false;
       }
@@ -111,7 +97,11 @@ final class LosslessJpegDecoder {
       return true;
     }
 
-    private void readFrameHeader(int at, int length) throws CorruptPixelDataException {
+    @Override
+    public void frameHeader(int marker, int at, int length) throws CorruptPixelDataException {
+      if (marker != JpegSegments.SOF3) {
+        throw unsupported(marker);
+      }
       if (frameSeen) {
         throw corrupt("JPEG frame has a second frame header");
       }
@@ -145,11 +135,8 @@ final class LosslessJpegDecoder {
       frameSeen = true;
     }
 
-    /**
-     * Decodes the scan whose header body is {@code data[at..entropyStart)} and whose
-     * entropy-coded data starts at {@code entropyStart}; returns where the marker after it is.
-     */
-    private int decodeScan(int at, int entropyStart) throws CorruptPixelDataException {
+    @Override
+    public int scan(int at, int entropyStart) throws CorruptPixelDataException {
       if (!frameSeen) {
         throw corrupt("JPEG scan comes before the frame header");
       }
@@ -170,7 +157,7 @@ final class LosslessJpegDecoder {
             throw corrupt("JPEG scan codes component " + id + " twice");
           }
         }
-        table[k] = tables[(data[at + 2 + 2 * k] & 0xFF) >> 4 & 0x03];
+        table[k] = segments.dcTable((data[at + 2 + 2 * k] & 0xFF) >> 4 & 0x03);
         if (table[k] == null) {
           throw corrupt("JPEG scan refers to a Huffman table that was not defined");
         }
@@ -183,12 +170,13 @@ final class LosslessJpegDecoder {
       if (pointTransform >= precision) {
         throw corrupt("lossless JPEG point transform " + pointTransform + " is not below the precision " + precision);
       }
+      int restartInterval = segments.restartInterval();
       if (restartInterval % width != 0) {
         throw corrupt("lossless JPEG restart interval " + restartInterval
             + " is not a whole number of lines of " + width + " samples");
       }
       JpegBitReader bits = new JpegBitReader(source, data, entropyStart);
-      new Scan(bits, table, predictor, pointTransform).decode(component);
+      new Scan(bits, table, predictor, pointTransform).decode(component, restartInterval / width);
       for (int c : component) {
         decoded[c] = true;
       }
@@ -224,11 +212,10 @@ final class LosslessJpegDecoder {
         this.pointTransform = pointTransform;
       }
 
-      void decode(int[] component) throws CorruptPixelDataException {
+      void decode(int[] component, int linesPerInterval) throws CorruptPixelDataException {
         int count = component.length;
         previous = new int[count][width];
         current = new int[count][width];
-        int linesPerInterval = restartInterval / width;
         int initial = 1 << (precision - pointTransform - 1);
         int stride = componentIds.length;
         int mask = (1 << precision) - 1;
