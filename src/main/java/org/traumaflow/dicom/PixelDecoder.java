@@ -92,18 +92,6 @@ public final class PixelDecoder {
     correctUnusedBits(pixels, out);
   }
 
-  /** Decodes every frame. */
-  public static List<int[]> decodeAll(DicomFile file) throws DicomException {
-    PixelDescription pixels = describe(file);
-    List<int[]> frames = new ArrayList<>(pixels.frames());
-    for (int i = 0; i < pixels.frames(); i++) {
-      int[] out = new int[pixels.samplesPerFrame()];
-      decodeFrame(file, pixels, i, out);
-      frames.add(out);
-    }
-    return frames;
-  }
-
   /**
    * The unused high bits cannot be trusted (PS3.5 8.1.1): shift them out, arithmetically for
    * signed samples. Real CT files declaring 12 stored bits in signed 16-bit pixels rely on it.

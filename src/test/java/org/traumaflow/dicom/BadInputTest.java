@@ -17,6 +17,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.traumaflow.testing.DecodedFrames;
 
 /**
  * Bad input of every kind gives a typed {@link DicomException} naming the file and the fault,
@@ -164,7 +165,7 @@ class BadInputTest {
         try {
           DicomFile parsed = Part10Reader.read(file);
           if (parsed.hasPixelData()) {
-            PixelDecoder.decodeAll(parsed);
+            DecodedFrames.of(parsed);
           }
         } catch (DicomException expected) {
           assertTrue(expected.getMessage().startsWith(file.toString()), expected.getMessage());
@@ -213,7 +214,7 @@ class BadInputTest {
   private static DicomException readFully(Path file, String what) {
     return assertThrows(DicomException.class, () -> {
       DicomFile parsed = Part10Reader.read(file);
-      PixelDecoder.decodeAll(parsed);
+      DecodedFrames.of(parsed);
     }, what + " must be refused");
   }
 

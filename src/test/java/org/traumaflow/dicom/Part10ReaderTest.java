@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.traumaflow.testing.DecodedFrames;
 import org.traumaflow.testing.ReferenceTools;
 
 /** The Part 10 structure as pydicom sees it: every element, every sequence item, every syntax. */
@@ -49,7 +50,7 @@ class Part10ReaderTest {
     DicomFile without = Part10Reader.read(bare);
     assertEquals(withPreamble.transferSyntax(), without.transferSyntax());
     assertEquals(withPreamble.dataset().elements().keySet(), without.dataset().elements().keySet());
-    assertArrayEquals(PixelDecoder.decodeAll(withPreamble).get(0), PixelDecoder.decodeAll(without).get(0));
+    assertArrayEquals(DecodedFrames.of(withPreamble).get(0), DecodedFrames.of(without).get(0));
   }
 
   @Test
