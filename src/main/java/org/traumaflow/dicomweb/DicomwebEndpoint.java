@@ -43,14 +43,6 @@ public record DicomwebEndpoint(String baseUrl, String caFile, String credentials
     return new DicomwebEndpoint(baseUrl, null, null);
   }
 
-  public DicomwebEndpoint withCaFile(String file) {
-    return new DicomwebEndpoint(baseUrl, file, credentialsFile);
-  }
-
-  public DicomwebEndpoint withCredentialsFile(String file) {
-    return new DicomwebEndpoint(baseUrl, caFile, file);
-  }
-
   private static String blankToNull(String value) {
     return value == null || value.isBlank() ? null : value;
   }

@@ -218,7 +218,7 @@ class DicomwebClientTest {
     DicomwebCredentials fromFile = DicomwebCredentials.resolve(file.toString(), Map.of()).orElseThrow();
     assertEquals("file " + file, fromFile.origin());
     assertFalse(fromFile.toString().contains(PASSWORD));
-    DicomwebClient.open(DicomwebEndpoint.at(orthanc.dicomwebUrl()).withCredentialsFile(file.toString()), Map.of()).probe();
+    DicomwebClient.open(new DicomwebEndpoint(orthanc.dicomwebUrl(), null, file.toString()), Map.of()).probe();
 
     assertEquals(USER, DicomwebCredentials.resolve(null, ENVIRONMENT).orElseThrow().user());
     assertTrue(DicomwebCredentials.resolve(null, Map.of()).isEmpty());

@@ -92,10 +92,10 @@ class DicomwebTlsTest {
 
   @Test
   void theGivenCaFileIsTrustedAndHostNamesAreStillChecked() throws Exception {
-    assertEquals(0, DicomwebClient.open(DicomwebEndpoint.at(url("127.0.0.1")).withCaFile(ca.toString()), Map.of()).studies().size());
+    assertEquals(0, DicomwebClient.open(new DicomwebEndpoint(url("127.0.0.1"), ca.toString(), null), Map.of()).studies().size());
 
     // The certificate names 127.0.0.1 only: "localhost" reaches the same server but is not the name it proves.
-    DicomwebClient otherName = DicomwebClient.open(DicomwebEndpoint.at(url("localhost")).withCaFile(ca.toString()), Map.of());
+    DicomwebClient otherName = DicomwebClient.open(new DicomwebEndpoint(url("localhost"), ca.toString(), null), Map.of());
     DicomwebException mismatch = assertThrows(DicomwebException.class, otherName::probe);
     assertTrue(mismatch.getMessage().startsWith(url("localhost") + "/studies?limit=1: TLS failed: "), mismatch.getMessage());
   }
@@ -104,11 +104,11 @@ class DicomwebTlsTest {
   void aCaFileThatHoldsNoCertificateIsRefusedNamingIt() throws Exception {
     Path notPem = Files.writeString(dir.resolve("not-a-ca.pem"), "hello\n");
     DicomwebException refused = assertThrows(DicomwebException.class,
-        () -> DicomwebClient.open(DicomwebEndpoint.at(url("127.0.0.1")).withCaFile(notPem.toString()), Map.of()));
+        () -> DicomwebClient.open(new DicomwebEndpoint(url("127.0.0.1"), notPem.toString(), null), Map.of()));
     assertTrue(refused.getMessage().startsWith(notPem + ": "), refused.getMessage());
     Path missing = dir.resolve("missing.pem");
     DicomwebException absent = assertThrows(DicomwebException.class,
-        () -> DicomwebClient.open(DicomwebEndpoint.at(url("127.0.0.1")).withCaFile(missing.toString()), Map.of()));
+        () -> DicomwebClient.open(new DicomwebEndpoint(url("127.0.0.1"), missing.toString(), null), Map.of()));
     assertEquals(missing + ": cannot read the CA file: NoSuchFileException (" + missing + ")", absent.getMessage());
   }
 }
