@@ -35,14 +35,6 @@ final class BalancedSampler {
     }
   }
 
-  int injuredCount() {
-    return injured.size();
-  }
-
-  int healthyCount() {
-    return healthy.size();
-  }
-
   /** Samples per epoch. */
   int epochSize() {
     int smaller = Math.min(injured.size(), healthy.size());
