@@ -41,17 +41,6 @@ record Acquisition(
     return z.length < 2 ? sliceThickness : (z[z.length - 1] - z[0]) / (z.length - 1);
   }
 
-  /** Whether some instance numbers do not follow the slices' z order (either way). */
-  boolean instancesOutOfOrder() {
-    boolean up = true;
-    boolean down = true;
-    for (int k = 1; k < instanceNumbers.length; k++) {
-      up &= instanceNumbers[k] > instanceNumbers[k - 1];
-      down &= instanceNumbers[k] < instanceNumbers[k - 1];
-    }
-    return !up && !down;
-  }
-
   /** A canvas for this grid. */
   SliceCanvas canvas() {
     return new SliceCanvas(rows, columns, x0, y0, pixelSpacing, pixelSpacing, sliceThickness / 2);
