@@ -43,11 +43,6 @@ public record SequenceAugmentation(double probability, double maxRotationDegrees
     return new SequenceAugmentation(0.5, 25, 0.05, 0.1);
   }
 
-  /** No augmentation. */
-  public static SequenceAugmentation none() {
-    return new SequenceAugmentation(0, 0, 0, 0);
-  }
-
   /** {@code sample} under a transform drawn from {@code random}; the sample itself when none is drawn. */
   public SequenceSample apply(SequenceSample sample, Random random) {
     Homography transform = draw(random);

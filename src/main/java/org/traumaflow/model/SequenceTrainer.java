@@ -97,7 +97,7 @@ public final class SequenceTrainer {
 
   private final TrainerSettings settings;
   private final int warmupEpochs;
-  private final SequenceAugmentation augmentation;
+  private final SequenceAugmentation augmentation = SequenceAugmentation.method();
   private final int shuffleWindows;
   private final int accumulateBatches;
   private final Set<Integer> injuredPatients;
@@ -109,7 +109,6 @@ public final class SequenceTrainer {
     settings = builder.settings();
     listener = builder.listener();
     warmupEpochs = builder.warmupEpochs;
-    augmentation = builder.augmentation;
     shuffleWindows = builder.shuffleWindows;
     accumulateBatches = builder.accumulateBatches;
     injuredPatients = Set.copyOf(builder.injuredPatients);
@@ -359,7 +358,6 @@ public final class SequenceTrainer {
     private int warmupEpochs = 1;
     private int shuffleWindows = DEFAULT_SHUFFLE_WINDOWS;
     private int accumulateBatches = 1;
-    private SequenceAugmentation augmentation = SequenceAugmentation.method();
     private Set<Integer> injuredPatients = Set.of();
     private Path checkpointDir;
     private boolean resume;
@@ -376,11 +374,6 @@ public final class SequenceTrainer {
     /** Epochs of linear learning-rate warm-up before the cosine decay. */
     public Builder optWarmupEpochs(int value) {
       warmupEpochs = value;
-      return this;
-    }
-
-    public Builder optAugmentation(SequenceAugmentation value) {
-      augmentation = value;
       return this;
     }
 
@@ -431,8 +424,8 @@ public final class SequenceTrainer {
       if (accumulateBatches < 1 || batchSize % accumulateBatches != 0) {
         throw new IllegalArgumentException("a batch of " + batchSize + " cannot be cut into " + accumulateBatches + " micro-batches of one size");
       }
-      if (augmentation == null || injuredPatients == null) {
-        throw new IllegalArgumentException("the augmentation and the injured patients cannot be null");
+      if (injuredPatients == null) {
+        throw new IllegalArgumentException("the injured patients cannot be null");
       }
       if (resume && checkpointDir == null) {
         throw new IllegalArgumentException("resuming needs a checkpoint folder");

@@ -59,7 +59,7 @@ class SequenceAugmentationTest {
   @Test
   void withNothingDrawnTheSampleIsReturnedAsItIs() {
     SequenceSample sample = square();
-    assertSame(sample, SequenceAugmentation.none().apply(sample, new Random(1)));
+    assertSame(sample, new SequenceAugmentation(0, 0, 0, 0).apply(sample, new Random(1)));
     assertEquals(Homography.identity(), new SequenceAugmentation(0, 25, 0.05, 0.1).draw(new Random(2)));
   }
 

@@ -113,8 +113,7 @@ class TorchScriptEncoderTest {
   @Test
   void resumingATorchScriptEncoderIsRefusedWithTheReason() throws IOException {
     Path run = dir.resolve("run");
-    SequenceTrainer.Builder trainer = SequenceTrainer.builder().optEpochs(2).optBatchSize(2).optCheckpointDir(run)
-        .optAugmentation(SequenceAugmentation.none());
+    SequenceTrainer.Builder trainer = SequenceTrainer.builder().optEpochs(2).optBatchSize(2).optCheckpointDir(run);
     try (SequenceModel model = SequenceModel.create(config, encoder, 5)) {
       SequenceTrainer stopping = trainer.optListener(report -> {
         throw new IllegalStateException("stop after epoch " + report.epoch());
