@@ -22,10 +22,6 @@ public final class DicomDataset {
     elements.put(element.tag(), element);
   }
 
-  public boolean contains(int tag) {
-    return elements.containsKey(tag);
-  }
-
   public Optional<DicomElement> element(int tag) {
     return Optional.ofNullable(elements.get(tag));
   }
