@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,8 +24,8 @@ import org.traumaflow.ensemble.SeriesScore;
 import org.traumaflow.ledger.LedgerEntry;
 import org.traumaflow.ledger.ScoringKey;
 import org.traumaflow.seg.CropBox;
+import org.traumaflow.testing.SeriesScores;
 import org.traumaflow.testing.TransformPipeline;
-import org.traumaflow.volume.SliceTarget;
 
 /**
  * A nightly run scores only what the ledger cannot answer for: a series whose files and scoring
@@ -162,14 +161,7 @@ class CheckLedgerTest {
   }
 
   private static LedgerEntry entry(SeriesRef ref, ScoringKey key, List<LedgerEntry.Letter> letters) {
-    // Targets in enum order, as the ensemble emits them: the entry's hash covers their order.
-    Map<SliceTarget, Double> study = new EnumMap<>(SliceTarget.class);
-    study.put(SliceTarget.BOWEL, 0.25);
-    study.put(SliceTarget.EXTRAVASATION, 0.125);
-    Map<SliceTarget, List<Float>> curves = new EnumMap<>(SliceTarget.class);
-    curves.put(SliceTarget.BOWEL, List.of(0.25f, 0.125f));
-    curves.put(SliceTarget.EXTRAVASATION, List.of(0.125f, 0.0625f));
-    SeriesScore score = new SeriesScore(ref.seriesId(), Map.of("bowel", study), Map.of("bowel", curves), new CropBox(0.1, 0.9, 0.2, 0.8));
+    SeriesScore score = SeriesScores.bowel(ref.seriesId(), 0.25, 0.125, new CropBox(0.1, 0.9, 0.2, 0.8));
     return new LedgerEntry(ref.patientId(), ref.seriesId(), ref.inputSha256(), key, "2026-12-01T02:00:00Z", score, letters);
   }
 }
