@@ -1,0 +1,33 @@
+package org.traumaflow.testing;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.traumaflow.ensemble.SeriesScore;
+import org.traumaflow.seg.CropBox;
+import org.traumaflow.volume.SliceTarget;
+
+/** Series scores as the ensemble emits them, for the tests of the steps after it. */
+public final class SeriesScores {
+  /** The member of {@link #bowel}. */
+  public static final String BOWEL_MEMBER = "bowel";
+
+  private SeriesScores() {}
+
+  /**
+   * One bowel/extravasation member's score of a series: its study probabilities, and as its curve
+   * two steps whose max they are. Targets in enum order, as the ensemble's maps hold them: a
+   * ledger entry's hash covers their order, so an entry made of this score verifies when read.
+   *
+   * @param cropBox the series' crop box, or null as the ensemble emits it before it is recorded
+   */
+  public static SeriesScore bowel(String seriesId, double bowel, double extravasation, CropBox cropBox) {
+    Map<SliceTarget, Double> study = new EnumMap<>(SliceTarget.class);
+    study.put(SliceTarget.BOWEL, bowel);
+    study.put(SliceTarget.EXTRAVASATION, extravasation);
+    Map<SliceTarget, List<Float>> curves = new EnumMap<>(SliceTarget.class);
+    curves.put(SliceTarget.BOWEL, List.of((float) bowel / 2, (float) bowel));
+    curves.put(SliceTarget.EXTRAVASATION, List.of((float) extravasation, (float) extravasation / 2));
+    return new SeriesScore(seriesId, Map.of(BOWEL_MEMBER, study), Map.of(BOWEL_MEMBER, curves), cropBox);
+  }
+}
