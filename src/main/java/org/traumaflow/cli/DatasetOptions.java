@@ -1,14 +1,13 @@
 package org.traumaflow.cli;
 
-import java.util.ArrayList;
-import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * The stage-1 options of a command that reads series through stage 1 (make-volumes, score):
  * which patients, the segmentation checkpoint and the preprocessing spec; where the series are
  * is each command's own ({@link StudySource} for score). A picocli mixin, so each is declared
- * and described once.
+ * and described once; {@link PipelineArguments} passes them on by name.
  */
 final class DatasetOptions {
   @Option(names = "--segmentation-model", paramLabel = "LOCATION",
@@ -21,27 +20,5 @@ final class DatasetOptions {
       + "with a recorded one in what the model takes is refused.")
   String spec;
 
-  @Option(names = "--patients", paramLabel = "IDS", description = "Only these patients (comma-separated ids).")
-  String patients;
-
-  @Option(names = "--limit", paramLabel = "N", description = "Only the first N patients in id order.")
-  Integer limit;
-
-  /** These options as Beam pipeline arguments ({@code PreprocessOptions}'s names). */
-  List<String> pipelineArguments() {
-    List<String> args = new ArrayList<>();
-    if (segmentationModel != null) {
-      args.add("--segmentationModel=" + segmentationModel);
-    }
-    if (spec != null) {
-      args.add("--spec=" + spec);
-    }
-    if (patients != null) {
-      args.add("--patients=" + patients);
-    }
-    if (limit != null) {
-      args.add("--limit=" + limit);
-    }
-    return args;
-  }
+  @Mixin PatientSelection patients;
 }

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.traumaflow.pipeline.InvalidSpecException;
 import org.traumaflow.pipeline.MakeVolumesPipeline;
 import org.traumaflow.pipeline.PreprocessOptions;
@@ -45,16 +44,7 @@ final class MakeVolumesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    List<String> args = new ArrayList<>(beamArguments);
-    args.add("--input=" + input);
-    args.addAll(dataset.pipelineArguments());
-    args.add("--output=" + output);
-    PreprocessOptions options;
-    try {
-      options = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).withValidation().as(PreprocessOptions.class);
-    } catch (IllegalArgumentException badOption) {
-      throw new UserInputException(badOption.getMessage());
-    }
+    PreprocessOptions options = PipelineArguments.validated(commandSpec, beamArguments, PreprocessOptions.class);
     // One run per output location, taken once the inputs are known good: a second run there would
     // interleave its files with this one's.
     var err = commandSpec.commandLine().getErr();

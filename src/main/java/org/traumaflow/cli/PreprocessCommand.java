@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.traumaflow.pipeline.PreprocessOptions;
 import org.traumaflow.pipeline.PreprocessPipeline;
 import org.traumaflow.pipeline.InvalidSpecException;
@@ -45,11 +44,7 @@ final class PreprocessCommand implements Callable<Integer> {
   @Option(names = "--spec", paramLabel = "YAML", description = "Preprocessing spec; default: the built-in pipelines/preprocess.yaml.")
   String spec;
 
-  @Option(names = "--patients", paramLabel = "IDS", description = "Only these patients (comma-separated ids).")
-  String patients;
-
-  @Option(names = "--limit", paramLabel = "N", description = "Only the first N patients in id order.")
-  Integer limit;
+  @Mixin PatientSelection patients;
 
   @Option(names = "--segmentation-model", paramLabel = "DIR", description = "Checkpoint from train-segmentation: adds organ visibility and crop boxes.")
   String segmentationModel;
@@ -67,21 +62,6 @@ final class PreprocessCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     source.check();
-    List<String> args = new ArrayList<>(beamArguments);
-    args.addAll(source.pipelineArguments());
-    args.add("--output=" + output);
-    if (spec != null) {
-      args.add("--spec=" + spec);
-    }
-    if (patients != null) {
-      args.add("--patients=" + patients);
-    }
-    if (segmentationModel != null) {
-      args.add("--segmentationModel=" + segmentationModel);
-    }
-    if (limit != null) {
-      args.add("--limit=" + limit);
-    }
     if (masks != null) {
       if (segmentationModel != null) {
         throw new UserInputException("--masks and --segmentation-model both give stage 1's organs: give one");
@@ -89,14 +69,8 @@ final class PreprocessCommand implements Callable<Integer> {
       if (!Files.exists(masks)) {
         throw new UserInputException(masks + ": no such file or folder (--masks)");
       }
-      args.add("--masks=" + masks.toAbsolutePath());
     }
-    PreprocessOptions options;
-    try {
-      options = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).withValidation().as(PreprocessOptions.class);
-    } catch (IllegalArgumentException badOption) {
-      throw new UserInputException(badOption.getMessage());
-    }
+    PreprocessOptions options = PipelineArguments.validated(commandSpec, beamArguments, PreprocessOptions.class);
     // One run per output location, taken once the inputs are known good: a second run there would
     // interleave its files with this one's.
     PrintWriter err = commandSpec.commandLine().getErr();

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.traumaflow.ensemble.MemberIntegrityException;
 import org.traumaflow.label.LabelTables;
 import org.traumaflow.ledger.LedgerEntry;
@@ -117,33 +116,7 @@ final class ScoreCommand implements Callable<Integer> {
     } catch (IllegalArgumentException overlapping) {
       throw new UserInputException(overlapping.getMessage());
     }
-    List<String> args = new ArrayList<>(beamArguments);
-    args.addAll(source.pipelineArguments());
-    args.addAll(dataset.pipelineArguments());
-    args.add("--output=" + output);
-    args.add("--ensemble=" + ensemble);
-    args.add("--runs=" + runs);
-    if (splits != null) {
-      args.add("--splits=" + splits);
-    }
-    if (rescore) {
-      args.add("--rescore");
-    }
-    if (noSegmentation) {
-      args.add("--noSegmentation");
-    }
-    if (truth != null) {
-      args.add("--truth=" + truth);
-    }
-    if (storeResults != null) {
-      args.add("--storeResults=" + storeResults);
-    }
-    ScoreOptions options;
-    try {
-      options = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new)).withValidation().as(ScoreOptions.class);
-    } catch (IllegalArgumentException badOption) {
-      throw new UserInputException(badOption.getMessage());
-    }
+    ScoreOptions options = PipelineArguments.validated(commandSpec, beamArguments, ScoreOptions.class);
     PrintWriter err = commandSpec.commandLine().getErr();
     // Read before scoring, so a bad label file is refused before hours of work, not after.
     if (truth != null) {

@@ -1,9 +1,6 @@
 package org.traumaflow.cli;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -11,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.traumaflow.pipeline.SpecFile;
 
 /**
  * The keys of one YAML spec as a Markdown table. Key names, types and whether they are required
@@ -27,7 +25,7 @@ final class SpecKeys {
   record Key(String path, String type, boolean required, YamlComments.Entry documented) {}
 
   static String table(Class<? extends Record> spec, String pipelinesFile) {
-    Map<String, YamlComments.Entry> comments = YamlComments.of(read("/pipelines/" + pipelinesFile));
+    Map<String, YamlComments.Entry> comments = YamlComments.of(new String(SpecFile.builtIn("/pipelines/" + pipelinesFile).text(), StandardCharsets.UTF_8));
     List<Key> keys = new ArrayList<>();
     collect(spec, "", comments, keys);
     StringBuilder table = new StringBuilder("| key | type | required | example | description |\n|---|---|---|---|---|\n");
@@ -84,16 +82,5 @@ final class SpecKeys {
       return "boolean";
     }
     return "string";
-  }
-
-  private static String read(String resource) {
-    try (InputStream in = SpecKeys.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException(resource + " is missing from the classpath");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -1,7 +1,5 @@
 package org.traumaflow.cli;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.traumaflow.dicomweb.DicomwebClient;
 import org.traumaflow.dicomweb.DicomwebCredentials;
 import org.traumaflow.dicomweb.DicomwebEndpoint;
@@ -58,23 +56,6 @@ final class StudySource {
       throw new UserInputException("--dicomweb: " + badUrl.getMessage());
     }
     DicomwebClient.open(endpoint).probe();
-  }
-
-  /** These options as Beam pipeline arguments ({@code PreprocessOptions}'s names). */
-  List<String> pipelineArguments() {
-    List<String> args = new ArrayList<>();
-    if (where.dicomweb == null) {
-      args.add("--input=" + where.input);
-      return args;
-    }
-    args.add("--dicomweb=" + where.dicomweb);
-    if (credentialsFile != null) {
-      args.add("--dicomwebCredentials=" + credentialsFile);
-    }
-    if (caFile != null) {
-      args.add("--dicomwebCaFile=" + caFile);
-    }
-    return args;
   }
 
   private DicomwebEndpoint endpoint() {

@@ -13,7 +13,6 @@ import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.traumaflow.bench.MicroBatchPlan;
 import org.traumaflow.model.SequenceModelConfig;
 import org.traumaflow.pipeline.DeadLetter;
@@ -115,21 +114,8 @@ final class TrainCommand implements Callable<Integer> {
 
   /** The pipeline's options; {@code --plan} has no output, so it skips the check that one is given. */
   private TrainOptions options() {
-    List<String> args = new ArrayList<>(beamArguments);
-    args.add("--spec=" + spec);
-    if (output != null) {
-      args.add("--output=" + output);
-    }
-    args.add("--resume=" + resume);
-    if (data != null) {
-      args.add("--data=" + data);
-    }
-    try {
-      PipelineOptionsFactory.Builder builder = PipelineOptionsFactory.fromArgs(args.toArray(String[]::new));
-      return (plan ? builder : builder.withValidation()).as(TrainOptions.class);
-    } catch (IllegalArgumentException badOption) {
-      throw new UserInputException(badOption.getMessage());
-    }
+    return plan ? PipelineArguments.unvalidated(commandSpec, beamArguments, TrainOptions.class)
+        : PipelineArguments.validated(commandSpec, beamArguments, TrainOptions.class);
   }
 
   /** {@code --plan}: each model's micro-batch for the GPU, from its first run's network (a model's runs share it). */

@@ -6,8 +6,9 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.traumaflow.pipeline.InvalidSpecException;
 import org.traumaflow.pipeline.PreprocessSpecFile;
-import org.traumaflow.pipeline.SegmentationTraining;
 import org.traumaflow.pipeline.Stage1TrainingData;
+import org.traumaflow.pipeline.TrainSegmentationPipeline;
+import org.traumaflow.seg.SegmentationRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -73,18 +74,18 @@ final class TrainSegmentationCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter err = commandSpec.commandLine().getErr();
-    SegmentationTraining.Settings settings;
+    SegmentationRun.Settings settings;
     try {
-      settings = new SegmentationTraining.Settings(model, size, epochs, batchSize, learningRate, folds, fold, seed,
-          SegmentationTraining.Settings.foldModels(foldModels), !noAugment);
+      settings = new SegmentationRun.Settings(model, size, epochs, batchSize, learningRate, folds, fold, seed,
+          SegmentationRun.Settings.foldModels(foldModels), !noAugment);
     } catch (IllegalArgumentException outOfRange) {
       throw new UserInputException("--" + outOfRange.getMessage());
     }
     PreprocessSpecFile preprocess = readSpec();
     try (Stage1TrainingData data = Stage1TrainingData.of(input, Path.of(System.getProperty("java.io.tmpdir")))) {
-      SegmentationTraining training;
+      SegmentationRun training;
       try {
-        training = SegmentationTraining.prepare(data.root(), preprocess, settings, err);
+        training = TrainSegmentationPipeline.prepare(data.root(), preprocess, settings, err);
       } catch (IllegalArgumentException tooFewPatients) {
         throw new UserInputException(tooFewPatients.getMessage());
       }

@@ -60,7 +60,6 @@ final class TuneEnsembleCommand implements Callable<Integer> {
     // gs:// inputs are read through the one mirror every command uses for single files; messages name the copies' files.
     Path registry = LocalMirror.file(registryLocation, LocalMirror.defaultCache());
     Path truth = LocalMirror.file(truthLocation, LocalMirror.defaultCache());
-    Path specFile = specLocation == null ? null : LocalMirror.file(specLocation, LocalMirror.defaultCache());
     Map<Integer, PatientLabels> labels = LabelTables.readTrain(truth);
     if (labels.isEmpty()) {
       throw new UserInputException(truth + ": no patients");
@@ -69,9 +68,9 @@ final class TuneEnsembleCommand implements Callable<Integer> {
     Map<String, List<RunRecord>> runs;
     try {
       ZooRegistry zoo = ZooRegistry.fromJson(Files.readAllBytes(registry));
-      start = specFile == null ? EnsembleSpec.fromRegistry(zoo) : EnsembleSpec.read(specFile);
+      start = specLocation == null ? EnsembleSpec.fromRegistry(zoo) : EnsembleSpec.read(specLocation);
       runs = MemberVerifier.againstRegistry(start, zoo);
-      start.requirePositiveWeights(specFile == null ? registry.toString() : specFile.toString(), MemberVerifier.tasks(start, runs));
+      start.requirePositiveWeights(specLocation == null ? registry.toString() : specLocation, MemberVerifier.tasks(start, runs));
     } catch (NoSuchFileException missing) {
       throw new UserInputException(missing.getFile() + ": no such file");
     } catch (InvalidSpecException | MemberIntegrityException refused) {
@@ -94,7 +93,7 @@ final class TuneEnsembleCommand implements Callable<Integer> {
     double prior = oof.priorScore().mean();
     String summary = String.format(Locale.ROOT, "Out-of-fold competition score on %d patients (study-level predictions): "
         + "label prior %.6f, start %.6f, tuned %.6f.", oof.patients(), prior, result.before(), result.after());
-    result.spec().write(output, "Tuned by traumaflow tune-ensemble from " + (specFile == null ? "every model of the registry" : specFile) + " on " + registry + " and " + truth + ".\n"
+    result.spec().write(output, "Tuned by traumaflow tune-ensemble from " + (specLocation == null ? "every model of the registry" : specLocation) + " on " + registry + " and " + truth + ".\n"
         + summary + "\nThe keys are explained in pipelines/ensemble.yaml and docs/ensemble.md.");
     PrintWriter out = commandSpec.commandLine().getOut();
     for (EnsembleSpec.Member member : start.members()) {

@@ -142,10 +142,15 @@ public record EnsembleSpec(
     return new EnsembleSpec(members, "max", Scaling.METHOD);
   }
 
-  /** Reads and validates a spec. */
-  public static EnsembleSpec read(Path file) throws InvalidSpecException {
-    EnsembleSpec spec = SpecFile.read(file, EnsembleSpec.class);
-    spec.validate(file.toString());
+  /** Reads and validates the spec at a local path or {@code gs://} object. */
+  public static EnsembleSpec read(String location) throws InvalidSpecException {
+    return of(SpecFile.read(location));
+  }
+
+  /** A spec as read, validated; messages name the file. */
+  public static EnsembleSpec of(SpecFile file) throws InvalidSpecException {
+    EnsembleSpec spec = file.as(EnsembleSpec.class);
+    spec.validate(file.name());
     return spec;
   }
 

@@ -30,8 +30,7 @@ public final class PreprocessPipeline {
   }
 
   public static PipelineResult run(PreprocessOptions options) throws InvalidSpecException {
-    PreprocessSpec spec = options.getSpec() == null || options.getSpec().isBlank()
-        ? PreprocessSpec.builtIn() : PreprocessSpec.load(options.getSpec());
+    PreprocessSpec spec = PreprocessSpecFile.given(options.getSpec()).spec();
     FlinkBatchExecution.configure(options);
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, options, spec);

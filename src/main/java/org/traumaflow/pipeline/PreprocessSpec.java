@@ -3,7 +3,6 @@ package org.traumaflow.pipeline;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,7 +20,7 @@ import org.traumaflow.volume.Stage1Input;
 
 /**
  * The preprocessing stage's parameters, read from {@code pipelines/preprocess.yaml} (the
- * built-in copy unless a user gives another). Validated where it is read: an unknown key, a
+ * built-in copy unless a user gives another) by {@link PreprocessSpecFile}. Validated where it is read: an unknown key, a
  * missing section or an out-of-range value is an error naming the file, before anything runs.
  */
 public record PreprocessSpec(
@@ -128,26 +127,7 @@ public record PreprocessSpec(
 
   /** The spec shipped in the jar, equal to METHOD.md's values. */
   public static PreprocessSpec builtIn() {
-    PreprocessSpec spec = SpecFile.builtIn(BUILT_IN, PreprocessSpec.class);
-    try {
-      spec.validate("built-in " + BUILT_IN);
-    } catch (InvalidSpecException e) {
-      throw new IllegalStateException("the built-in preprocessing spec is broken", e);
-    }
-    return spec;
-  }
-
-  public static PreprocessSpec read(Path file) throws InvalidSpecException {
-    PreprocessSpec spec = SpecFile.read(file, PreprocessSpec.class);
-    spec.validate(file.toString());
-    return spec;
-  }
-
-  /** The spec at {@code location}: a local path or {@code gs://...} (a template's parameter), read by {@link SpecFile#load}. */
-  public static PreprocessSpec load(String location) throws InvalidSpecException {
-    PreprocessSpec spec = SpecFile.load(location, PreprocessSpec.class);
-    spec.validate(location);
-    return spec;
+    return PreprocessSpecFile.builtIn().spec();
   }
 
   void validate(String name) throws InvalidSpecException {

@@ -3,7 +3,6 @@ package org.traumaflow.pipeline;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.ByteArrayInputStream;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 
@@ -27,14 +26,24 @@ public record PreprocessSpecFile(String name, byte[] yaml, PreprocessSpec spec) 
   /** The spec at {@code location} (a path or {@code gs://}), or the built-in one when it is null or blank. */
   public static PreprocessSpecFile given(String location) throws InvalidSpecException {
     if (location == null || location.isBlank()) {
-      return parse(BUILT_IN_NAME, SpecFile.builtInText(PreprocessSpec.BUILT_IN));
+      return builtIn();
     }
-    return parse(location, SpecFile.text(location));
+    SpecFile file = SpecFile.read(location);
+    return parse(file.name(), file.text());
+  }
+
+  /** The spec shipped in the jar, equal to METHOD.md's values; a broken one is a build error, not a user's. */
+  public static PreprocessSpecFile builtIn() {
+    try {
+      return parse(BUILT_IN_NAME, SpecFile.builtIn(PreprocessSpec.BUILT_IN).text());
+    } catch (InvalidSpecException e) {
+      throw new IllegalStateException("the built-in preprocessing spec is broken", e);
+    }
   }
 
   /** A spec from its bytes, read strictly and validated; messages name {@code name}. */
   public static PreprocessSpecFile parse(String name, byte[] yaml) throws InvalidSpecException {
-    PreprocessSpec spec = SpecFile.parse(name, new ByteArrayInputStream(yaml), PreprocessSpec.class);
+    PreprocessSpec spec = new SpecFile(name, yaml).as(PreprocessSpec.class);
     spec.validate(name);
     return new PreprocessSpecFile(name, yaml.clone(), spec);
   }

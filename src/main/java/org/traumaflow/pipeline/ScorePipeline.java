@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.util.Map;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -111,9 +109,10 @@ public final class ScorePipeline {
    */
   public static VerifiedEnsemble verify(ScoreOptions options, Consumer<String> log) throws InvalidSpecException, IOException {
     requireSegmentationChoice(options);
-    // A path or gs:// (a template's parameter), read through the one mirror every command uses for single files.
-    Path file = LocalMirror.file(options.getEnsemble(), LocalMirror.defaultCache());
-    EnsembleSpec spec = EnsembleSpec.read(file);
+    // A path or gs:// (a template's parameter), read by the one reader of specs.
+    SpecFile ensembleFile = SpecFile.read(options.getEnsemble());
+    String file = ensembleFile.name();
+    EnsembleSpec spec = EnsembleSpec.of(ensembleFile);
     String runs = trimmed(options.getRuns());
     spec.requireDistinctRuns(file.toString(), runs);
     MemberVerifier.againstFiles(spec, runs);
@@ -131,7 +130,7 @@ public final class ScorePipeline {
     ScorePreflight.check(segmentation, spec, file.toString(), runs, used);
     // Refused here, before anything is scored, rather than after a night of scoring.
     StoreResults.destination(options);
-    return new VerifiedEnsemble(spec, Sha256.hex(Files.readAllBytes(file)), preprocess, chosen.describe(), fallback(options.getInput(), log));
+    return new VerifiedEnsemble(spec, ensembleFile.sha256(), preprocess, chosen.describe(), fallback(options.getInput(), log));
   }
 
   /**

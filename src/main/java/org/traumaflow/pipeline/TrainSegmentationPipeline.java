@@ -11,14 +11,15 @@ import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
+import org.traumaflow.seg.SegmentationRun;
 
 /**
  * {@code train-segmentation} as a pipeline, for the Flex Template: one worker (a GPU one on
  * Dataflow) trains the stage-1 model on a dataset at a folder or {@code gs://} prefix and writes
  * the checkpoint to a folder or {@code gs://} prefix, its manifest last. Steps: 1 the training job,
  * checked in the launcher (settings and preprocessing spec); 2 train it
- * ({@link SegmentationTraining}, what the command runs), on a local copy of the masked series
- * ({@link Stage1TrainingData}).
+ * ({@link SegmentationRun}, as the command does through {@link #prepare}), on a local copy of the
+ * masked series ({@link Stage1TrainingData}).
  */
 public final class TrainSegmentationPipeline {
   private TrainSegmentationPipeline() {}
@@ -43,14 +44,26 @@ public final class TrainSegmentationPipeline {
     return pipeline.run();
   }
 
-  private static SegmentationTraining.Settings settings(TrainSegmentationOptions options) {
-    return new SegmentationTraining.Settings(options.getModel(), options.getSize() > 0 ? options.getSize() : null, options.getEpochs(),
+  /**
+   * The run {@code settings} make of the local dataset at {@code root}, on the stage-1 slices of
+   * {@code given} at the size the settings ask for, which is also the spec the checkpoint records.
+   *
+   * @throws IllegalArgumentException when fewer patients have masks than there are folds
+   */
+  public static SegmentationRun prepare(Path root, PreprocessSpecFile given, SegmentationRun.Settings settings, PrintWriter log)
+      throws IOException {
+    PreprocessSpecFile trainedWith = settings.size() != null ? given.withStage1Size(settings.size()) : given;
+    return SegmentationRun.prepare(root, trainedWith.spec().stage1Settings(), trainedWith.yaml(), settings, log);
+  }
+
+  private static SegmentationRun.Settings settings(TrainSegmentationOptions options) {
+    return new SegmentationRun.Settings(options.getModel(), options.getSize() > 0 ? options.getSize() : null, options.getEpochs(),
         options.getBatchSize(), options.getLearningRate(), options.getFolds(), options.getFold(), options.getSeed(),
-        SegmentationTraining.Settings.foldModels(options.getFoldModels()), options.getAugment());
+        SegmentationRun.Settings.foldModels(options.getFoldModels()), options.getAugment());
   }
 
   /** Everything the worker needs, resolved in the launcher. */
-  record Job(String input, String output, PreprocessSpecFile spec, SegmentationTraining.Settings settings, String workDir)
+  record Job(String input, String output, PreprocessSpecFile spec, SegmentationRun.Settings settings, String workDir)
       implements Serializable {}
 
   /** Trains one job and outputs where its checkpoint went. */
@@ -60,7 +73,7 @@ public final class TrainSegmentationPipeline {
       Path workDir = Path.of(job.workDir() == null || job.workDir().isBlank() ? System.getProperty("java.io.tmpdir") : job.workDir());
       PrintWriter log = new PrintWriter(System.err, true);
       try (Stage1TrainingData data = Stage1TrainingData.of(job.input(), workDir)) {
-        SegmentationTraining.prepare(data.root(), job.spec(), job.settings(), log).train(job.output(), log);
+        prepare(data.root(), job.spec(), job.settings(), log).train(job.output(), log);
       }
       out.output(job.output());
     }

@@ -66,9 +66,9 @@ public record TrainSpec(
     }
   }
 
-  /** The spec at {@code location}: a local path or {@code gs://...} (a template's parameter), read by {@link SpecFile#load}. */
+  /** The spec at {@code location}: a local path or {@code gs://...} (a template's parameter), read by {@link SpecFile#read}. */
   public static TrainSpec load(String location) throws InvalidSpecException {
-    TrainSpec spec = SpecFile.load(location, TrainSpec.class);
+    TrainSpec spec = SpecFile.read(location).as(TrainSpec.class);
     spec.validate(location);
     return spec;
   }

@@ -68,7 +68,7 @@ class GsSpecsTest {
         "--segmentation-model", dir.resolve("seg").toString(), "--ensemble", ensemble, "--runs", dir.resolve("zoo").toString(),
         "--truth", truth);
     assertEquals(2, run.exitCode(), run.stderr());
-    // The truth was read first; the ensemble is read from a local copy under its own name.
+    // The truth was read first; the ensemble is named as given.
     assertTrue(run.stderr().startsWith("error: ") && run.stderr().contains("/ensemble.yaml: unknown key 'seires'"), run.stderr());
   }
 

@@ -35,7 +35,7 @@ class TuneEnsembleCommandTest {
     Map<String, Double> printed = run.stdout().lines().filter(l -> !l.startsWith("wrote"))
         .collect(Collectors.toMap(l -> l.substring(0, 12).trim(), l -> Double.parseDouble(l.substring(12).trim().split("\\s+")[0])));
     assertTrue(printed.get("after") < printed.get("before"), run.stdout());
-    EnsembleSpec tuned = EnsembleSpec.read(output);
+    EnsembleSpec tuned = EnsembleSpec.read(output.toString());
     OutOfFoldEnsemble oof = new OutOfFoldEnsemble(MemberVerifier.againstRegistry(tuned, zoo.registry()), zoo.truth);
     assertEquals(printed.get("after"), oof.score(tuned).mean(), 1e-6);
     assertEquals(printed.get("label prior"), oof.priorScore().mean(), 1e-6);
@@ -59,7 +59,7 @@ class TuneEnsembleCommandTest {
     assertEquals(0, fromBucket.exitCode(), fromBucket.stderr());
     assertEquals(local.stdout().lines().filter(l -> !l.startsWith("wrote")).toList(),
         fromBucket.stdout().lines().filter(l -> !l.startsWith("wrote")).toList());
-    assertEquals(EnsembleSpec.read(dir.resolve("local.yaml")), EnsembleSpec.read(dir.resolve("from-bucket.yaml")));
+    assertEquals(EnsembleSpec.read(dir.resolve("local.yaml").toString()), EnsembleSpec.read(dir.resolve("from-bucket.yaml").toString()));
   }
 
   @Test
@@ -68,7 +68,7 @@ class TuneEnsembleCommandTest {
     CliRun run = CliRun.of("tune-ensemble", "--registry", registry().toString(), "--truth", truth().toString(),
         "--output", output.toString());
     assertEquals(0, run.exitCode(), run.stderr());
-    EnsembleSpec tuned = EnsembleSpec.read(output);
+    EnsembleSpec tuned = EnsembleSpec.read(output.toString());
     assertEquals(zoo.registry().models().keySet(), tuned.members().stream().map(EnsembleSpec.Member::model).collect(Collectors.toSet()));
     for (EnsembleSpec.Member member : tuned.members()) {
       for (EnsembleSpec.RunRef ref : member.runs()) {

@@ -32,40 +32,40 @@ class PreprocessSpecTest {
   @Test
   void aNegativeCropMarginOrAFractionAboveOneIsRefusedNamingTheFile() throws IOException {
     Path margin = edited("margin_mm: 10", "margin_mm: -5");
-    InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> PreprocessSpec.read(margin));
+    InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> PreprocessSpecFile.given(margin.toString()).spec());
     assertTrue(e.getMessage().startsWith(margin + ": ") && e.getMessage().contains("crop margin"), e.getMessage());
     Path fraction = edited("min_component_fraction: 0.05", "min_component_fraction: 5");
-    InvalidSpecException f = assertThrows(InvalidSpecException.class, () -> PreprocessSpec.read(fraction));
+    InvalidSpecException f = assertThrows(InvalidSpecException.class, () -> PreprocessSpecFile.given(fraction.toString()).spec());
     assertTrue(f.getMessage().startsWith(fraction + ": ") && f.getMessage().contains("component fraction"), f.getMessage());
   }
 
   @Test
   void theSpecInTheRepositoryIsTheOneInTheJar() throws Exception {
-    assertEquals(PreprocessSpec.builtIn(), PreprocessSpec.read(Path.of("pipelines/preprocess.yaml")));
+    assertEquals(PreprocessSpec.builtIn(), PreprocessSpecFile.given("pipelines/preprocess.yaml").spec());
   }
 
   @Test
   void aSpecIsLoadedFromABeamLocationAndAMissingOneIsNamed() throws Exception {
-    assertEquals(PreprocessSpec.builtIn(), PreprocessSpec.load(Path.of("pipelines/preprocess.yaml").toAbsolutePath().toUri().toString()));
+    assertEquals(PreprocessSpec.builtIn(), PreprocessSpecFile.given(Path.of("pipelines/preprocess.yaml").toAbsolutePath().toUri().toString()).spec());
     String missing = Path.of("pipelines/absent.yaml").toAbsolutePath().toString();
-    InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> PreprocessSpec.load(missing));
+    InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> PreprocessSpecFile.given(missing).spec());
     assertTrue(e.getMessage().startsWith(missing + ": cannot read"), e.getMessage());
   }
 
   @Test
   void unknownAndMissingKeysAreRefusedNamingTheFileAndTheKey() throws IOException {
     Path extra = edited("threshold: 0.5", "threshold: 0.5\n  treshold: 0.4");
-    InvalidSpecException unknown = assertThrows(InvalidSpecException.class, () -> PreprocessSpec.read(extra));
+    InvalidSpecException unknown = assertThrows(InvalidSpecException.class, () -> PreprocessSpecFile.given(extra.toString()).spec());
     assertTrue(unknown.getMessage().startsWith(extra + ": unknown key 'treshold'"), unknown.getMessage());
     Path missing = edited("threshold: 0.5", "treshold: 0.5");
-    InvalidSpecException absent = assertThrows(InvalidSpecException.class, () -> PreprocessSpec.read(missing));
+    InvalidSpecException absent = assertThrows(InvalidSpecException.class, () -> PreprocessSpecFile.given(missing.toString()).spec());
     assertTrue(absent.getMessage().startsWith(missing + ": ") && absent.getMessage().contains("'threshold'"), absent.getMessage());
   }
 
   @Test
   void aThresholdOutsideZeroToOneIsRefused() throws IOException {
     Path spec = edited("threshold: 0.5", "threshold: 1.5");
-    InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> PreprocessSpec.read(spec));
+    InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> PreprocessSpecFile.given(spec.toString()).spec());
     assertTrue(e.getMessage().contains("threshold"), e.getMessage());
   }
 
@@ -76,7 +76,7 @@ class PreprocessSpecTest {
         "reference mask labels are 1..255, got 256 for BOWEL", List.of("bowel: [18, 19, 20]", "bowel: [18, 19, 256]"));
     for (Map.Entry<String, List<String>> refusal : cases.entrySet()) {
       Path spec = edited(refusal.getValue().get(0), refusal.getValue().get(1));
-      String message = assertThrows(InvalidSpecException.class, () -> PreprocessSpec.read(spec)).getMessage();
+      String message = assertThrows(InvalidSpecException.class, () -> PreprocessSpecFile.given(spec.toString()).spec()).getMessage();
       assertTrue(message.startsWith(spec + ": " + refusal.getKey()), message);
     }
   }

@@ -364,7 +364,7 @@ class TrainPipelineTest {
         "--output", tuned.toString());
     assertEquals(0, tune.exitCode(), tune.stderr());
     List<String> members = new ArrayList<>();
-    EnsembleSpec.read(tuned).members().get(0).runs().forEach(r -> members.add(r.path()));
+    EnsembleSpec.read(tuned.toString()).members().get(0).runs().forEach(r -> members.add(r.path()));
     assertEquals(List.copyOf(runs.keySet()), members, "the tuned member keeps its full-data run");
   }
 

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.traumaflow.seg.SegmentationCheckpoint;
 import org.traumaflow.seg.SegmentationEnsemble;
+import org.traumaflow.seg.SegmentationRun;
 import org.traumaflow.storage.FolderTransfer;
 import org.traumaflow.storage.LocalMirror;
 import org.traumaflow.storage.ObjectStore;
@@ -63,7 +64,7 @@ class TrainSegmentationPipelineTest {
       assertEquals(1, model.models().size(), "only the fold asked for");
     }
     assertArrayEquals(spec, SegmentationCheckpoint.preprocessing(local).orElseThrow(), "the spec as given, listed in the manifest");
-    JsonNode record = new ObjectMapper().readTree(checkpoint.read(SegmentationTraining.TRAINING_RECORD));
+    JsonNode record = new ObjectMapper().readTree(checkpoint.read(SegmentationRun.TRAINING_RECORD));
     assertEquals(1, record.get("trained").size());
     assertEquals(1, record.get("trained").get(0).get("fold").asInt());
     assertEquals(1, record.get("trained").get(0).get("epochs").size());

@@ -1,4 +1,4 @@
-package org.traumaflow.pipeline;
+package org.traumaflow.seg;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -12,17 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.traumaflow.seg.ChunkAugmentation;
-import org.traumaflow.seg.EpochReport;
-import org.traumaflow.seg.FoldMember;
-import org.traumaflow.seg.FoldSelection;
-import org.traumaflow.seg.FoldTrainer;
-import org.traumaflow.seg.Organ;
-import org.traumaflow.seg.SegmentationCheckpoint;
-import org.traumaflow.seg.SegmentationConfig;
-import org.traumaflow.seg.SegmentationDataset;
-import org.traumaflow.seg.SegmentationFolds;
-import org.traumaflow.seg.SegmentationTrainer;
 import org.traumaflow.storage.AtomicFiles;
 import org.traumaflow.storage.FolderTransfer;
 import org.traumaflow.storage.LocalObjectStore;
@@ -30,20 +19,21 @@ import org.traumaflow.storage.ObjectStore;
 import org.traumaflow.volume.Stage1Input;
 
 /**
- * One stage-1 training, from a local dataset to a stored checkpoint: what
- * {@code traumaflow train-segmentation} runs in its JVM and {@link TrainSegmentationPipeline}
- * runs on a worker. {@link #prepare} loads the masked series and splits the patients into folds;
- * {@link #train} trains one model per fold (or the one fold asked for), keeps them all or the best
- * as the settings say, and writes the checkpoint with {@value #TRAINING_RECORD} beside it (a
- * {@code gs://} checkpoint is staged locally, then uploaded with its manifest last). The
- * checkpoint records the preprocessing spec it was trained with, at the stage-1 size it was
- * trained at ({@link PreprocessSpecFile#withStage1Size}), so that {@code score} can make the same slices.
+ * One stage-1 training, from a local dataset to a stored checkpoint, as {@code training/RunTrainer}
+ * is one run of the zoo: what {@code traumaflow train-segmentation} runs in its JVM and the
+ * train-segmentation template runs on a worker. {@link #prepare} loads the masked series and
+ * splits the patients into folds ({@link SegmentationFolds}, by {@link GroupKFold} as the zoo's
+ * runs are split); {@link #train} trains one model per fold (or the one fold asked for), keeps
+ * them all or the best as the settings say, and writes the checkpoint with {@value #TRAINING_RECORD}
+ * beside it (a {@code gs://} checkpoint is staged locally, then uploaded with its manifest last).
+ * The checkpoint records the preprocessing spec it was trained with, as the caller gives it (at the
+ * stage-1 size trained at), so that {@code score} can make the same slices.
  *
  * <pre>{@code
- * SegmentationTraining.prepare(root, PreprocessSpecFile.given(null), settings, err).train("gs://models/seg", err);
+ * SegmentationRun.prepare(root, spec.stage1Settings(), specYaml, settings, err).train("gs://models/seg", err);
  * }</pre>
  */
-public final class SegmentationTraining {
+public final class SegmentationRun {
   public static final String TRAINING_RECORD = "training.json";
 
   /**
@@ -92,9 +82,9 @@ public final class SegmentationTraining {
   private final Settings settings;
   private final SegmentationConfig config;
   private final SegmentationFolds split;
-  private final PreprocessSpecFile preprocessing;
+  private final byte[] preprocessing;
 
-  private SegmentationTraining(Settings settings, SegmentationConfig config, SegmentationFolds split, PreprocessSpecFile preprocessing) {
+  private SegmentationRun(Settings settings, SegmentationConfig config, SegmentationFolds split, byte[] preprocessing) {
     this.settings = settings;
     this.config = config;
     this.split = split;
@@ -104,15 +94,14 @@ public final class SegmentationTraining {
   /**
    * The chunks of {@code dataset} (the competition layout, local), split into folds of patients.
    *
+   * @param stage1 the stage-1 slices to train on, at the size trained at
+   * @param preprocessing the preprocessing spec those slices come from (its YAML), recorded in the checkpoint
    * @param log receives one line per series used or left out, and the split
    * @throws IllegalArgumentException when fewer patients have masks than there are folds
    */
-  public static SegmentationTraining prepare(Path dataset, PreprocessSpecFile given, Settings settings, PrintWriter log) throws IOException {
-    PreprocessSpecFile trainedWith = settings.size() != null ? given.withStage1Size(settings.size()) : given;
-    PreprocessSpec spec = trainedWith.spec();
-    int stage1Size = spec.stage1().size();
-    SegmentationConfig config = settings.config(stage1Size);
-    var stage1 = new Stage1Input.Settings(spec.sliceWindow(), stage1Size, spec.stage1().sliceStep());
+  public static SegmentationRun prepare(Path dataset, Stage1Input.Settings stage1, byte[] preprocessing, Settings settings, PrintWriter log)
+      throws IOException {
+    SegmentationConfig config = settings.config(stage1.size());
     List<SegmentationDataset.Series> series = SegmentationDataset.load(dataset, stage1, config.chunkDepth(), config.chunkDepth() / 2,
         line -> log.println("train-segmentation: " + line));
     SegmentationFolds split;
@@ -123,7 +112,7 @@ public final class SegmentationTraining {
     }
     log.printf("train-segmentation: folds %s of %d, %s model, augmentation %s, fold models: %s%n", settings.trainedFolds(),
         settings.folds(), settings.model(), settings.augment() ? "on" : "off", settings.foldModels().name().toLowerCase(Locale.ROOT));
-    return new SegmentationTraining(settings, config, split, trainedWith);
+    return new SegmentationRun(settings, config, split, preprocessing.clone());
   }
 
   /** Trains and writes the checkpoint to {@code output}, a folder or {@code gs://} prefix, printing one line per epoch. */
@@ -135,7 +124,7 @@ public final class SegmentationTraining {
     Path staging = target instanceof LocalObjectStore local ? local.root() : Files.createTempDirectory("traumaflow-checkpoint");
     FoldTrainer.Outcome outcome = new FoldTrainer(trainer, config, settings.seed(), settings.foldModels(),
         line -> log.println("train-segmentation: " + line)).train(split, settings.trainedFolds(),
-        SegmentationCheckpoint.writer(staging, config).withPreprocessing(preprocessing.yaml()));
+        SegmentationCheckpoint.writer(staging, config).withPreprocessing(preprocessing));
     AtomicFiles.write(staging.resolve(TRAINING_RECORD), new ObjectMapper().writerWithDefaultPrettyPrinter()
         .writeValueAsBytes(trainingRecord(outcome)));
     if (!(target instanceof LocalObjectStore)) {
