@@ -174,7 +174,7 @@ public final class ScorePipeline {
     String output = startRun(options);
     ObjectStore.at(output).delete(PLAN);
     Pipeline pipeline = Pipeline.create(options);
-    pipeline.apply("1 Discover series", SeriesSource.of(options).withSplits(splits(options))).get(SeriesSource.SERIES)
+    pipeline.apply("Discover series", SeriesSource.of(options).withSplits(splits(options))).get(SeriesSource.SERIES)
         .apply("Check ledger", checkLedger(options, output, scoringKey(options, ensemble), null)).get(CheckLedger.TO_SCORE)
         .apply("Keys", MapElements.into(TypeDescriptors.strings()).via((SeriesRef ref) -> json(ref.key())))
         .apply("Plan", SortedJsonLines.to(output + "/" + PLAN));
@@ -189,7 +189,7 @@ public final class ScorePipeline {
     PriorBaseline fallback = ensemble.fallback();
     ScoringKey key = scoringKey(options, ensemble);
     Pipeline pipeline = Pipeline.create(options);
-    PCollectionTuple found = pipeline.apply("1 Discover series", SeriesSource.of(options).withSplits(splits(options)));
+    PCollectionTuple found = pipeline.apply("Discover series", SeriesSource.of(options).withSplits(splits(options)));
     PCollectionTuple ledger = found.get(SeriesSource.SERIES).apply("Check ledger", checkLedger(options, output, key, pass.series()));
     PCollection<SeriesRef> toScore = ledger.get(CheckLedger.TO_SCORE);
     if (!pass.publishes()) {
@@ -200,8 +200,8 @@ public final class ScorePipeline {
     PCollectionTuple stage1 = toScore.apply("Prepare and segment", PrepareAndSegment.from(options, spec));
     PCollection<KV<SeriesRef, SegmentedSeries>> segmented = stage1.get(PrepareAndSegment.SEGMENTED);
     PCollection<String> montages = segmented.apply("Series montages", ParDo.of(new WriteSeriesMontage(output)));
-    PCollectionTuple made = segmented.apply("5 Make volumes", MakeVolumes.of(spec.sequenceConfig(), variants));
-    PCollectionTuple scored = made.get(MakeVolumes.SAMPLES).apply("6 Run ensemble", RunEnsemble.of(ensemble.spec(), trimmed(options.getRuns()))
+    PCollectionTuple made = segmented.apply("Make volumes", MakeVolumes.of(spec.sequenceConfig(), variants));
+    PCollectionTuple scored = made.get(MakeVolumes.SAMPLES).apply("Run ensemble", RunEnsemble.of(ensemble.spec(), trimmed(options.getRuns()))
         .withBatchWindows(spec.sequences().windowsPerForward()));
     PCollectionList<DeadLetter> scoringLetters = PCollectionList.of(stage1.get(PrepareAndSegment.DEAD_LETTERS))
         .and(made.get(MakeVolumes.DEAD_LETTERS)).and(scored.get(RunEnsemble.DEAD_LETTERS));
@@ -224,21 +224,21 @@ public final class ScorePipeline {
         .apply("Series dead letters", Flatten.pCollections());
     PCollectionTuple patients = PCollectionList.of(recorded).and(ledger.get(CheckLedger.CARRIED))
         .apply("Scored and carried over", Flatten.pCollections())
-        .apply("7 Blend patients", BlendPatients.of(ensemble.spec(), fallback, stageLetters));
+        .apply("Blend patients", BlendPatients.of(ensemble.spec(), fallback, stageLetters));
     PCollection<PatientPrediction> predictions = underClaim(patients.get(BlendPatients.PATIENTS), "Predictions", pass);
 
     AllElements<PatientPrediction> all = AllElements.of(SerializableCoder.of(PatientPrediction.class));
     PCollection<String> submission = predictions
         .apply("All patients", Combine.globally(all))
         .setCoder(all.listCoder())
-        .apply("8 Submission", ParDo.of(new WriteSubmissionFn(output)))
+        .apply("Submission", ParDo.of(new WriteSubmissionFn(output)))
         .setCoder(StringUtf8Coder.of());
     String specSha256 = ensemble.sha256();
     String segmentationSha256 = key.segmentationSha256();
     PCollection<String> predictionLines = predictions
         .apply("Predictions as JSON", MapElements.into(TypeDescriptors.strings())
             .via((PatientPrediction p) -> json(p.asJson(specSha256, segmentationSha256))))
-        .apply("9 Predictions", SortedJsonLines.to(output + "/" + PREDICTIONS));
+        .apply("Predictions", SortedJsonLines.to(output + "/" + PREDICTIONS));
     PCollection<DeadLetter> earlierPasses = ledger.get(CheckLedger.CARRIED)
         .apply("Earlier passes' letters", EarlierPassLetters.matching(output + "/" + PASS_LETTERS + "*.jsonl"));
     PCollectionList<DeadLetter> letters = PCollectionList.of(stageLetters).and(patients.get(BlendPatients.DEAD_LETTERS)).and(earlierPasses)
@@ -247,18 +247,18 @@ public final class ScorePipeline {
     if (destination != null) {
       // The key images are the montages' tiles: stored only once every montage of the run is written.
       letters = letters.and(predictions.apply("Montages written", Wait.on(montages))
-          .apply("12 Store results", StoreResults.to(destination, output, SeriesSource.dicomweb(options), algorithmNames(ensemble.spec()), specSha256)
+          .apply("Store results", StoreResults.to(destination, output, SeriesSource.dicomweb(options), algorithmNames(ensemble.spec()), specSha256)
               .withSeries(found.get(SeriesSource.SERIES))));
     }
     PCollection<DeadLetter> allLetters = letters.apply("Gather dead letters", Flatten.pCollections());
     PCollection<String> deadLetters = underClaim(allLetters, "Dead letters", pass)
-        .apply("10 Dead letters", DeadLetterFile.to(output + "/" + DEAD_LETTERS));
+        .apply("Dead letters", DeadLetterFile.to(output + "/" + DEAD_LETTERS));
     // The report reads the three files, so it waits for all of them; it is part of the job so that
     // a launch that does not wait (a Flex Template) still gets one.
     PCollectionList.of(submission).and(predictionLines).and(deadLetters)
         .apply("Run files", Flatten.pCollections())
         .apply("All written", Count.globally())
-        .apply("11 Report", ParDo.of(new WriteReportFn(output, System.currentTimeMillis(), trimmed(options.getTruth()))));
+        .apply("Report", ParDo.of(new WriteReportFn(output, System.currentTimeMillis(), trimmed(options.getTruth()))));
     return pipeline.run();
   }
 

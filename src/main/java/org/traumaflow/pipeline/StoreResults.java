@@ -47,7 +47,7 @@ import org.traumaflow.storage.SafeName;
  * HTTP status) and is tried again by the next run. Emits the dead letters.
  *
  * <pre>{@code
- * PCollection<DeadLetter> letters = predictions.apply("12 Store results",
+ * PCollection<DeadLetter> letters = predictions.apply("Store results",
  *     StoreResults.to(StoreResults.Destination.DICOMWEB, output, endpoint, names, sha256).withSeries(refs));
  * }</pre>
  */

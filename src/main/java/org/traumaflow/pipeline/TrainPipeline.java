@@ -51,18 +51,18 @@ public final class TrainPipeline {
     Pipeline pipeline = Pipeline.create(options);
     List<TrainingRun> runs = spec.runs();
     PCollection<TrainZoo.Outcome> outcomes = pipeline
-        .apply("1 Runs of the spec", Create.of(runs).withCoder(SerializableCoder.of(TrainingRun.class)))
-        .apply("2 Train the zoo", TrainZoo.to(output).withResume(options.getResume()).withWorkDir(options.getWorkDir()));
+        .apply("Runs of the spec", Create.of(runs).withCoder(SerializableCoder.of(TrainingRun.class)))
+        .apply("Train the zoo", TrainZoo.to(output).withResume(options.getResume()).withWorkDir(options.getWorkDir()));
     AllElements<TrainZoo.Outcome> all = AllElements.of(SerializableCoder.of(TrainZoo.Outcome.class));
     outcomes
         .apply("All outcomes", Combine.globally(all))
         .setCoder(all.listCoder())
-        .apply("3 Registry", ParDo.of(new WriteRegistryFn(output, spec.data())))
+        .apply("Registry", ParDo.of(new WriteRegistryFn(output, spec.data())))
         .setCoder(StringUtf8Coder.of());
     outcomes
         .apply("Failed runs", ParDo.of(new FailureFn()))
         .setCoder(ElementCoders.DeadLetterCoder.of())
-        .apply("4 Dead letters", DeadLetterFile.to(output + "/" + DEAD_LETTERS));
+        .apply("Dead letters", DeadLetterFile.to(output + "/" + DEAD_LETTERS));
     return pipeline.run();
   }
 

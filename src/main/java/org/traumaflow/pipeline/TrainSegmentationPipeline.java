@@ -38,8 +38,8 @@ public final class TrainSegmentationPipeline {
     Job job = new Job(options.getInput(), options.getOutput(), spec, settings(options), options.getWorkDir());
     Pipeline pipeline = Pipeline.create(options);
     pipeline
-        .apply("1 Training job", Create.of(job).withCoder(SerializableCoder.of(Job.class)))
-        .apply("2 Train segmentation", ParDo.of(new TrainFn()));
+        .apply("Training job", Create.of(job).withCoder(SerializableCoder.of(Job.class)))
+        .apply("Train segmentation", ParDo.of(new TrainFn()));
     return pipeline.run();
   }
 
