@@ -16,9 +16,6 @@ import java.util.stream.Collectors;
 import org.apache.beam.runners.direct.DirectOptions;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Count;
@@ -194,8 +191,7 @@ public final class ScorePipeline {
     PCollection<SeriesRef> toScore = ledger.get(CheckLedger.TO_SCORE);
     if (!pass.publishes()) {
       Set<String> series = pass.series();
-      toScore = toScore.apply("This pass's series", Filter.by((SeriesRef ref) -> series.contains(ref.key())))
-          .setCoder(ElementCoders.SeriesRefCoder.of());
+      toScore = toScore.apply("This pass's series", Filter.by((SeriesRef ref) -> series.contains(ref.key())));
     }
     PCollectionTuple stage1 = toScore.apply("Prepare and segment", PrepareAndSegment.from(options, spec));
     PCollection<KV<SeriesRef, SegmentedSeries>> segmented = stage1.get(PrepareAndSegment.SEGMENTED);
@@ -205,8 +201,7 @@ public final class ScorePipeline {
         .withBatchWindows(spec.sequences().windowsPerForward()));
     PCollectionList<DeadLetter> scoringLetters = PCollectionList.of(stage1.get(PrepareAndSegment.DEAD_LETTERS))
         .and(made.get(MakeVolumes.DEAD_LETTERS)).and(scored.get(RunEnsemble.DEAD_LETTERS));
-    PCollection<KV<String, CropBox>> cropBoxes = segmented.apply("Crop boxes", ParDo.of(new CropBoxFn()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(CropBox.class)));
+    PCollection<KV<String, CropBox>> cropBoxes = segmented.apply("Crop boxes", ParDo.of(new CropBoxFn()));
     PCollection<KV<String, SeriesScore>> recorded = scored.get(RunEnsemble.SERIES)
         .apply("Record in ledger", RecordScoredSeries.in(output, key, cropBoxes, toScore,
             scoringLetters.apply("Scoring dead letters", Flatten.pCollections())));
@@ -216,7 +211,6 @@ public final class ScorePipeline {
       Set<String> series = pass.series();
       ledger.get(CheckLedger.INVALID_ENTRIES)
           .apply("This pass's invalid entries", Filter.by((DeadLetter letter) -> series.contains(letter.item())))
-          .setCoder(ElementCoders.DeadLetterCoder.of())
           .apply("Pass dead letters", DeadLetterFile.to(output + "/" + PASS_LETTERS + pass.id() + ".jsonl"));
       return pipeline.run();
     }
@@ -227,12 +221,9 @@ public final class ScorePipeline {
         .apply("Blend patients", BlendPatients.of(ensemble.spec(), fallback, stageLetters));
     PCollection<PatientPrediction> predictions = underClaim(patients.get(BlendPatients.PATIENTS), "Predictions", pass);
 
-    AllElements<PatientPrediction> all = AllElements.of(SerializableCoder.of(PatientPrediction.class));
     PCollection<String> submission = predictions
-        .apply("All patients", Combine.globally(all))
-        .setCoder(all.listCoder())
-        .apply("Submission", ParDo.of(new WriteSubmissionFn(output)))
-        .setCoder(StringUtf8Coder.of());
+        .apply("All patients", Combine.globally(AllElements.<PatientPrediction>create()))
+        .apply("Submission", ParDo.of(new WriteSubmissionFn(output)));
     String specSha256 = ensemble.sha256();
     String segmentationSha256 = key.segmentationSha256();
     PCollection<String> predictionLines = predictions

@@ -7,14 +7,13 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.coders.SerializableCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.traumaflow.label.LabelTables;
 import org.traumaflow.label.PatientLabels;
 import org.traumaflow.storage.ObjectStore;
@@ -51,17 +50,13 @@ public final class TrainPipeline {
     Pipeline pipeline = Pipeline.create(options);
     List<TrainingRun> runs = spec.runs();
     PCollection<TrainZoo.Outcome> outcomes = pipeline
-        .apply("Runs of the spec", Create.of(runs).withCoder(SerializableCoder.of(TrainingRun.class)))
+        .apply("Runs of the spec", Create.of(runs).withType(TypeDescriptor.of(TrainingRun.class)))
         .apply("Train the zoo", TrainZoo.to(output).withResume(options.getResume()).withWorkDir(options.getWorkDir()));
-    AllElements<TrainZoo.Outcome> all = AllElements.of(SerializableCoder.of(TrainZoo.Outcome.class));
     outcomes
-        .apply("All outcomes", Combine.globally(all))
-        .setCoder(all.listCoder())
-        .apply("Registry", ParDo.of(new WriteRegistryFn(output, spec.data())))
-        .setCoder(StringUtf8Coder.of());
+        .apply("All outcomes", Combine.globally(AllElements.<TrainZoo.Outcome>create()))
+        .apply("Registry", ParDo.of(new WriteRegistryFn(output, spec.data())));
     outcomes
         .apply("Failed runs", ParDo.of(new FailureFn()))
-        .setCoder(ElementCoders.DeadLetterCoder.of())
         .apply("Dead letters", DeadLetterFile.to(output + "/" + DEAD_LETTERS));
     return pipeline.run();
   }

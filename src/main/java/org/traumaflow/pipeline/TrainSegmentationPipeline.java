@@ -6,7 +6,6 @@ import java.io.Serializable;
 import java.nio.file.Path;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -38,7 +37,7 @@ public final class TrainSegmentationPipeline {
     Job job = new Job(options.getInput(), options.getOutput(), spec, settings(options), options.getWorkDir());
     Pipeline pipeline = Pipeline.create(options);
     pipeline
-        .apply("Training job", Create.of(job).withCoder(SerializableCoder.of(Job.class)))
+        .apply("Training job", Create.of(job))
         .apply("Train segmentation", ParDo.of(new TrainFn()));
     return pipeline.run();
   }
