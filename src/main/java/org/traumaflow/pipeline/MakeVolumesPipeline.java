@@ -46,7 +46,7 @@ public final class MakeVolumesPipeline {
     }
     PreprocessSpecFile given = PreprocessSpecFile.given(options.getSpec());
     PreprocessSpec spec = given.spec();
-    FlinkBatchExecution.configure(options);
+    RunnerTuning.configure(options);
     Pipeline pipeline = Pipeline.create(options);
     String input = trimmed(options.getInput());
     String output = trimmed(options.getOutput());

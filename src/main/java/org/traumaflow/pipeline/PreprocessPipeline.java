@@ -32,7 +32,7 @@ public final class PreprocessPipeline {
   public static PipelineResult run(PreprocessOptions options) throws InvalidSpecException {
     PreprocessSpec spec = options.getSpec() == null || options.getSpec().isBlank()
         ? PreprocessSpec.builtIn() : PreprocessSpec.load(options.getSpec());
-    FlinkBatchExecution.configure(options);
+    RunnerTuning.configure(options);
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, options, spec);
     return pipeline.run();

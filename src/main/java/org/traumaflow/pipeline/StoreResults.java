@@ -35,7 +35,7 @@ import org.traumaflow.storage.ObjectStore;
 import org.traumaflow.storage.SafeName;
 
 /**
- * Step 12 of {@code score --store-results}: each scored patient's results written back as DICOM
+ * A step of {@code score --store-results}: each scored patient's results written back as DICOM
  * ({@link ArchiveResults}: a findings SR and the key images of every study), either through
  * STOW-RS into the DICOMweb service the studies came from, or as files under
  * {@code OUTPUT/dicom/<patient>/<study>/}. The study's identity comes from one file of each

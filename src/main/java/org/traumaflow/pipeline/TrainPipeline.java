@@ -47,6 +47,7 @@ public final class TrainPipeline {
   public static PipelineResult run(TrainOptions options) throws InvalidSpecException {
     TrainSpec spec = spec(options);
     String output = options.getOutput().endsWith("/") ? options.getOutput().substring(0, options.getOutput().length() - 1) : options.getOutput();
+    RunnerTuning.configure(options);
     Pipeline pipeline = Pipeline.create(options);
     List<TrainingRun> runs = spec.runs();
     PCollection<TrainZoo.Outcome> outcomes = pipeline

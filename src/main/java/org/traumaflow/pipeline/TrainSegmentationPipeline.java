@@ -35,6 +35,7 @@ public final class TrainSegmentationPipeline {
   public static PipelineResult run(TrainSegmentationOptions options) throws InvalidSpecException {
     PreprocessSpecFile spec = PreprocessSpecFile.given(options.getSpec());
     Job job = new Job(options.getInput(), options.getOutput(), spec, settings(options), options.getWorkDir());
+    RunnerTuning.configure(options);
     Pipeline pipeline = Pipeline.create(options);
     pipeline
         .apply("Training job", Create.of(job))
