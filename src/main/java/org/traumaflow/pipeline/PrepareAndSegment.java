@@ -43,8 +43,7 @@ public final class PrepareAndSegment extends PTransform<PCollection<SeriesRef>, 
   public PCollectionTuple expand(PCollection<SeriesRef> refs) {
     ReadSeries reader = ReadSeries.preparedAs(spec);
     DicomwebEndpoint endpoint = SeriesSource.dicomweb(options);
-    // Reading and preprocessing are one step (so the HU volume is never held whole); the later
-    // steps keep the numbers they had when preprocessing was step 3.
+    // Reading and preprocessing are one step, so the HU volume is never held whole.
     PCollectionTuple read = refs.apply("Read and preprocess series", endpoint == null ? reader : reader.from(endpoint));
     PCollection<KV<SeriesRef, PreparedSeries>> prepared = read.get(ReadSeries.SERIES);
     PCollectionList<DeadLetter> deadLetters = PCollectionList.of(read.get(ReadSeries.DEAD_LETTERS));
