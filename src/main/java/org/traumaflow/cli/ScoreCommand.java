@@ -17,6 +17,7 @@ import org.traumaflow.ledger.LedgerEntry;
 import org.traumaflow.pipeline.DeadLetter;
 import org.traumaflow.pipeline.InvalidSpecException;
 import org.traumaflow.pipeline.ScoreInPasses;
+import org.traumaflow.pipeline.ScoreInputs;
 import org.traumaflow.pipeline.ScoreOptions;
 import org.traumaflow.pipeline.ScorePipeline;
 import org.traumaflow.pipeline.SystematicFailure;
@@ -130,9 +131,9 @@ final class ScoreCommand implements Callable<Integer> {
     } catch (IllegalArgumentException badCount) {
       throw new UserInputException(badCount.getMessage());
     }
-    ScorePipeline.VerifiedEnsemble ensemble;
+    ScoreInputs ensemble;
     try {
-      ensemble = ScorePipeline.verify(options, err::println);
+      ensemble = ScoreInputs.verify(options, err::println);
     } catch (InvalidSpecException | MemberIntegrityException | IllegalArgumentException refused) {
       throw new UserInputException(refused.getMessage());
     } catch (NoSuchFileException missing) {

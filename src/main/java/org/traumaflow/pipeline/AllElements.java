@@ -12,19 +12,8 @@ import org.apache.beam.sdk.transforms.Combine;
  * result at once (a manifest, a registry). Only for small elements: the list is one element.
  */
 final class AllElements<T> extends Combine.CombineFn<T, List<T>, List<T>> {
-  private final Coder<T> coder;
-
-  private AllElements(Coder<T> coder) {
-    this.coder = coder;
-  }
-
-  static <T> AllElements<T> of(Coder<T> coder) {
-    return new AllElements<>(coder);
-  }
-
-  /** The coder of the gathered list. */
-  ListCoder<T> listCoder() {
-    return ListCoder.of(coder);
+  static <T> AllElements<T> create() {
+    return new AllElements<>();
   }
 
   @Override
@@ -52,6 +41,12 @@ final class AllElements<T> extends Combine.CombineFn<T, List<T>, List<T>> {
 
   @Override
   public Coder<List<T>> getAccumulatorCoder(CoderRegistry registry, Coder<T> input) {
-    return ListCoder.of(coder);
+    return ListCoder.of(input);
+  }
+
+  /** The list in the elements' own coder: the registry cannot infer one for a type variable. */
+  @Override
+  public Coder<List<T>> getDefaultOutputCoder(CoderRegistry registry, Coder<T> input) {
+    return ListCoder.of(input);
   }
 }

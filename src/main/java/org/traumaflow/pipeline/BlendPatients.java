@@ -2,9 +2,6 @@ package org.traumaflow.pipeline;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.Filter;
 import org.apache.beam.sdk.transforms.MapElements;
@@ -69,13 +66,10 @@ public final class BlendPatients extends PTransform<PCollection<KV<String, Serie
         // A DICOMweb study whose PatientID is no patient id is reported by its study UID: it names no patient to blend.
         .apply("Letters about a patient", Filter.by((DeadLetter letter) -> !(letter.stage().equals(DiscoverDicomwebSeries.STAGE) && letter.errorType().equals(DiscoverDicomwebSeries.INVALID_PATIENT_ID))))
         .apply("Dead letters by patient", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(DeadLetter.class)))
-            .via((DeadLetter letter) -> KV.of(patientOf(letter.item()), letter)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), ElementCoders.DeadLetterCoder.of()));
+            .via((DeadLetter letter) -> KV.of(patientOf(letter.item()), letter)));
     PCollectionTuple out = KeyedPCollectionTuple.of(SCORES, byPatient).and(EARLIER, lettersByPatient)
         .apply("Join by patient", CoGroupByKey.create())
         .apply("Blend patients", ParDo.of(new BlendFn(spec, fallback)).withOutputTags(PATIENTS, TupleTagList.of(DEAD_LETTERS)));
-    out.get(PATIENTS).setCoder(SerializableCoder.of(PatientPrediction.class));
-    out.get(DEAD_LETTERS).setCoder(ElementCoders.DeadLetterCoder.of());
     return out;
   }
 

@@ -4,9 +4,6 @@ import java.io.IOException;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.PipelineResult;
@@ -101,28 +98,23 @@ public final class CheckLedger extends PTransform<PCollection<SeriesRef>, PColle
   public PCollectionTuple expand(PCollection<SeriesRef> refs) {
     PCollection<KV<String, SeriesRef>> byKey = refs
         .apply("Key series", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(SeriesRef.class)))
-            .via((SeriesRef ref) -> KV.of(ref.key(), ref)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), ElementCoders.SeriesRefCoder.of()));
-    KvCoder<String, LedgerEntry> entryCoder = KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(LedgerEntry.class));
+            .via((SeriesRef ref) -> KV.of(ref.key(), ref)));
     PCollection<KV<String, LedgerEntry>> entries;
     PCollection<DeadLetter> invalid;
     if (rescoreAll) {
-      entries = refs.getPipeline().apply("No ledger entries", Create.empty(entryCoder));
-      invalid = refs.getPipeline().apply("No invalid entries", Create.empty(ElementCoders.DeadLetterCoder.of()));
+      entries = refs.getPipeline().apply("No ledger entries", Create.empty(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(LedgerEntry.class))));
+      invalid = refs.getPipeline().apply("No invalid entries", Create.empty(TypeDescriptor.of(DeadLetter.class)));
     } else {
       PCollectionTuple read = refs.getPipeline()
           .apply("Match ledger", FileIO.match().filepattern(output + "/" + LedgerEntry.glob()).withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
           .apply("Open entries", FileIO.readMatches())
           .apply("Read entries", ParDo.of(new ReadEntryFn()).withOutputTags(READ, TupleTagList.of(INVALID_ENTRIES)));
-      entries = read.get(READ).setCoder(entryCoder);
-      invalid = read.get(INVALID_ENTRIES).setCoder(ElementCoders.DeadLetterCoder.of());
+      entries = read.get(READ);
+      invalid = read.get(INVALID_ENTRIES);
     }
     PCollectionTuple checked = KeyedPCollectionTuple.of(REFS, byKey).and(ENTRIES, entries)
         .apply("Join ledger", CoGroupByKey.create())
         .apply("Carry over or score", ParDo.of(new DecideFn(key, rescored)).withOutputTags(TO_SCORE, TupleTagList.of(CARRIED).and(CARRIED_LETTERS)));
-    checked.get(TO_SCORE).setCoder(ElementCoders.SeriesRefCoder.of());
-    checked.get(CARRIED).setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(SeriesScore.class)));
-    checked.get(CARRIED_LETTERS).setCoder(ElementCoders.DeadLetterCoder.of());
     return checked.and(INVALID_ENTRIES, invalid);
   }
 

@@ -7,8 +7,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Create;
@@ -95,14 +93,10 @@ public final class DiscoverDicomwebSeries extends PTransform<PBegin, PCollection
     PCollectionTuple studies = begin
         .apply("Service", Create.of(endpoint.baseUrl()))
         .apply("Search studies", ParDo.of(new SearchStudiesFn(endpoint, patients)).withOutputTags(STUDIES, TupleTagList.of(DEAD_LETTERS)));
-    studies.get(DEAD_LETTERS).setCoder(ElementCoders.DeadLetterCoder.of());
     PCollectionTuple series = studies.get(STUDIES)
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
         // One search answers for every study: spread the per-study listings over the workers.
         .apply("Spread studies", Reshuffle.viaRandomKey())
         .apply("List series", ParDo.of(new ListSeriesFn(endpoint)).withOutputTags(SERIES, TupleTagList.of(DEAD_LETTERS)));
-    series.get(SERIES).setCoder(ElementCoders.SeriesRefCoder.of());
-    series.get(DEAD_LETTERS).setCoder(ElementCoders.DeadLetterCoder.of());
     PCollection<SeriesRef> found = series.get(SERIES);
     if (limit > 0) {
       found = found.apply("First " + limit + " patients", FirstPatients.of(limit));

@@ -8,9 +8,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -108,12 +105,9 @@ public final class DiscoverSeries extends PTransform<PBegin, PCollectionTuple> {
         .apply("List images", root.startsWith("gs://")
             ? ParDo.of(new ListImages(patients)).withOutputTags(FILES, TupleTagList.of(DEAD_LETTERS))
             : ParDo.of(new WalkImageFolder(patients, limit > 0)).withOutputTags(FILES, TupleTagList.of(DEAD_LETTERS)));
-    listed.get(DEAD_LETTERS).setCoder(ElementCoders.DeadLetterCoder.of());
     PCollection<SeriesRef> series = listed.get(FILES)
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(ListedFile.class)))
         .apply("Group files", GroupByKey.create())
-        .apply("Series refs", MapElements.via(new ToSeriesRef()))
-        .setCoder(ElementCoders.SeriesRefCoder.of());
+        .apply("Series refs", MapElements.via(new ToSeriesRef()));
     return PCollectionTuple.of(SERIES, limit == 0 ? series : series.apply("First " + limit + " patients", FirstPatients.of(limit)))
         .and(DEAD_LETTERS, listed.get(DEAD_LETTERS));
   }

@@ -2,9 +2,6 @@ package org.traumaflow.pipeline;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.transforms.Distinct;
@@ -53,16 +50,13 @@ final class EarlierPassLetters extends PTransform<PCollection<KV<String, SeriesS
         .apply("Read pass letters", TextIO.read().from(files).withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW))
         // A pass killed and run again wrote the same letters twice.
         .apply("Once each", Distinct.create())
-        .apply("By series", ParDo.of(new ByItemFn()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()));
+        .apply("By series", ParDo.of(new ByItemFn()));
     PCollection<KV<String, Integer>> carriedKeys = carried
         .apply("Carried keys", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptors.integers()))
-            .via((KV<String, SeriesScore> series) -> KV.of(series.getKey() + "/" + series.getValue().seriesId(), 1)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), VarIntCoder.of()));
+            .via((KV<String, SeriesScore> series) -> KV.of(series.getKey() + "/" + series.getValue().seriesId(), 1)));
     return KeyedPCollectionTuple.of(LETTERS, letters).and(CARRIED, carriedKeys)
         .apply("Join carried series", CoGroupByKey.create())
-        .apply("Letters of carried series", ParDo.of(new KeepCarriedFn()))
-        .setCoder(ElementCoders.DeadLetterCoder.of());
+        .apply("Letters of carried series", ParDo.of(new KeepCarriedFn()));
   }
 
   private static final class ByItemFn extends DoFn<String, KV<String, String>> {

@@ -34,8 +34,7 @@ final class FirstPatients extends PTransform<PCollection<SeriesRef>, PCollection
         .apply("Distinct patients", Distinct.create())
         .apply("First patients", Top.of(limit, new DiscoverSeries.LaterPatientFirst()))
         .apply("As side input", View.asSingleton());
-    return series.apply("Keep first " + limit + " patients", ParDo.of(new KeepPatients(kept)).withSideInputs(kept))
-        .setCoder(ElementCoders.SeriesRefCoder.of());
+    return series.apply("Keep first " + limit + " patients", ParDo.of(new KeepPatients(kept)).withSideInputs(kept));
   }
 
   private static final class KeepPatients extends DoFn<SeriesRef, SeriesRef> {

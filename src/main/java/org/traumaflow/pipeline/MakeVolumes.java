@@ -72,8 +72,6 @@ public final class MakeVolumes extends PTransform<PCollection<KV<SeriesRef, Segm
   public PCollectionTuple expand(PCollection<KV<SeriesRef, SegmentedSeries>> series) {
     PCollectionTuple out = series.apply("Make slice sequences", ParDo.of(new MakeFn(config, variants, labels))
         .withOutputTags(SAMPLES, TupleTagList.of(DEAD_LETTERS)));
-    out.get(SAMPLES).setCoder(ElementCoders.SequenceSampleCoder.of());
-    out.get(DEAD_LETTERS).setCoder(ElementCoders.DeadLetterCoder.of());
     return out;
   }
 

@@ -46,7 +46,7 @@ public final class MakeVolumesPipeline {
     }
     PreprocessSpecFile given = PreprocessSpecFile.given(options.getSpec());
     PreprocessSpec spec = given.spec();
-    FlinkBatchExecution.configure(options);
+    RunnerTuning.configure(options);
     Pipeline pipeline = Pipeline.create(options);
     String input = trimmed(options.getInput());
     String output = trimmed(options.getOutput());
@@ -61,15 +61,15 @@ public final class MakeVolumesPipeline {
     dataset.write(TRAIN_CSV, trainCsv.getBytes(StandardCharsets.UTF_8));
     dataset.write(Preprocessing.RECORDED_SPEC, given.yaml());
 
-    PCollectionTuple found = pipeline.apply("1 Discover series", SeriesSource.of(options).withSplits(Set.of("train")));
+    PCollectionTuple found = pipeline.apply("Discover series", SeriesSource.of(options).withSplits(Set.of("train")));
     PCollectionTuple stage1 = found.get(SeriesSource.SERIES).apply("Prepare and segment", PrepareAndSegment.from(options, spec));
     PCollectionTuple made = stage1.get(PrepareAndSegment.SEGMENTED)
-        .apply("5 Make volumes", MakeVolumes.of(spec.sequenceConfig(), spec.variants()).withLabels(trainCsv, imageLevelCsv));
+        .apply("Make volumes", MakeVolumes.of(spec.sequenceConfig(), spec.variants()).withLabels(trainCsv, imageLevelCsv));
     made.get(MakeVolumes.SAMPLES)
-        .apply("6 Write dataset", WriteSequenceDataset.to(output, spec.sequenceConfig(), spec.sequences().samplesPerShard()));
+        .apply("Write dataset", WriteSequenceDataset.to(output, spec.sequenceConfig(), spec.sequences().samplesPerShard()));
     PCollectionList.of(found.get(SeriesSource.DEAD_LETTERS)).and(stage1.get(PrepareAndSegment.DEAD_LETTERS)).and(made.get(MakeVolumes.DEAD_LETTERS))
         .apply("Gather dead letters", Flatten.pCollections())
-        .apply("7 Dead letters", DeadLetterFile.to(output + "/" + DEAD_LETTERS));
+        .apply("Dead letters", DeadLetterFile.to(output + "/" + DEAD_LETTERS));
     return pipeline.run();
   }
 

@@ -43,9 +43,8 @@ public final class PrepareAndSegment extends PTransform<PCollection<SeriesRef>, 
   public PCollectionTuple expand(PCollection<SeriesRef> refs) {
     ReadSeries reader = ReadSeries.preparedAs(spec);
     DicomwebEndpoint endpoint = SeriesSource.dicomweb(options);
-    // Reading and preprocessing are one step (so the HU volume is never held whole); the later
-    // steps keep the numbers they had when preprocessing was step 3.
-    PCollectionTuple read = refs.apply("2 Read and preprocess series", endpoint == null ? reader : reader.from(endpoint));
+    // Reading and preprocessing are one step, so the HU volume is never held whole.
+    PCollectionTuple read = refs.apply("Read and preprocess series", endpoint == null ? reader : reader.from(endpoint));
     PCollection<KV<SeriesRef, PreparedSeries>> prepared = read.get(ReadSeries.SERIES);
     PCollectionList<DeadLetter> deadLetters = PCollectionList.of(read.get(ReadSeries.DEAD_LETTERS));
     PCollection<KV<SeriesRef, SegmentedSeries>> segmented;
@@ -55,13 +54,13 @@ public final class PrepareAndSegment extends PTransform<PCollection<SeriesRef>, 
       throw new IllegalArgumentException("--masks and --segmentation-model both give stage 1's organs: give one");
     }
     if (masks) {
-      PCollectionTuple stage1 = prepared.apply("4 Organs from reference masks", new ReferenceMaskOrgans(options.getMasks(), spec.referenceMasks().labels(), spec.crop().studyCrop()));
+      PCollectionTuple stage1 = prepared.apply("Organs from reference masks", new ReferenceMaskOrgans(options.getMasks(), spec.referenceMasks().labels(), spec.crop().studyCrop()));
       segmented = stage1.get(SegmentOrgans.SEGMENTED);
       deadLetters = deadLetters.and(stage1.get(SegmentOrgans.DEAD_LETTERS));
     } else if (!model) {
-      segmented = prepared.apply("4 Segment organs (no model)", SegmentOrgans.skipped());
+      segmented = prepared.apply("Segment organs (no model)", SegmentOrgans.skipped());
     } else {
-      PCollectionTuple stage1 = prepared.apply("4 Segment organs", SegmentOrgans.withCheckpoint(options.getSegmentationModel())
+      PCollectionTuple stage1 = prepared.apply("Segment organs", SegmentOrgans.withCheckpoint(options.getSegmentationModel())
           .withInference(spec.segmentation().inference())
           .withCrop(spec.crop().studyCrop()));
       segmented = stage1.get(SegmentOrgans.SEGMENTED);

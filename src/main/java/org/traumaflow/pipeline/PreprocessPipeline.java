@@ -31,7 +31,7 @@ public final class PreprocessPipeline {
 
   public static PipelineResult run(PreprocessOptions options) throws InvalidSpecException {
     PreprocessSpec spec = PreprocessSpecFile.given(options.getSpec()).spec();
-    FlinkBatchExecution.configure(options);
+    RunnerTuning.configure(options);
     Pipeline pipeline = Pipeline.create(options);
     build(pipeline, options, spec);
     return pipeline.run();
@@ -39,15 +39,15 @@ public final class PreprocessPipeline {
 
   static void build(Pipeline pipeline, PreprocessOptions options, PreprocessSpec spec) {
     String output = options.getOutput().endsWith("/") ? options.getOutput().substring(0, options.getOutput().length() - 1) : options.getOutput();
-    PCollectionTuple found = pipeline.apply("1 Discover series", SeriesSource.of(options));
+    PCollectionTuple found = pipeline.apply("Discover series", SeriesSource.of(options));
     PCollectionTuple stage1 = found.get(SeriesSource.SERIES).apply("Prepare and segment", PrepareAndSegment.from(options, spec));
     PCollection<KV<SeriesRef, SegmentedSeries>> segmented = stage1.get(PrepareAndSegment.SEGMENTED);
     PCollectionView<Map<String, Double>> aorticHu = pipeline.apply("Series metadata", SeriesMetadata.aorticHu(options.getInput()));
-    PCollectionTuple written = segmented.apply("5 Write volumes", new WriteVolumes(output, aorticHu));
+    PCollectionTuple written = segmented.apply("Write volumes", new WriteVolumes(output, aorticHu));
 
-    written.get(WriteVolumes.INFO).apply("6 Info records", SortedJsonLines.to(output + "/info.jsonl"));
+    written.get(WriteVolumes.INFO).apply("Info records", SortedJsonLines.to(output + "/info.jsonl"));
     PCollectionList.of(found.get(SeriesSource.DEAD_LETTERS)).and(stage1.get(PrepareAndSegment.DEAD_LETTERS)).and(written.get(WriteVolumes.DEAD_LETTERS))
         .apply("Gather dead letters", Flatten.pCollections())
-        .apply("7 Dead letters", DeadLetterFile.to(output + "/dead_letters.jsonl"));
+        .apply("Dead letters", DeadLetterFile.to(output + "/dead_letters.jsonl"));
   }
 }

@@ -1,6 +1,5 @@
 package org.traumaflow.pipeline;
 
-import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -78,8 +77,6 @@ public final class ReadSeries extends PTransform<PCollection<SeriesRef>, PCollec
   public PCollectionTuple expand(PCollection<SeriesRef> refs) {
     PCollectionTuple out = refs.apply("Read, decode and window", ParDo.of(new ReadFn(spec, dicomweb))
         .withOutputTags(SERIES, TupleTagList.of(DEAD_LETTERS)));
-    out.get(SERIES).setCoder(KvCoder.of(ElementCoders.SeriesRefCoder.of(), ElementCoders.PreparedSeriesCoder.of()));
-    out.get(DEAD_LETTERS).setCoder(ElementCoders.DeadLetterCoder.of());
     return out;
   }
 

@@ -6,9 +6,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -77,16 +74,13 @@ public final class RecordScoredSeries extends PTransform<PCollection<KV<String, 
   public PCollection<KV<String, SeriesScore>> expand(PCollection<KV<String, SeriesScore>> scores) {
     PCollection<KV<String, SeriesRef>> refsByKey = refs
         .apply("Key series", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(SeriesRef.class)))
-            .via((SeriesRef ref) -> KV.of(ref.key(), ref)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), ElementCoders.SeriesRefCoder.of()));
+            .via((SeriesRef ref) -> KV.of(ref.key(), ref)));
     PCollection<KV<String, DeadLetter>> lettersByKey = letters
         .apply("Key letters", MapElements.into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(DeadLetter.class)))
-            .via((DeadLetter letter) -> KV.of(letter.item(), letter)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), ElementCoders.DeadLetterCoder.of()));
+            .via((DeadLetter letter) -> KV.of(letter.item(), letter)));
     return KeyedPCollectionTuple.of(SCORES, scores).and(CROPS, cropBoxes).and(REFS, refsByKey).and(LETTERS, lettersByKey)
         .apply("Join crop boxes and inputs", CoGroupByKey.create())
-        .apply("Write ledger entries", ParDo.of(new RecordFn(output, key)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(SeriesScore.class)));
+        .apply("Write ledger entries", ParDo.of(new RecordFn(output, key)));
   }
 
   private static final class RecordFn extends DoFn<KV<String, CoGbkResult>, KV<String, SeriesScore>> {

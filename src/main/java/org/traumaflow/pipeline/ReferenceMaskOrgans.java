@@ -42,8 +42,6 @@ final class ReferenceMaskOrgans extends PTransform<PCollection<KV<SeriesRef, Pre
   public PCollectionTuple expand(PCollection<KV<SeriesRef, PreparedSeries>> prepared) {
     PCollectionTuple out = prepared.apply("Organs from reference masks", ParDo.of(new MaskFn(masks, labels, crop))
         .withOutputTags(SegmentOrgans.SEGMENTED, TupleTagList.of(SegmentOrgans.DEAD_LETTERS)));
-    out.get(SegmentOrgans.SEGMENTED).setCoder(SegmentOrgans.coder());
-    out.get(SegmentOrgans.DEAD_LETTERS).setCoder(ElementCoders.DeadLetterCoder.of());
     return out;
   }
 

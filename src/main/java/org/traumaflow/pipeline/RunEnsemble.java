@@ -8,9 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -98,11 +95,8 @@ public final class RunEnsemble extends PTransform<PCollection<SequenceSample>, P
   public PCollectionTuple expand(PCollection<SequenceSample> windows) {
     PCollectionTuple out = windows
         .apply("Predict windows", ParDo.of(new PredictFn(spec, runsLocation, batchWindows)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(MemberWindow.class)))
         .apply("Windows by series", GroupByKey.create())
         .apply("Max over windows", ParDo.of(new SeriesFn()).withOutputTags(SERIES, TupleTagList.of(DEAD_LETTERS)));
-    out.get(SERIES).setCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(SeriesScore.class)));
-    out.get(DEAD_LETTERS).setCoder(ElementCoders.DeadLetterCoder.of());
     return out;
   }
 

@@ -70,7 +70,7 @@ public final class ScoreInPasses {
   }
 
   /** Runs the job, {@code seriesPerPass} series at a time (0: in one run), each pipeline seen by {@code driver}. */
-  public static Outcome run(ScoreOptions options, ScorePipeline.VerifiedEnsemble ensemble, int seriesPerPass, Driver driver)
+  public static Outcome run(ScoreOptions options, ScoreInputs ensemble, int seriesPerPass, Driver driver)
       throws IOException {
     ObjectStore output = ObjectStore.at(options.getOutput());
     if (seriesPerPass == 0) {

@@ -1,6 +1,5 @@
 package org.traumaflow.pipeline;
 
-import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -78,22 +77,15 @@ public final class SegmentOrgans extends PTransform<PCollection<KV<SeriesRef, Pr
     return new PTransform<>() {
       @Override
       public PCollection<KV<SeriesRef, SegmentedSeries>> expand(PCollection<KV<SeriesRef, PreparedSeries>> input) {
-        return input.apply("No segmentation model", MapElements.via(new Unsegmented())).setCoder(coder());
+        return input.apply("No segmentation model", MapElements.via(new Unsegmented()));
       }
     };
   }
 
   @Override
   public PCollectionTuple expand(PCollection<KV<SeriesRef, PreparedSeries>> prepared) {
-    PCollectionTuple out = prepared.apply("Segment organs", ParDo.of(new SegmentFn(checkpoint, inference, crop))
+    return prepared.apply("Segment organs", ParDo.of(new SegmentFn(checkpoint, inference, crop))
         .withOutputTags(SEGMENTED, TupleTagList.of(DEAD_LETTERS)));
-    out.get(SEGMENTED).setCoder(coder());
-    out.get(DEAD_LETTERS).setCoder(ElementCoders.DeadLetterCoder.of());
-    return out;
-  }
-
-  static KvCoder<SeriesRef, SegmentedSeries> coder() {
-    return KvCoder.of(ElementCoders.SeriesRefCoder.of(), ElementCoders.SegmentedSeriesCoder.of());
   }
 
   private static final class Unsegmented extends SimpleFunction<KV<SeriesRef, PreparedSeries>, KV<SeriesRef, SegmentedSeries>> {

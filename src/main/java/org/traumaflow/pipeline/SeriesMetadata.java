@@ -1,8 +1,6 @@
 package org.traumaflow.pipeline;
 
 import java.util.Map;
-import org.apache.beam.sdk.coders.DoubleCoder;
-import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
@@ -39,7 +37,6 @@ final class SeriesMetadata extends PTransform<PBegin, PCollectionView<Map<String
         : input.apply("Read series metadata", TextIO.read().from(root + "/*_series_meta.csv").withEmptyMatchTreatment(EmptyMatchTreatment.ALLOW));
     return rows
         .apply("Parse rows", ParDo.of(new ParseRow()))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), DoubleCoder.of()))
         .apply("By series id", View.asMap());
   }
 

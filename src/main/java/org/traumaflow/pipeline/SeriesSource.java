@@ -11,7 +11,7 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.traumaflow.dicomweb.DicomwebEndpoint;
 
 /**
- * Step 1 of every pipeline: the series of the options' source, a dataset root in the competition
+ * The first step of every pipeline: the series of the options' source, a dataset root in the competition
  * layout ({@code --input}, {@link DiscoverSeries}) or a DICOMweb service ({@code --dicomweb},
  * {@link DiscoverDicomwebSeries}), with the patient filter and limit applied. Emits the series
  * and the dead letters of discovery: local folders that cannot be read or hold no series, studies

@@ -2,8 +2,6 @@ package org.traumaflow.pipeline;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.io.TextIO;
 import org.apache.beam.sdk.io.WriteFilesResult;
 import org.apache.beam.sdk.transforms.GroupByKey;
@@ -37,7 +35,6 @@ final class SortedJsonLines extends PTransform<PCollection<String>, PCollection<
   public PCollection<String> expand(PCollection<String> lines) {
     WriteFilesResult<Void> written = lines
         .apply("One group", WithKeys.of(""))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
         .apply("Gather", GroupByKey.create())
         .apply("Sort", MapElements.into(TypeDescriptors.strings()).via((KV<String, Iterable<String>> group) -> {
           List<String> sorted = new ArrayList<>();

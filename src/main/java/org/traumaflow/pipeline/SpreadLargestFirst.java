@@ -19,17 +19,13 @@ import org.apache.beam.sdk.values.PCollection;
  * workers' loads differ by at most about one series and the largest are not left to the end.
  */
 final class SpreadLargestFirst extends PTransform<PCollection<SeriesRef>, PCollection<SeriesRef>> {
-  private static final AllElements<SeriesRef> ALL_SERIES = AllElements.of(ElementCoders.SeriesRefCoder.of());
 
   @Override
   public PCollection<SeriesRef> expand(PCollection<SeriesRef> series) {
     return series
-        .apply("All series", Combine.globally(ALL_SERIES).withoutDefaults())
-        .setCoder(ALL_SERIES.listCoder())
+        .apply("All series", Combine.globally(AllElements.<SeriesRef>create()).withoutDefaults())
         .apply("Largest first", ParDo.of(new LargestFirst()))
-        .setCoder(ElementCoders.SeriesRefCoder.of())
-        .apply("Deal out to workers", Reshuffle.viaRandomKey())
-        .setCoder(ElementCoders.SeriesRefCoder.of());
+        .apply("Deal out to workers", Reshuffle.viaRandomKey());
   }
 
   /** Emits the gathered series by descending file count, then by key, so the order is the same every run. */

@@ -7,9 +7,6 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.SerializableCoder;
-import org.apache.beam.sdk.coders.VarIntCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -38,7 +35,7 @@ import org.traumaflow.storage.ObjectStore;
 import org.traumaflow.storage.SafeName;
 
 /**
- * Step 12 of {@code score --store-results}: each scored patient's results written back as DICOM
+ * A step of {@code score --store-results}: each scored patient's results written back as DICOM
  * ({@link ArchiveResults}: a findings SR and the key images of every study), either through
  * STOW-RS into the DICOMweb service the studies came from, or as files under
  * {@code OUTPUT/dicom/<patient>/<study>/}. The study's identity comes from one file of each
@@ -47,7 +44,7 @@ import org.traumaflow.storage.SafeName;
  * HTTP status) and is tried again by the next run. Emits the dead letters.
  *
  * <pre>{@code
- * PCollection<DeadLetter> letters = predictions.apply("12 Store results",
+ * PCollection<DeadLetter> letters = predictions.apply("Store results",
  *     StoreResults.to(StoreResults.Destination.DICOMWEB, output, endpoint, names, sha256).withSeries(refs));
  * }</pre>
  */
@@ -131,15 +128,12 @@ final class StoreResults extends PTransform<PCollection<PatientPrediction>, PCol
     TupleTag<PatientPrediction> predicted = new TupleTag<>("predicted");
     TupleTag<SeriesRef> found = new TupleTag<>("series");
     PCollection<KV<Integer, PatientPrediction>> byPatient = predictions
-        .apply("Scored patients", ParDo.of(new ScoredPatientFn()))
-        .setCoder(KvCoder.of(VarIntCoder.of(), SerializableCoder.of(PatientPrediction.class)));
+        .apply("Scored patients", ParDo.of(new ScoredPatientFn()));
     PCollection<KV<Integer, SeriesRef>> refs = series
-        .apply("Series by patient", ParDo.of(new RefByPatientFn()))
-        .setCoder(KvCoder.of(VarIntCoder.of(), ElementCoders.SeriesRefCoder.of()));
+        .apply("Series by patient", ParDo.of(new RefByPatientFn()));
     return KeyedPCollectionTuple.of(predicted, byPatient).and(found, refs)
         .apply("Join series", CoGroupByKey.create())
-        .apply("Write and store", ParDo.of(new StoreFn(this, predicted, found)))
-        .setCoder(ElementCoders.DeadLetterCoder.of());
+        .apply("Write and store", ParDo.of(new StoreFn(this, predicted, found)));
   }
 
   /** Only scored patients have a study to write into: a fallback row was scored from nothing. */

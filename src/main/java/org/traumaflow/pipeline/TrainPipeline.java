@@ -7,14 +7,13 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.coders.SerializableCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptor;
 import org.traumaflow.label.LabelTables;
 import org.traumaflow.label.PatientLabels;
 import org.traumaflow.storage.ObjectStore;
@@ -48,21 +47,18 @@ public final class TrainPipeline {
   public static PipelineResult run(TrainOptions options) throws InvalidSpecException {
     TrainSpec spec = spec(options);
     String output = options.getOutput().endsWith("/") ? options.getOutput().substring(0, options.getOutput().length() - 1) : options.getOutput();
+    RunnerTuning.configure(options);
     Pipeline pipeline = Pipeline.create(options);
     List<TrainingRun> runs = spec.runs();
     PCollection<TrainZoo.Outcome> outcomes = pipeline
-        .apply("1 Runs of the spec", Create.of(runs).withCoder(SerializableCoder.of(TrainingRun.class)))
-        .apply("2 Train the zoo", TrainZoo.to(output).withResume(options.getResume()).withWorkDir(options.getWorkDir()));
-    AllElements<TrainZoo.Outcome> all = AllElements.of(SerializableCoder.of(TrainZoo.Outcome.class));
+        .apply("Runs of the spec", Create.of(runs).withType(TypeDescriptor.of(TrainingRun.class)))
+        .apply("Train the zoo", TrainZoo.to(output).withResume(options.getResume()).withWorkDir(options.getWorkDir()));
     outcomes
-        .apply("All outcomes", Combine.globally(all))
-        .setCoder(all.listCoder())
-        .apply("3 Registry", ParDo.of(new WriteRegistryFn(output, spec.data())))
-        .setCoder(StringUtf8Coder.of());
+        .apply("All outcomes", Combine.globally(AllElements.<TrainZoo.Outcome>create()))
+        .apply("Registry", ParDo.of(new WriteRegistryFn(output, spec.data())));
     outcomes
         .apply("Failed runs", ParDo.of(new FailureFn()))
-        .setCoder(ElementCoders.DeadLetterCoder.of())
-        .apply("4 Dead letters", DeadLetterFile.to(output + "/" + DEAD_LETTERS));
+        .apply("Dead letters", DeadLetterFile.to(output + "/" + DEAD_LETTERS));
     return pipeline.run();
   }
 

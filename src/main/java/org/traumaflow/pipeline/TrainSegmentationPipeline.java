@@ -6,7 +6,6 @@ import java.io.Serializable;
 import java.nio.file.Path;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -37,10 +36,11 @@ public final class TrainSegmentationPipeline {
   public static PipelineResult run(TrainSegmentationOptions options) throws InvalidSpecException {
     PreprocessSpecFile spec = PreprocessSpecFile.given(options.getSpec());
     Job job = new Job(options.getInput(), options.getOutput(), spec, settings(options), options.getWorkDir());
+    RunnerTuning.configure(options);
     Pipeline pipeline = Pipeline.create(options);
     pipeline
-        .apply("1 Training job", Create.of(job).withCoder(SerializableCoder.of(Job.class)))
-        .apply("2 Train segmentation", ParDo.of(new TrainFn()));
+        .apply("Training job", Create.of(job))
+        .apply("Train segmentation", ParDo.of(new TrainFn()));
     return pipeline.run();
   }
 

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.beam.sdk.coders.SerializableCoder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -67,8 +66,7 @@ public final class TrainZoo extends PTransform<PCollection<TrainingRun>, PCollec
   public PCollection<Outcome> expand(PCollection<TrainingRun> runs) {
     return runs
         .apply("Spread runs over workers", Reshuffle.viaRandomKey())
-        .apply("Train runs", ParDo.of(new TrainFn(output, resume, workDir)))
-        .setCoder(SerializableCoder.of(Outcome.class));
+        .apply("Train runs", ParDo.of(new TrainFn(output, resume, workDir)));
   }
 
   private static final class TrainFn extends DoFn<TrainingRun, Outcome> {

@@ -15,7 +15,7 @@ import org.traumaflow.storage.OutputLock;
  * files ({@link OutputLock.LockLostException}).
  *
  * <pre>{@code
- * predictions.apply("Still the output's writer", WhileLockHeld.by(claim)).apply("8 Submission", ...);
+ * predictions.apply("Still the output's writer", WhileLockHeld.by(claim)).apply("Submission", ...);
  * }</pre>
  */
 final class WhileLockHeld<T> extends PTransform<PCollection<T>, PCollection<T>> {

@@ -7,8 +7,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.beam.sdk.coders.SerializableCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.transforms.Combine;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
@@ -56,18 +54,13 @@ public final class WriteSequenceDataset extends PTransform<PCollection<SequenceS
   public PCollection<String> expand(PCollection<SequenceSample> samples) {
     return samples
         .apply("Write shards", ParDo.of(new WriteShardsFn(location, samplesPerShard)))
-        .setCoder(SerializableCoder.of(ShardRecord.class))
-        .apply("All shards", Combine.globally(ALL_SHARDS).withoutDefaults())
-        .setCoder(ALL_SHARDS.listCoder())
-        .apply("Write manifest", ParDo.of(new WriteManifestFn(location, config)))
-        .setCoder(StringUtf8Coder.of());
+        .apply("All shards", Combine.globally(AllElements.<ShardRecord>create()).withoutDefaults())
+        .apply("Write manifest", ParDo.of(new WriteManifestFn(location, config)));
   }
 
   /** A written shard: its manifest entry and what it adds to the dataset's counts. */
   record ShardRecord(String folder, int samples, List<String> paths, List<Long> bytes, List<String> sha256,
                      long[] positives, double[] sums, Set<String> series, Set<Integer> patients) implements Serializable {}
-
-  private static final AllElements<ShardRecord> ALL_SHARDS = AllElements.of(SerializableCoder.of(ShardRecord.class));
 
   private static final class WriteShardsFn extends DoFn<SequenceSample, ShardRecord> {
     private final String location;

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.beam.sdk.coders.KvCoder;
-import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -48,12 +46,10 @@ final class WriteVolumes extends PTransform<PCollection<KV<SeriesRef, SegmentedS
   public PCollectionTuple expand(PCollection<KV<SeriesRef, SegmentedSeries>> prepared) {
     PCollectionTuple out = prepared.apply("Write .npy and info", ParDo.of(new WriteFn(output))
         .withOutputTags(WRITTEN, TupleTagList.of(DEAD_LETTERS)));
-    out.get(DEAD_LETTERS).setCoder(ElementCoders.DeadLetterCoder.of());
     // The aortic HU joins the small info records, not the writing: a side input there would stop
     // Flink from chaining the writing to the reading, and every volume would be serialised between them.
-    PCollection<String> info = out.get(WRITTEN).setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
-        .apply("Add aortic HU", ParDo.of(new AddAorticHu(aorticHu)).withSideInputs(aorticHu))
-        .setCoder(StringUtf8Coder.of());
+    PCollection<String> info = out.get(WRITTEN)
+        .apply("Add aortic HU", ParDo.of(new AddAorticHu(aorticHu)).withSideInputs(aorticHu));
     return PCollectionTuple.of(INFO, info).and(DEAD_LETTERS, out.get(DEAD_LETTERS));
   }
 

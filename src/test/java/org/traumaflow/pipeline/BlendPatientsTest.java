@@ -159,7 +159,7 @@ class BlendPatientsTest {
   }
 
   private static PCollection<DeadLetter> letters(Pipeline pipeline, DeadLetter... letters) {
-    return pipeline.apply("Earlier letters", Create.of(List.of(letters)).withCoder(ElementCoders.DeadLetterCoder.of()));
+    return pipeline.apply("Earlier letters", Create.of(List.of(letters)).withCoder(DeadLetterCoder.of()));
   }
 
   private static SeriesScore series(String id, Map<String, Map<SliceTarget, Double>> members) {

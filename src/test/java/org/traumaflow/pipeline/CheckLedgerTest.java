@@ -148,7 +148,7 @@ class CheckLedgerTest {
   }
 
   private static PCollection<SeriesRef> refs(Pipeline pipeline, SeriesRef... refs) {
-    return pipeline.apply("Discovered series", Create.of(List.of(refs)).withCoder(ElementCoders.SeriesRefCoder.of()));
+    return pipeline.apply("Discovered series", Create.of(List.of(refs)).withCoder(SeriesRefCoder.of()));
   }
 
   /** The entry a run that scored {@code ref} with {@code key} wrote to the ledger. */

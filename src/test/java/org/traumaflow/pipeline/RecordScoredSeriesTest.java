@@ -74,7 +74,7 @@ class RecordScoredSeriesTest {
     TransformPipeline.run(scoring);
 
     Pipeline rerun = TransformPipeline.create();
-    PCollectionTuple checked = rerun.apply("Discovered again", Create.of(SCORED).withCoder(ElementCoders.SeriesRefCoder.of()))
+    PCollectionTuple checked = rerun.apply("Discovered again", Create.of(SCORED).withCoder(SeriesRefCoder.of()))
         .apply(CheckLedger.in(output.toString(), KEY));
     PAssert.that(checked.get(CheckLedger.TO_SCORE)).empty();
     PAssert.that(checked.get(CheckLedger.INVALID_ENTRIES)).empty();
@@ -89,8 +89,8 @@ class RecordScoredSeriesTest {
     PCollection<KV<String, SeriesScore>> scores = pipeline.apply("Scores", Create.of(KV.of("10/1.1", SeriesScores.bowel("1.1", 0.5, 0.0625, null))).withCoder(scoreCoder));
     PCollection<KV<String, CropBox>> cropBoxes = pipeline.apply("Crop boxes", Create.of(KV.of("10/1.1", SCORED_BOX),
         KV.of("11/2.1", new CropBox(0, 1, 0, 0.5))).withCoder(KvCoder.of(StringUtf8Coder.of(), SerializableCoder.of(CropBox.class))));
-    PCollection<SeriesRef> refs = pipeline.apply("Series", Create.of(SCORED, FAILED).withCoder(ElementCoders.SeriesRefCoder.of()));
-    PCollection<DeadLetter> letters = pipeline.apply("Letters", Create.of(SKIPPED, FAILURE, GAP).withCoder(ElementCoders.DeadLetterCoder.of()));
+    PCollection<SeriesRef> refs = pipeline.apply("Series", Create.of(SCORED, FAILED).withCoder(SeriesRefCoder.of()));
+    PCollection<DeadLetter> letters = pipeline.apply("Letters", Create.of(SKIPPED, FAILURE, GAP).withCoder(DeadLetterCoder.of()));
     return scores.apply(RecordScoredSeries.in(output.toString(), KEY, cropBoxes, refs, letters));
   }
 

@@ -58,7 +58,7 @@ class RunEnsembleTest {
     Map<String, float[][][]> expected = Map.of("10/1.1", probabilities, "11/2.1", new float[][][] {probabilities[1]});
 
     Pipeline pipeline = TransformPipeline.create();
-    PCollectionTuple scored = pipeline.apply(Create.of(windows).withCoder(ElementCoders.SequenceSampleCoder.of()))
+    PCollectionTuple scored = pipeline.apply(Create.of(windows).withCoder(SequenceSampleCoder.of()))
         .apply(RunEnsemble.of(spec(member("bowel", reference.file(), "bowel_extravasation")), NO_RUNS).withBatchWindows(2));
 
     PAssert.that(scored.get(RunEnsemble.SERIES)).satisfies(series -> {
@@ -80,7 +80,7 @@ class RunEnsembleTest {
     List<SequenceSample> windows = List.of(reference.window(0, 10, "1.1", "ours", 0), reference.window(1, 11, "2.1", "ours", 0), empty);
 
     Pipeline pipeline = TransformPipeline.create();
-    PCollectionTuple scored = pipeline.apply(Create.of(windows).withCoder(ElementCoders.SequenceSampleCoder.of()))
+    PCollectionTuple scored = pipeline.apply(Create.of(windows).withCoder(SequenceSampleCoder.of()))
         .apply(RunEnsemble.of(spec(member("bowel", reference.file(), "bowel_extravasation")), NO_RUNS));
 
     PAssert.that(scored.get(RunEnsemble.SERIES).apply("Scored keys", Keys.create())).containsInAnyOrder("10/1.1");
@@ -102,7 +102,7 @@ class RunEnsembleTest {
     EnsembleSpec spec = spec(member("bowel", reference.file(), "bowel_extravasation"), member("mislabelled", mislabelled, "organs"));
 
     Pipeline pipeline = TransformPipeline.create();
-    PCollectionTuple scored = pipeline.apply(Create.of(windows).withCoder(ElementCoders.SequenceSampleCoder.of()))
+    PCollectionTuple scored = pipeline.apply(Create.of(windows).withCoder(SequenceSampleCoder.of()))
         .apply(RunEnsemble.of(spec, NO_RUNS));
 
     PAssert.that(scored.get(RunEnsemble.SERIES)).empty();

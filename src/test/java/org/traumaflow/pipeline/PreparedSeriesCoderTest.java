@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apache.beam.sdk.testing.CoderProperties;
 import org.apache.beam.sdk.util.CoderUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +23,15 @@ import org.traumaflow.volume.SliceWindow;
 import org.traumaflow.volume.Stage1Input;
 
 /** The prepared-series coder streams its arrays in chunks: the same values back, in the same little-endian layout as one block. */
-class ElementCodersTest {
+class PreparedSeriesCoderTest {
+  @Test
+  void aSeriesRoundTripsInTheSameBytesAsBefore() throws Exception {
+    CodedElements.decodesToTheSameEncoding(PreparedSeriesCoder.of(), CodedElements.preparedSeries());
+    CoderProperties.coderSerializable(PreparedSeriesCoder.of());
+    assertEquals("f47e609889e0b855f19600a4414d42e5fac409cfd29ba2c5465bc165a8512f03",
+        CodedElements.encodedSha256(PreparedSeriesCoder.of(), CodedElements.preparedSeries()));
+  }
+
   @Test
   void aSeriesLongerThanSeveralChunksRoundTripsUnchanged(@TempDir Path dir) throws Exception {
     // 5 x 211 x 223 voxels: several chunks, the last one partial.
@@ -35,8 +44,8 @@ class ElementCodersTest {
     Preprocessing.Settings settings = new Preprocessing.Settings(List.of(Preprocessing.OURS, Preprocessing.THEO), SliceWindow.SOFT_TISSUE,
         new Stage1Input.Settings(SliceWindow.SOFT_TISSUE, 211, 2));
     PreparedSeries series = Preprocessing.prepare(SeriesReader.read(files), settings);
-    byte[] encoded = CoderUtils.encodeToByteArray(ElementCoders.PreparedSeriesCoder.of(), series);
-    PreparedSeries decoded = CoderUtils.decodeFromByteArray(ElementCoders.PreparedSeriesCoder.of(), encoded);
+    byte[] encoded = CoderUtils.encodeToByteArray(PreparedSeriesCoder.of(), series);
+    PreparedSeries decoded = CoderUtils.decodeFromByteArray(PreparedSeriesCoder.of(), encoded);
 
     assertEquals(series.seriesInstanceUid(), decoded.seriesInstanceUid());
     assertArrayEquals(series.instanceNumbers(), decoded.instanceNumbers());
