@@ -14,18 +14,18 @@ import java.util.Random;
 import org.traumaflow.dicom.CtImageHeader;
 import org.traumaflow.dicom.CtSeries;
 import org.traumaflow.dicom.CtSliceWriter;
-import org.traumaflow.dicom.DicomException;
 import org.traumaflow.dicom.DicomFile;
+import org.traumaflow.dicom.FrameCodecs;
 import org.traumaflow.dicom.Part10Reader;
 import org.traumaflow.dicom.PixelDecoder;
-import org.traumaflow.dicom.PixelDescription;
 import org.traumaflow.dicom.SeriesAssembler;
 import org.traumaflow.dicom.SeriesReader;
 import org.traumaflow.dicom.SliceHeader;
-import org.traumaflow.dicom.TransferSyntax;
-import org.traumaflow.dicom.codec.FrameCodecs;
 import org.traumaflow.dicom.codec.FrameDecoder;
-import org.traumaflow.dicom.codec.Jpeg2000FrameDecoder;
+import org.traumaflow.dicom.codec.jpeg2000.Jpeg2000FrameDecoder;
+import org.traumaflow.dicom.data.DicomException;
+import org.traumaflow.dicom.data.PixelDescription;
+import org.traumaflow.dicom.data.TransferSyntax;
 
 /**
  * Decoding speed of our DICOM layer against pydicom and GDCM, timed on the same files in the

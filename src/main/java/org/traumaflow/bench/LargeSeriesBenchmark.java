@@ -12,10 +12,10 @@ import java.util.stream.Stream;
 import org.traumaflow.dicom.CtImageHeader;
 import org.traumaflow.dicom.CtSeries;
 import org.traumaflow.dicom.CtSliceWriter;
-import org.traumaflow.dicom.DicomException;
 import org.traumaflow.dicom.SeriesGeometry;
 import org.traumaflow.dicom.SeriesReader;
-import org.traumaflow.dicom.TransferSyntax;
+import org.traumaflow.dicom.data.DicomException;
+import org.traumaflow.dicom.data.TransferSyntax;
 import org.traumaflow.storage.LocalTree;
 import org.traumaflow.synth.CompetitionLayout;
 

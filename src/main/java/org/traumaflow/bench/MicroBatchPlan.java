@@ -9,8 +9,8 @@ import org.traumaflow.engine.HostCpu;
 import org.traumaflow.model.SequenceModel;
 import org.traumaflow.model.SequenceModelConfig;
 import org.traumaflow.model.SequenceTrainer;
-import org.traumaflow.training.EpochStep;
-import org.traumaflow.volume.SequenceSample;
+import org.traumaflow.nn.EpochStep;
+import org.traumaflow.sequence.SequenceSample;
 
 /**
  * How many windows of a model one training step can hold on a GPU of a given size, from one

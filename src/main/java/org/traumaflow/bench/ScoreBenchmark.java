@@ -22,24 +22,24 @@ import org.traumaflow.model.SequenceCheckpoint;
 import org.traumaflow.model.SequenceModel;
 import org.traumaflow.model.SequenceModelConfig;
 import org.traumaflow.model.SequenceTask;
-import org.traumaflow.pipeline.InvalidSpecException;
-import org.traumaflow.pipeline.PreprocessOptions;
-import org.traumaflow.pipeline.PreprocessPipeline;
-import org.traumaflow.pipeline.PreprocessSpec;
-import org.traumaflow.pipeline.ScoreOptions;
-import org.traumaflow.pipeline.ScorePipeline;
-import org.traumaflow.pipeline.StepTime;
+import org.traumaflow.pipeline.common.StepTime;
+import org.traumaflow.pipeline.preprocess.PreprocessPipeline;
+import org.traumaflow.pipeline.score.ScoreOptions;
+import org.traumaflow.pipeline.score.ScorePipeline;
+import org.traumaflow.pipeline.series.PreprocessOptions;
+import org.traumaflow.pipeline.series.PreprocessSpec;
 import org.traumaflow.seg.SegmentationCheckpoint;
 import org.traumaflow.seg.SegmentationConfig;
 import org.traumaflow.seg.SegmentationModel;
+import org.traumaflow.spec.InvalidSpecException;
 import org.traumaflow.storage.LocalTree;
 import org.traumaflow.storage.ObjectStore;
 import org.traumaflow.storage.Sha256;
 import org.traumaflow.synth.SynthConfig;
 import org.traumaflow.synth.SyntheticDataset;
-import org.traumaflow.training.RunFiles;
-import org.traumaflow.training.RunRecord;
-import org.traumaflow.training.TrainingRun;
+import org.traumaflow.zoo.RunFiles;
+import org.traumaflow.zoo.RunRecord;
+import org.traumaflow.zoo.TrainingRun;
 
 /**
  * Throughput of {@code score} on synthetic 512 x 512 RLE studies: series and patients per hour on

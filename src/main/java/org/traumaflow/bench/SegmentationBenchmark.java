@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.IntStream;
+import org.traumaflow.preprocess.SliceWindow;
+import org.traumaflow.preprocess.Stage1Input;
 import org.traumaflow.seg.ChunkAugmentation;
 import org.traumaflow.seg.FoldMember;
 import org.traumaflow.seg.FoldSelection;
@@ -20,8 +22,6 @@ import org.traumaflow.seg.SegmentationFolds;
 import org.traumaflow.seg.SegmentationTrainer;
 import org.traumaflow.synth.SynthConfig;
 import org.traumaflow.synth.SyntheticDataset;
-import org.traumaflow.volume.SliceWindow;
-import org.traumaflow.volume.Stage1Input;
 
 /**
  * Stage-1 quality at the method's settings: generates a synthetic dataset (slices twice the

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import org.traumaflow.label.SliceTarget;
 import org.traumaflow.model.EncoderName;
 import org.traumaflow.model.SequenceAugmentation;
 import org.traumaflow.model.SequenceModel;
@@ -14,9 +15,8 @@ import org.traumaflow.model.SequenceModelConfig;
 import org.traumaflow.model.SequencePredictor;
 import org.traumaflow.model.SequenceTask;
 import org.traumaflow.model.SequenceTrainer;
-import org.traumaflow.training.EpochStep;
-import org.traumaflow.volume.SequenceSample;
-import org.traumaflow.volume.SliceTarget;
+import org.traumaflow.nn.EpochStep;
+import org.traumaflow.sequence.SequenceSample;
 
 /**
  * Stage-2 speed on this machine's CPU (or GPU, where DJL sees one) for each built-in encoder,

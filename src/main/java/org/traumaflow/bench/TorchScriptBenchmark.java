@@ -10,11 +10,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.traumaflow.label.SliceTarget;
 import org.traumaflow.model.SequencePredictor;
 import org.traumaflow.model.SequenceTask;
-import org.traumaflow.volume.NpyArray;
-import org.traumaflow.volume.SequenceSample;
-import org.traumaflow.volume.SliceTarget;
+import org.traumaflow.sequence.NpyArray;
+import org.traumaflow.sequence.SequenceSample;
 
 /**
  * The same TorchScript member (ResNet-18 per triplet, bidirectional GRU, 10 outputs) run by

@@ -18,21 +18,21 @@ import org.traumaflow.engine.HostCpu;
 import org.traumaflow.label.Grade;
 import org.traumaflow.label.LabelTables;
 import org.traumaflow.label.PatientLabels;
+import org.traumaflow.label.SliceTarget;
 import org.traumaflow.model.EncoderName;
 import org.traumaflow.model.SequenceModelConfig;
 import org.traumaflow.model.SequenceTask;
 import org.traumaflow.model.SequenceTrainer;
-import org.traumaflow.pipeline.MakeVolumesPipeline;
+import org.traumaflow.pipeline.volumes.MakeVolumesPipeline;
+import org.traumaflow.sequence.SequenceConfig;
+import org.traumaflow.sequence.SequenceDatasetFormat;
+import org.traumaflow.sequence.SequenceDatasetWriter;
+import org.traumaflow.sequence.SequenceSample;
 import org.traumaflow.storage.LocalTree;
 import org.traumaflow.storage.ObjectStore;
-import org.traumaflow.training.RunRecord;
-import org.traumaflow.training.RunTrainer;
-import org.traumaflow.training.TrainingRun;
-import org.traumaflow.volume.SequenceConfig;
-import org.traumaflow.volume.SequenceDatasetFormat;
-import org.traumaflow.volume.SequenceDatasetWriter;
-import org.traumaflow.volume.SequenceSample;
-import org.traumaflow.volume.SliceTarget;
+import org.traumaflow.zoo.RunRecord;
+import org.traumaflow.zoo.RunTrainer;
+import org.traumaflow.zoo.TrainingRun;
 
 /**
  * Whether a training run's memory grows with its dataset: one tiny member trained one epoch (fold

@@ -17,7 +17,7 @@ import org.traumaflow.bench.SequenceModelBenchmark;
 import org.traumaflow.bench.SoakBenchmark;
 import org.traumaflow.bench.TorchScriptBenchmark;
 import org.traumaflow.bench.TrainMemoryBenchmark;
-import org.traumaflow.dicom.DicomException;
+import org.traumaflow.dicom.data.DicomException;
 import org.traumaflow.model.EncoderName;
 import org.traumaflow.storage.AtomicFiles;
 import picocli.CommandLine.Command;
@@ -231,7 +231,7 @@ final class BenchCommand implements Callable<Integer> {
     }
     try {
       return ScoreBenchmark.table(new ScoreBenchmark(folder, settings, spec.commandLine().getErr()).run());
-    } catch (org.traumaflow.pipeline.InvalidSpecException impossible) {
+    } catch (org.traumaflow.spec.InvalidSpecException impossible) {
       throw new IllegalStateException(impossible);
     }
   }
@@ -240,7 +240,7 @@ final class BenchCommand implements Callable<Integer> {
     try {
       PreprocessBenchmark benchmark = preprocessBenchmark(folder);
       return PreprocessBenchmark.table(memory ? benchmark.memory() : benchmark.throughput());
-    } catch (org.traumaflow.pipeline.InvalidSpecException impossible) {
+    } catch (org.traumaflow.spec.InvalidSpecException impossible) {
       throw new IllegalStateException(impossible);
     }
   }

@@ -7,14 +7,14 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.traumaflow.ensemble.EnsembleSpec;
-import org.traumaflow.pipeline.PreprocessSpec;
-import org.traumaflow.pipeline.TrainSpec;
+import org.traumaflow.pipeline.series.PreprocessSpec;
+import org.traumaflow.pipeline.train.TrainSpec;
 import org.traumaflow.storage.AtomicFiles;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.ArgGroupSpec;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
+import picocli.CommandLine;
 
 /**
  * Renders {@code docs/cli.md}, the configuration reference, from the code itself: every

@@ -7,7 +7,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.traumaflow.dicom.codec.FrameCodecs;
+import org.traumaflow.dicom.FrameCodecs;
 import org.traumaflow.engine.EngineSelfCheck;
 import org.traumaflow.engine.HostCpu;
 import org.traumaflow.engine.KnownAnswers;

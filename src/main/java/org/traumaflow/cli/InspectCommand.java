@@ -9,15 +9,15 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import org.traumaflow.dicom.CtSeries;
-import org.traumaflow.dicom.DicomException;
 import org.traumaflow.dicom.SeriesReader;
 import org.traumaflow.dicom.SeriesSummary;
+import org.traumaflow.dicom.data.DicomException;
 import org.traumaflow.nifti.MaskLabels;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code traumaflow inspect PATH}: one series' geometry and HU statistics as JSON. */
 @Command(

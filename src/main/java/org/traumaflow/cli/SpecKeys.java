@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.traumaflow.pipeline.SpecFile;
+import org.traumaflow.spec.SpecFile;
 
 /**
  * The keys of one YAML spec as a Markdown table. Key names, types and whether they are required

@@ -1,14 +1,14 @@
 package org.traumaflow.cli;
 
 import java.io.PrintWriter;
-import org.traumaflow.dicom.DicomException;
+import org.traumaflow.dicom.data.DicomException;
 import org.traumaflow.dicomweb.DicomwebException;
 import org.traumaflow.label.LabelFileException;
 import org.traumaflow.nifti.NiftiException;
 import org.traumaflow.storage.OutputLock;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** The single entry point: {@code traumaflow <subcommand> ...}. */
 @Command(

@@ -3,8 +3,10 @@ package org.traumaflow.dicom;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.traumaflow.dicom.codec.FrameCodecs;
 import org.traumaflow.dicom.codec.FrameEncoder;
+import org.traumaflow.dicom.data.PixelDescription;
+import org.traumaflow.dicom.data.TransferSyntax;
+import org.traumaflow.dicom.data.UnsupportedTransferSyntaxException;
 
 /**
  * Writes CT image slices as DICOM Part 10 files in one transfer syntax (Explicit VR Little

@@ -3,6 +3,7 @@ package org.traumaflow.dicom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.traumaflow.dicom.data.DicomException;
 
 /**
  * Walks the elements of one encoded dataset. Positions are offsets into {@code bytes}; the

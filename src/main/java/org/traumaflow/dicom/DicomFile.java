@@ -1,5 +1,7 @@
 package org.traumaflow.dicom;
 
+import org.traumaflow.dicom.data.TransferSyntax;
+
 /**
  * A parsed Part 10 file (or bare dataset).
  *

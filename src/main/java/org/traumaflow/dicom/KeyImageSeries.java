@@ -3,6 +3,7 @@ package org.traumaflow.dicom;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import org.traumaflow.dicom.data.TransferSyntax;
 
 /**
  * A study's key images as a Secondary Capture series in the study: 8-bit RGB, uncompressed

@@ -1,5 +1,7 @@
 package org.traumaflow.dicom;
 
+import org.traumaflow.dicom.data.DicomException;
+
 /** The input looks like DICOM but its structure is broken: truncated, lengths that lie, bad items. */
 public final class MalformedDicomException extends DicomException {
   public MalformedDicomException(String source, String reason) {

@@ -1,5 +1,8 @@
 package org.traumaflow.dicom;
 
+import org.traumaflow.dicom.data.CorruptPixelDataException;
+import org.traumaflow.dicom.data.PixelDescription;
+
 /** Reads one frame of uncompressed pixel data (little or big endian, 8/16/32 bits). */
 final class NativeFrames {
   private NativeFrames() {}

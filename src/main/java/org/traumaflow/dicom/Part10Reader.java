@@ -6,6 +6,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
+import org.traumaflow.dicom.data.DicomException;
+import org.traumaflow.dicom.data.TransferSyntax;
 
 /**
  * Reads DICOM Part 10 files: with or without the 128-byte preamble and "DICM" marker, with or

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import org.traumaflow.dicom.data.TransferSyntax;
 import org.traumaflow.storage.AtomicFiles;
 
 /** Writes a Part 10 file: preamble, "DICM", the file meta group, then the dataset. */

@@ -2,8 +2,11 @@ package org.traumaflow.dicom;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.traumaflow.dicom.codec.FrameCodecs;
 import org.traumaflow.dicom.codec.FrameDecoder;
+import org.traumaflow.dicom.data.CorruptPixelDataException;
+import org.traumaflow.dicom.data.DicomException;
+import org.traumaflow.dicom.data.PixelDescription;
+import org.traumaflow.dicom.data.TransferSyntax;
 
 /**
  * Turns a file's Pixel Data into sample values, whatever its transfer syntax. Values come out

@@ -1,5 +1,7 @@
 package org.traumaflow.dicom;
 
+import org.traumaflow.dicom.data.DicomException;
+
 /**
  * A readable series that a selection rule leaves out ({@link SeriesSelection}): a localizer, a
  * coronal reformat, an MR series, too few slices. Not a fault of the input, but never silent:

@@ -1,6 +1,7 @@
 package org.traumaflow.dicom;
 
 import java.util.List;
+import org.traumaflow.dicom.data.DicomException;
 
 /**
  * A series read with its unreadable files left out.

@@ -4,6 +4,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import org.traumaflow.dicom.data.CorruptPixelDataException;
+import org.traumaflow.dicom.data.DicomException;
+import org.traumaflow.dicom.data.PixelDescription;
 
 /** Reads the files of one series into a {@link CtSeries}: headers, assembly, then pixels. */
 public final class SeriesReader {

@@ -3,6 +3,7 @@ package org.traumaflow.dicom;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import org.traumaflow.dicom.data.DicomException;
 
 /**
  * What series assembly needs of one image file, read from its header alone.

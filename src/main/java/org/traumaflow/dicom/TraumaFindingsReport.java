@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.traumaflow.dicom.data.TransferSyntax;
 
 /**
  * A study's scoring results as a DICOM Comprehensive SR document, in the study's own

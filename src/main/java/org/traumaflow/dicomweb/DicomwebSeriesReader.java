@@ -3,12 +3,12 @@ package org.traumaflow.dicomweb;
 import java.util.ArrayList;
 import java.util.List;
 import org.traumaflow.dicom.CtSeries;
-import org.traumaflow.dicom.DicomException;
 import org.traumaflow.dicom.DicomSource;
 import org.traumaflow.dicom.InconsistentSeriesException;
 import org.traumaflow.dicom.SeriesReadResult;
 import org.traumaflow.dicom.SeriesReader;
 import org.traumaflow.dicom.SeriesSelection;
+import org.traumaflow.dicom.data.DicomException;
 
 /**
  * Reads a series from its WADO-RS instance URLs as {@link SeriesReader#readTolerant} reads

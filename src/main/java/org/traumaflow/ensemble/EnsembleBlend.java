@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import org.traumaflow.label.SliceTarget;
 import org.traumaflow.metric.SubmissionRow;
 import org.traumaflow.model.SequencePredictor;
 import org.traumaflow.model.SequenceTask;
-import org.traumaflow.volume.SliceTarget;
 
 /**
  * The ensemble's arithmetic (METHOD.md, "Ensemble"), in the order it is applied:

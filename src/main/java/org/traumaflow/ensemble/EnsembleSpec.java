@@ -16,11 +16,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.traumaflow.label.SliceTarget;
 import org.traumaflow.model.SequenceTask;
-import org.traumaflow.pipeline.InvalidSpecException;
-import org.traumaflow.pipeline.SpecFile;
+import org.traumaflow.spec.InvalidSpecException;
+import org.traumaflow.spec.SpecFile;
 import org.traumaflow.storage.AtomicFiles;
-import org.traumaflow.volume.SliceTarget;
 
 /**
  * The ensemble spec ({@code pipelines/ensemble.yaml}): which trained models make the ensemble,
@@ -114,14 +114,14 @@ public record EnsembleSpec(
    *
    * @throws IllegalArgumentException when the registry has no runs, or a run lists no parameters hash
    */
-  public static EnsembleSpec fromRegistry(org.traumaflow.training.ZooRegistry zoo) {
-    java.util.Map<String, List<org.traumaflow.training.RunRecord>> byModel = new java.util.TreeMap<>();
+  public static EnsembleSpec fromRegistry(org.traumaflow.zoo.ZooRegistry zoo) {
+    java.util.Map<String, List<org.traumaflow.zoo.RunRecord>> byModel = new java.util.TreeMap<>();
     zoo.runs().forEach(r -> byModel.computeIfAbsent(r.model(), m -> new java.util.ArrayList<>()).add(r));
     if (byModel.isEmpty()) {
       throw new IllegalArgumentException("the registry lists no finished runs");
     }
     Set<String> ids = new HashSet<>();
-    for (org.traumaflow.training.RunRecord run : zoo.runs()) {
+    for (org.traumaflow.zoo.RunRecord run : zoo.runs()) {
       if (!ids.add(run.id())) {
         // Listed twice, it would weigh twice in every average of the tuned spec.
         throw new IllegalArgumentException("the registry lists run " + run.id() + " twice");
@@ -130,7 +130,7 @@ public record EnsembleSpec(
     List<Member> members = new java.util.ArrayList<>();
     byModel.forEach((model, runs) -> {
       List<RunRef> refs = new java.util.ArrayList<>();
-      for (org.traumaflow.training.RunRecord run : runs) {
+      for (org.traumaflow.zoo.RunRecord run : runs) {
         String hash = run.files().get(CHECKPOINT_PARAMETERS);
         if (hash == null) {
           throw new IllegalArgumentException("run " + run.id() + " lists no " + CHECKPOINT_PARAMETERS);

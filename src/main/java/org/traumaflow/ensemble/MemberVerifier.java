@@ -16,10 +16,10 @@ import org.traumaflow.model.SequenceTask;
 import org.traumaflow.storage.HashingOutputStream;
 import org.traumaflow.storage.LocalMirror;
 import org.traumaflow.storage.ObjectStore;
-import org.traumaflow.training.RunFiles;
-import org.traumaflow.training.RunRecord;
-import org.traumaflow.training.TrainingRun;
-import org.traumaflow.training.ZooRegistry;
+import org.traumaflow.zoo.RunFiles;
+import org.traumaflow.zoo.RunRecord;
+import org.traumaflow.zoo.TrainingRun;
+import org.traumaflow.zoo.ZooRegistry;
 
 /**
  * Checks that every member of an {@link EnsembleSpec} is the model its hashes pin, before

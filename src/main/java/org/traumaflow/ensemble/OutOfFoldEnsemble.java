@@ -10,12 +10,12 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.traumaflow.label.LabelFileException;
 import org.traumaflow.label.PatientLabels;
+import org.traumaflow.label.SliceTarget;
 import org.traumaflow.metric.CompetitionMetric;
 import org.traumaflow.metric.CompetitionScore;
 import org.traumaflow.metric.PriorBaseline;
 import org.traumaflow.metric.Submission;
-import org.traumaflow.training.RunRecord;
-import org.traumaflow.volume.SliceTarget;
+import org.traumaflow.zoo.RunRecord;
 
 /**
  * An ensemble scored on the registry's out-of-fold predictions, the way {@code score} applies

@@ -6,8 +6,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.traumaflow.label.SliceTarget;
 import org.traumaflow.metric.SubmissionRow;
-import org.traumaflow.volume.SliceTarget;
 
 /**
  * One patient's scored result: the ensemble row from its series, or, when none of its series

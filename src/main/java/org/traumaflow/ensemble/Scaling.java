@@ -4,11 +4,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.traumaflow.label.SliceTarget;
 import org.traumaflow.metric.InjuryGroup;
 import org.traumaflow.metric.StudyPrediction;
 import org.traumaflow.metric.SubmissionRow;
-import org.traumaflow.training.StudyPredictions;
-import org.traumaflow.volume.SliceTarget;
+import org.traumaflow.zoo.StudyPredictions;
 
 /**
  * The per-class scaling factors (METHOD.md, "Ensemble") that turn blended target probabilities

@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.traumaflow.label.SliceTarget;
 import org.traumaflow.seg.CropBox;
-import org.traumaflow.volume.SliceTarget;
 
 /**
  * One series as the ensemble saw it: each member's study probabilities (its runs averaged at

@@ -15,10 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.traumaflow.ensemble.SeriesScore;
+import org.traumaflow.label.SliceTarget;
 import org.traumaflow.seg.CropBox;
 import org.traumaflow.storage.SafeName;
 import org.traumaflow.storage.Sha256;
-import org.traumaflow.volume.SliceTarget;
 
 /**
  * One scored series in the scoring ledger ({@code <output>/ledger/<patient>/<series>.json}): the

@@ -5,7 +5,7 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import org.traumaflow.volume.SliceTarget;
+import org.traumaflow.label.SliceTarget;
 
 /**
  * One study's stage-2 output on its way to a submission row: the probability of each

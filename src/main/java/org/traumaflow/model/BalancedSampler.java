@@ -5,7 +5,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import org.traumaflow.volume.WindowRef;
+import org.traumaflow.sequence.WindowRef;
 
 /**
  * Each epoch's training samples, half injured and half healthy (METHOD.md: "balanced sampling of

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.IntStream;
-import org.traumaflow.volume.SequenceSample;
+import org.traumaflow.sequence.SequenceSample;
 
 /**
  * The stage-2 training augmentations (METHOD.md): horizontal flip, vertical flip, rotation by up

@@ -7,8 +7,8 @@ import ai.djl.ndarray.types.Shape;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import org.traumaflow.volume.SequenceSample;
-import org.traumaflow.volume.SequenceSample.MaskOrgan;
+import org.traumaflow.sequence.SequenceSample.MaskOrgan;
+import org.traumaflow.sequence.SequenceSample;
 
 /**
  * A batch of samples as the network and the loss take them, in one {@link NDManager}.

@@ -3,7 +3,7 @@ package org.traumaflow.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Activation;
-import org.traumaflow.seg.MultilabelDice;
+import org.traumaflow.nn.MultilabelDice;
 
 /**
  * The stage-2 loss (METHOD.md): binary cross-entropy of the per-step logits against the soft

@@ -8,9 +8,9 @@ import ai.djl.nn.recurrent.GRU;
 import ai.djl.training.initializer.UniformInitializer;
 import java.io.IOException;
 import java.nio.file.Path;
-import org.traumaflow.training.ConfiguredNetwork;
 import org.traumaflow.engine.EngineSelfCheck;
 import org.traumaflow.model.statedict.StateDict;
+import org.traumaflow.nn.ConfiguredNetwork;
 
 /**
  * A stage-2 network and the DJL {@link Model} that owns its parameters, on the GPU when there is

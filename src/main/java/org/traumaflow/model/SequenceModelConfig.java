@@ -1,8 +1,8 @@
 package org.traumaflow.model;
 
 import ai.djl.ndarray.types.Shape;
+import org.traumaflow.sequence.SequenceSample;
 import org.traumaflow.storage.StrictJson;
-import org.traumaflow.volume.SequenceSample;
 
 /**
  * The shape of a stage-2 model (METHOD.md, "Stage 2"): a 2D {@code encoder} per slice triplet,

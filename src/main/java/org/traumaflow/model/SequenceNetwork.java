@@ -17,7 +17,7 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.recurrent.GRU;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import org.traumaflow.volume.SequenceSample;
+import org.traumaflow.sequence.SequenceSample;
 
 /**
  * The stage-2 network (METHOD.md, "Stage 2"): a 2D encoder per slice triplet, a bidirectional

@@ -14,8 +14,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.traumaflow.volume.SequenceSample;
 import org.traumaflow.engine.EngineSelfCheck;
+import org.traumaflow.sequence.SequenceSample;
 
 /**
  * Stage-2 inference for one ensemble member: per-step sigmoid probabilities of a

@@ -1,9 +1,9 @@
 package org.traumaflow.model;
 
 import java.util.List;
-import org.traumaflow.volume.SequenceSample;
-import org.traumaflow.volume.SliceTarget;
-import org.traumaflow.volume.WindowRef;
+import org.traumaflow.label.SliceTarget;
+import org.traumaflow.sequence.SequenceSample;
+import org.traumaflow.sequence.WindowRef;
 
 /**
  * What a stage-2 model predicts per slice triplet (METHOD.md, "Stage 2"): the organ models the

@@ -22,19 +22,19 @@ import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.traumaflow.nn.CosineSchedule;
+import org.traumaflow.nn.EpochStep;
+import org.traumaflow.nn.FiniteStep;
+import org.traumaflow.nn.NonFiniteTrainingException;
+import org.traumaflow.nn.ParameterUpdates;
+import org.traumaflow.nn.TrainerBuilder;
+import org.traumaflow.nn.TrainerSettings;
+import org.traumaflow.sequence.SequenceSample;
+import org.traumaflow.sequence.WindowBlocks;
+import org.traumaflow.sequence.WindowRef;
+import org.traumaflow.sequence.WindowSource;
+import org.traumaflow.sequence.WindowStream;
 import org.traumaflow.storage.CheckpointFiles;
-import org.traumaflow.training.CosineSchedule;
-import org.traumaflow.training.EpochStep;
-import org.traumaflow.training.FiniteStep;
-import org.traumaflow.training.NonFiniteTrainingException;
-import org.traumaflow.training.ParameterUpdates;
-import org.traumaflow.training.TrainerBuilder;
-import org.traumaflow.training.TrainerSettings;
-import org.traumaflow.volume.SequenceSample;
-import org.traumaflow.volume.WindowBlocks;
-import org.traumaflow.volume.WindowRef;
-import org.traumaflow.volume.WindowSource;
-import org.traumaflow.volume.WindowStream;
 
 /**
  * Trains a stage-2 network (METHOD.md): {@link SequenceLoss}, AdamW with a linear warm-up and a

@@ -14,7 +14,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import org.traumaflow.volume.SequenceSample;
+import org.traumaflow.sequence.SequenceSample;
 
 /**
  * The seed's UNet aux head ({@link AuxHead#UNET}): a UNet decoder over the encoder's features.

@@ -8,13 +8,13 @@ import java.io.UncheckedIOException;
 import java.util.EnumMap;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import org.traumaflow.preprocess.Stage1Input;
 import org.traumaflow.seg.CropBox;
 import org.traumaflow.seg.Organ;
 import org.traumaflow.seg.OrganGroup;
 import org.traumaflow.seg.OrganMasks;
 import org.traumaflow.seg.StudyOrgans;
 import org.traumaflow.storage.SafeName;
-import org.traumaflow.volume.Stage1Input;
 
 /**
  * One series' key slices as a small PNG: one tile per {@link OrganGroup}, in the group's order,

@@ -6,7 +6,7 @@ import org.traumaflow.nifti.DicomGridMapper;
 import org.traumaflow.nifti.NiftiException;
 import org.traumaflow.nifti.NiftiImage;
 import org.traumaflow.nifti.NiftiReader;
-import org.traumaflow.volume.PreparedSeries;
+import org.traumaflow.preprocess.PreparedSeries;
 
 /**
  * Stage 1's findings taken from a reference segmentation instead of the model: the mask put onto

@@ -17,9 +17,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.IntStream;
 import org.traumaflow.engine.EngineSelfCheck;
+import org.traumaflow.preprocess.Preprocessing;
 import org.traumaflow.storage.CheckpointFiles;
 import org.traumaflow.storage.CheckpointIntegrityException;
-import org.traumaflow.volume.Preprocessing;
 
 /**
  * A trained stage-1 checkpoint on disk, in one folder of {@link CheckpointFiles}:

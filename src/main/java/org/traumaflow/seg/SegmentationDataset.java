@@ -9,11 +9,11 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.traumaflow.dicom.CtSeries;
-import org.traumaflow.dicom.DicomException;
 import org.traumaflow.dicom.SeriesReader;
+import org.traumaflow.dicom.data.DicomException;
 import org.traumaflow.nifti.DicomGridMapper;
 import org.traumaflow.nifti.NiftiReader;
-import org.traumaflow.volume.Stage1Input;
+import org.traumaflow.preprocess.Stage1Input;
 
 /**
  * The segmentation model's training data from a dataset in the competition layout: every

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.traumaflow.label.GroupKFold;
 
 /**
  * The stage-1 training series split into folds by patient ({@link GroupKFold}, weighted by each

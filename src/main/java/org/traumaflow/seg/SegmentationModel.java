@@ -2,8 +2,8 @@ package org.traumaflow.seg;
 
 import ai.djl.Model;
 import ai.djl.nn.Block;
-import org.traumaflow.training.ConfiguredNetwork;
 import org.traumaflow.engine.EngineSelfCheck;
+import org.traumaflow.nn.ConfiguredNetwork;
 
 /**
  * A segmentation network and the DJL {@link Model} that owns its parameters; closing it frees

@@ -12,11 +12,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.IntStream;
+import org.traumaflow.label.GroupKFold;
+import org.traumaflow.preprocess.Stage1Input;
 import org.traumaflow.storage.AtomicFiles;
 import org.traumaflow.storage.FolderTransfer;
 import org.traumaflow.storage.LocalObjectStore;
 import org.traumaflow.storage.ObjectStore;
-import org.traumaflow.volume.Stage1Input;
 
 /**
  * One stage-1 training, from a local dataset to a stored checkpoint, as {@code training/RunTrainer}

@@ -14,13 +14,14 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
-import org.traumaflow.training.CosineSchedule;
-import org.traumaflow.training.EpochStep;
-import org.traumaflow.training.FiniteStep;
-import org.traumaflow.training.NonFiniteTrainingException;
-import org.traumaflow.training.ParameterUpdates;
-import org.traumaflow.training.TrainerBuilder;
-import org.traumaflow.training.TrainerSettings;
+import org.traumaflow.nn.CosineSchedule;
+import org.traumaflow.nn.EpochStep;
+import org.traumaflow.nn.FiniteStep;
+import org.traumaflow.nn.MultilabelDice;
+import org.traumaflow.nn.NonFiniteTrainingException;
+import org.traumaflow.nn.ParameterUpdates;
+import org.traumaflow.nn.TrainerBuilder;
+import org.traumaflow.nn.TrainerSettings;
 
 /**
  * Trains the stage-1 network (METHOD.md): multilabel Dice loss, AdamW (lr 5e-4, weight decay

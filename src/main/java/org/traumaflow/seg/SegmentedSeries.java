@@ -1,6 +1,6 @@
 package org.traumaflow.seg;
 
-import org.traumaflow.volume.PreparedSeries;
+import org.traumaflow.preprocess.PreparedSeries;
 
 /**
  * A prepared series with what stage 1 found in it.

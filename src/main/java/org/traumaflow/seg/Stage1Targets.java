@@ -1,6 +1,6 @@
 package org.traumaflow.seg;
 
-import org.traumaflow.volume.Stage1Input;
+import org.traumaflow.preprocess.Stage1Input;
 
 /**
  * The training targets of the segmentation model for one series: its organ label volume (on

@@ -3,7 +3,7 @@ package org.traumaflow.seg;
 import java.util.EnumMap;
 import java.util.Map;
 import org.traumaflow.dicom.SeriesGeometry;
-import org.traumaflow.volume.Stage1Input;
+import org.traumaflow.preprocess.Stage1Input;
 
 /**
  * What stage 1 tells the later stages about one series: per full-resolution slice and organ

@@ -1,7 +1,5 @@
 package org.traumaflow.storage;
 
-import org.traumaflow.storage.IntegrityException;
-
 /**
  * A checkpoint whose files do not match its manifest: a file missing, a file the manifest does
  * not list, a hash or size that differs, or no readable manifest. Nothing of such a checkpoint

@@ -1,9 +1,9 @@
 package org.traumaflow.synth;
 
-import org.traumaflow.label.PatientLabels;
-
 import java.util.ArrayList;
 import java.util.List;
+import org.traumaflow.label.PatientLabels;
+
 
 /**
  * The phantom: one patient's abdomen with its injuries, painted onto any axial slice in HU, with

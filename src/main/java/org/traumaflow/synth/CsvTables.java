@@ -1,11 +1,11 @@
 package org.traumaflow.synth;
 
-import org.traumaflow.label.LabelTables;
-import org.traumaflow.label.ImageLabel;
-
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.traumaflow.label.ImageLabel;
+import org.traumaflow.label.LabelTables;
+
 
 /**
  * The competition's CSV files, with exactly the real files' columns, column order, number

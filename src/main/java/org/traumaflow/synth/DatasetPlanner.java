@@ -1,10 +1,10 @@
 package org.traumaflow.synth;
 
-import org.traumaflow.label.PatientLabels;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
+import org.traumaflow.label.PatientLabels;
+
 
 /**
  * Decides, from the master seed alone and in a fixed order, every patient's and series' ids,

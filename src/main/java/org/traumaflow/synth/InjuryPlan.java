@@ -1,11 +1,11 @@
 package org.traumaflow.synth;
 
-import org.traumaflow.label.PatientLabels;
-
-import org.traumaflow.label.Grade;
-
 import java.util.ArrayList;
 import java.util.List;
+import org.traumaflow.label.Grade;
+import org.traumaflow.label.PatientLabels;
+
+
 
 /**
  * Where and how a patient is injured, made to match the patient's labels:

@@ -1,10 +1,10 @@
 package org.traumaflow.synth;
 
+import java.util.List;
+import org.traumaflow.label.Grade;
 import org.traumaflow.label.PatientLabels;
 
-import org.traumaflow.label.Grade;
 
-import java.util.List;
 
 /**
  * Draws patients' study-level labels with the real data's statistics. Injuries are correlated

@@ -1,8 +1,8 @@
 package org.traumaflow.synth;
 
+import java.util.List;
 import org.traumaflow.label.PatientLabels;
 
-import java.util.List;
 
 /**
  * One patient of the dataset, decided before any pixel is drawn.

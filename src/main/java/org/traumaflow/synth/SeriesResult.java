@@ -1,8 +1,8 @@
 package org.traumaflow.synth;
 
+import java.util.List;
 import org.traumaflow.label.ImageLabel;
 
-import java.util.List;
 
 /**
  * What was written for one series: its metadata rows and image-level labels.

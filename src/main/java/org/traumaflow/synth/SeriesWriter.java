@@ -1,16 +1,15 @@
 package org.traumaflow.synth;
 
-import org.traumaflow.label.ImageLabel;
-
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.traumaflow.dicom.CtImageHeader;
+import org.traumaflow.label.ImageLabel;
 import org.traumaflow.nifti.NiftiDataType;
 import org.traumaflow.nifti.NiftiHeader;
 import org.traumaflow.nifti.NiftiWriter;
+
 
 /**
  * Writes one series: its slices as DICOM files, its segmentation mask when planned, and the

@@ -3,7 +3,7 @@ package org.traumaflow.synth;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
-import org.traumaflow.dicom.TransferSyntax;
+import org.traumaflow.dicom.data.TransferSyntax;
 
 /** The transfer syntaxes synthetic slices can be written in, by their command-line names. */
 public enum SliceSyntax {

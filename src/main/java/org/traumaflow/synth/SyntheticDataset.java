@@ -1,7 +1,5 @@
 package org.traumaflow.synth;
 
-import org.traumaflow.label.PatientLabels;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -16,7 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.traumaflow.dicom.CtSliceWriter;
+import org.traumaflow.label.PatientLabels;
 import org.traumaflow.storage.AtomicFiles;
+
 
 /**
  * Generates a synthetic dataset in the RSNA 2023 Abdominal Trauma Detection layout: the

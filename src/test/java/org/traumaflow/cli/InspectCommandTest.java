@@ -11,7 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.traumaflow.dicom.TransferSyntax;
+import org.traumaflow.dicom.data.TransferSyntax;
 import org.traumaflow.testing.CliRun;
 import org.traumaflow.testing.CtSeriesFixture;
 import org.traumaflow.testing.ReferenceTools;

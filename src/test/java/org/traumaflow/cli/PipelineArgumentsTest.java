@@ -17,12 +17,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.traumaflow.pipeline.PreprocessOptions;
-import org.traumaflow.pipeline.ScoreOptions;
-import org.traumaflow.pipeline.TrainOptions;
-import org.traumaflow.pipeline.TrainSegmentationOptions;
-import picocli.CommandLine;
+import org.traumaflow.pipeline.score.ScoreOptions;
+import org.traumaflow.pipeline.series.PreprocessOptions;
+import org.traumaflow.pipeline.train.TrainOptions;
+import org.traumaflow.pipeline.train.TrainSegmentationOptions;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine;
 
 /**
  * Every option of a pipeline can be set from the command that launches it: a flag maps to it by

@@ -17,6 +17,9 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.traumaflow.dicom.data.CorruptPixelDataException;
+import org.traumaflow.dicom.data.DicomException;
+import org.traumaflow.dicom.data.UnsupportedTransferSyntaxException;
 import org.traumaflow.testing.DecodedFrames;
 
 /**

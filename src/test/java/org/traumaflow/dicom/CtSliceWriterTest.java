@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.traumaflow.dicom.data.TransferSyntax;
 import org.traumaflow.testing.ReferenceTools;
 
 /**

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.traumaflow.dicom.data.TransferSyntax;
 
 /** Slice order and irregularities, from headers alone. */
 class SeriesAssemblerTest {

@@ -6,13 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.traumaflow.testing.ReferenceTools.pydicomTestFile;
 
-import java.nio.file.Path;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.traumaflow.dicom.data.DicomException;
+import org.traumaflow.dicom.data.TransferSyntax;
 import org.traumaflow.testing.CtSeriesFixture;
 import org.traumaflow.testing.ReferenceTools;
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.traumaflow.dicom.data.TransferSyntax;
 
 /** The selection rules on headers alone: which rule leaves a series out, and that real axial CT passes. */
 class SeriesSelectionTest {

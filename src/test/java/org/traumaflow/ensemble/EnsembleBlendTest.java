@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.traumaflow.label.SliceTarget;
 import org.traumaflow.metric.InjuryGroup;
 import org.traumaflow.metric.SubmissionRow;
 import org.traumaflow.model.SequenceTask;
-import org.traumaflow.volume.SliceTarget;
 
 /** The ensemble's arithmetic against small cases worked by hand. */
 class EnsembleBlendTest {

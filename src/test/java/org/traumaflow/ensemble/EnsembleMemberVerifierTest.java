@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.traumaflow.model.SequenceTask;
 import org.traumaflow.storage.Sha256;
-import org.traumaflow.training.RunRecord;
-import org.traumaflow.training.TrainingRun;
-import org.traumaflow.training.ZooRegistry;
+import org.traumaflow.zoo.RunRecord;
+import org.traumaflow.zoo.TrainingRun;
+import org.traumaflow.zoo.ZooRegistry;
 
 /** Members whose files are not the ones their hashes pin are refused before anything is scored. */
 class EnsembleMemberVerifierTest {

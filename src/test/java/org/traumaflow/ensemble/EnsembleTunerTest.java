@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.traumaflow.metric.SubmissionRow;
-import org.traumaflow.training.RunRecord;
+import org.traumaflow.zoo.RunRecord;
 
 /** Tuning weights and scaling on out-of-fold predictions never loses to its start. */
 class EnsembleTunerTest {

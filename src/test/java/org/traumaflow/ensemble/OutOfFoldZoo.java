@@ -15,8 +15,8 @@ import org.traumaflow.label.Grade;
 import org.traumaflow.label.LabelTables;
 import org.traumaflow.label.PatientLabels;
 import org.traumaflow.storage.Sha256;
-import org.traumaflow.training.RunRecord;
-import org.traumaflow.training.ZooRegistry;
+import org.traumaflow.zoo.RunRecord;
+import org.traumaflow.zoo.ZooRegistry;
 
 /**
  * A small zoo's out-of-fold predictions, made up from seeded labels: an organ model (2 folds x 2

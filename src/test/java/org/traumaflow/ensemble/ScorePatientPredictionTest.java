@@ -8,11 +8,11 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.traumaflow.label.SliceTarget;
 import org.traumaflow.metric.InjuryGroup;
 import org.traumaflow.metric.PriorBaseline;
 import org.traumaflow.metric.SubmissionRow;
 import org.traumaflow.seg.CropBox;
-import org.traumaflow.volume.SliceTarget;
 
 /** A patient's scored prediction: blended in series-id order, the fallback when nothing scored, and its JSON line. */
 class ScorePatientPredictionTest {

@@ -8,7 +8,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.traumaflow.volume.SliceTarget;
+import org.traumaflow.label.SliceTarget;
 
 class StudyPredictionTest {
   private static final SubmissionRow FALLBACK =

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.traumaflow.sequence.WindowRef;
 import org.traumaflow.testing.InMemoryWindows;
-import org.traumaflow.volume.WindowRef;
 
 class BalancedSamplerTest {
   /** Windows 0, 2, 4 injured (targets), the other seven healthy. */

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.traumaflow.label.SliceTarget;
+import org.traumaflow.sequence.SequenceSample;
 import org.traumaflow.testing.SingleThreadedTorch;
-import org.traumaflow.volume.SequenceSample;
-import org.traumaflow.volume.SliceTarget;
 
 /**
  * Windows forwarded several at a time give the probabilities they get one at a time: batch norm

@@ -9,10 +9,10 @@ import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.traumaflow.nn.EpochStep;
+import org.traumaflow.sequence.SequenceSample;
 import org.traumaflow.testing.Gradients;
 import org.traumaflow.testing.SingleThreadedTorch;
-import org.traumaflow.training.EpochStep;
-import org.traumaflow.volume.SequenceSample;
 
 /** {@code accumulate_batches}: micro-batches whose gradients add up to the batch's before one update. */
 @ExtendWith(SingleThreadedTorch.class)

@@ -26,10 +26,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.traumaflow.model.statedict.StateDict;
+import org.traumaflow.sequence.NpyArray;
 import org.traumaflow.testing.ReferenceTools;
 import org.traumaflow.testing.SingleThreadedTorch;
 import org.traumaflow.testing.TorchReference;
-import org.traumaflow.volume.NpyArray;
 
 /**
  * torchvision's ResNet-18/34 and EfficientNetV2-S, built by Debian's torchvision with a fixed seed

@@ -10,8 +10,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.traumaflow.volume.SequenceSample;
-import org.traumaflow.volume.SequenceSample.MaskOrgan;
+import org.traumaflow.sequence.SequenceSample.MaskOrgan;
+import org.traumaflow.sequence.SequenceSample;
 
 class SequenceAugmentationTest {
   static final int SIZE = 48;

@@ -14,10 +14,10 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.traumaflow.nn.EpochStep;
+import org.traumaflow.sequence.SequenceSample;
 import org.traumaflow.storage.CheckpointIntegrityException;
 import org.traumaflow.testing.SingleThreadedTorch;
-import org.traumaflow.training.EpochStep;
-import org.traumaflow.volume.SequenceSample;
 
 @ExtendWith(SingleThreadedTorch.class)
 class SequenceCheckpointTest {

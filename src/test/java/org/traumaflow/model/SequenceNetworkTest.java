@@ -19,11 +19,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.traumaflow.nn.EpochStep;
+import org.traumaflow.sequence.SequenceSample;
 import org.traumaflow.testing.Gradients;
 import org.traumaflow.testing.InMemoryWindows;
 import org.traumaflow.testing.SingleThreadedTorch;
-import org.traumaflow.training.EpochStep;
-import org.traumaflow.volume.SequenceSample;
 
 @ExtendWith(SingleThreadedTorch.class)
 class SequenceNetworkTest {

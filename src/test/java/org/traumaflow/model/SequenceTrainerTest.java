@@ -16,17 +16,17 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.traumaflow.nn.NonFiniteTrainingException;
+import org.traumaflow.sequence.DatasetWindows;
+import org.traumaflow.sequence.SequenceConfig;
+import org.traumaflow.sequence.SequenceDatasetReader;
+import org.traumaflow.sequence.SequenceDatasetWriter;
+import org.traumaflow.sequence.SequenceSample;
+import org.traumaflow.sequence.WindowRef;
 import org.traumaflow.testing.Gradients;
 import org.traumaflow.testing.InMemoryWindows;
 import org.traumaflow.testing.ShardReaders;
 import org.traumaflow.testing.SingleThreadedTorch;
-import org.traumaflow.training.NonFiniteTrainingException;
-import org.traumaflow.volume.DatasetWindows;
-import org.traumaflow.volume.SequenceConfig;
-import org.traumaflow.volume.SequenceDatasetReader;
-import org.traumaflow.volume.SequenceDatasetWriter;
-import org.traumaflow.volume.SequenceSample;
-import org.traumaflow.volume.WindowRef;
 
 @ExtendWith(SingleThreadedTorch.class)
 class SequenceTrainerTest {

@@ -3,9 +3,9 @@ package org.traumaflow.model;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.traumaflow.volume.SequenceSample;
-import org.traumaflow.volume.SequenceSample.MaskOrgan;
-import org.traumaflow.volume.SliceTarget;
+import org.traumaflow.label.SliceTarget;
+import org.traumaflow.sequence.SequenceSample.MaskOrgan;
+import org.traumaflow.sequence.SequenceSample;
 
 /**
  * Seeded toy stage-2 windows a tiny model can learn from: grey noise, a mid-grey "liver" disc on

@@ -15,15 +15,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.traumaflow.label.Grade;
 import org.traumaflow.label.PatientLabels;
+import org.traumaflow.label.SliceTarget;
 import org.traumaflow.metric.CompetitionMetric;
 import org.traumaflow.metric.PriorBaseline;
 import org.traumaflow.metric.StudyPrediction;
 import org.traumaflow.metric.Submission;
 import org.traumaflow.metric.SubmissionRow;
+import org.traumaflow.sequence.SequenceSample;
 import org.traumaflow.testing.InMemoryWindows;
 import org.traumaflow.testing.SingleThreadedTorch;
-import org.traumaflow.volume.SequenceSample;
-import org.traumaflow.volume.SliceTarget;
 
 /**
  * Trains the tiny ResNet model once on seeded toy windows (16 training windows at 64 x 64, half

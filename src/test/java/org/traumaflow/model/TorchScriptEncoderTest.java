@@ -21,13 +21,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.traumaflow.nn.EpochStep;
+import org.traumaflow.sequence.SequenceSample;
 import org.traumaflow.testing.Gradients;
 import org.traumaflow.testing.InMemoryWindows;
 import org.traumaflow.testing.ReferenceTools;
 import org.traumaflow.testing.SingleThreadedTorch;
 import org.traumaflow.testing.TorchReference;
-import org.traumaflow.training.EpochStep;
-import org.traumaflow.volume.SequenceSample;
 
 /**
  * torchvision's ResNet-18, scripted at test time by {@code scripts/export_encoder.py}, as the

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.traumaflow.sequence.SequenceSample;
 import org.traumaflow.testing.SingleThreadedTorch;
 import org.traumaflow.testing.TorchScriptMember;
-import org.traumaflow.volume.SequenceSample;
 
 /** A TorchScript member made by PyTorch at test time, run through the predictor and compared with PyTorch's own output. */
 @ExtendWith(SingleThreadedTorch.class)

@@ -17,13 +17,13 @@ import org.junit.jupiter.api.Test;
 import org.traumaflow.dicom.CtSeries;
 import org.traumaflow.dicom.DisplayWindow;
 import org.traumaflow.dicom.SeriesGeometry;
+import org.traumaflow.preprocess.Stage1Input;
 import org.traumaflow.seg.CropBox;
 import org.traumaflow.seg.Organ;
 import org.traumaflow.seg.OrganGroup;
 import org.traumaflow.seg.OrganMasks;
 import org.traumaflow.seg.StudyCrop;
 import org.traumaflow.seg.StudyOrgans;
-import org.traumaflow.volume.Stage1Input;
 
 /**
  * A series' montage as a reader of the report sees it: which slice each tile shows, where the

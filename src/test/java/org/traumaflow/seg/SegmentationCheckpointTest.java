@@ -20,10 +20,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.traumaflow.storage.Sha256;
+import org.traumaflow.nn.EpochStep;
 import org.traumaflow.storage.CheckpointIntegrityException;
+import org.traumaflow.storage.Sha256;
 import org.traumaflow.testing.SingleThreadedTorch;
-import org.traumaflow.training.EpochStep;
 
 @ExtendWith(SingleThreadedTorch.class)
 class SegmentationCheckpointTest {

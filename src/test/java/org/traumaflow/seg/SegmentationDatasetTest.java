@@ -15,9 +15,9 @@ import org.traumaflow.nifti.Affine;
 import org.traumaflow.nifti.NiftiDataType;
 import org.traumaflow.nifti.NiftiHeader;
 import org.traumaflow.nifti.NiftiWriter;
+import org.traumaflow.preprocess.SliceWindow;
+import org.traumaflow.preprocess.Stage1Input;
 import org.traumaflow.testing.SmallDataset;
-import org.traumaflow.volume.SliceWindow;
-import org.traumaflow.volume.Stage1Input;
 
 /** Training data for stage 1 from the masks of a dataset, and the masks it must leave out. */
 class SegmentationDatasetTest {

@@ -12,9 +12,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.traumaflow.nn.NonFiniteTrainingException;
 import org.traumaflow.testing.Gradients;
 import org.traumaflow.testing.SingleThreadedTorch;
-import org.traumaflow.training.NonFiniteTrainingException;
 
 @ExtendWith(SingleThreadedTorch.class)
 class SegmentationTrainerTest {

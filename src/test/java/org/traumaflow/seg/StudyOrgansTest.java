@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 import org.traumaflow.dicom.SeriesGeometry;
-import org.traumaflow.volume.Stage1Input;
+import org.traumaflow.preprocess.Stage1Input;
 
 /** Full-resolution slices that stage 1 skipped borrow the nearest stage-1 slice's values. */
 class StudyOrgansTest {

@@ -17,9 +17,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.traumaflow.nn.EpochStep;
+import org.traumaflow.nn.MultilabelDice;
 import org.traumaflow.testing.Gradients;
 import org.traumaflow.testing.SingleThreadedTorch;
-import org.traumaflow.training.EpochStep;
 
 @ExtendWith(SingleThreadedTorch.class)
 class Unet3dTest {

@@ -1,13 +1,13 @@
 package org.traumaflow.synth;
 
-import org.traumaflow.label.LabelTables;
-import org.traumaflow.label.PatientLabels;
-
-import org.traumaflow.testing.SmallDataset;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.traumaflow.label.LabelTables;
+import org.traumaflow.label.PatientLabels;
+import org.traumaflow.testing.SmallDataset;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 
 class LabelSamplerTest {
   private static final int ROWS = 2000;

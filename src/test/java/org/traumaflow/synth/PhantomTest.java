@@ -1,13 +1,5 @@
 package org.traumaflow.synth;
 
-import org.traumaflow.label.PatientLabels;
-
-import org.traumaflow.label.Grade;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +7,14 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.traumaflow.label.Grade;
+import org.traumaflow.label.PatientLabels;
+
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 
 /** The images say what the labels say: rendered in memory, without files. */
 class PhantomTest {

@@ -1,11 +1,5 @@
 package org.traumaflow.synth;
 
-import org.traumaflow.testing.SmallDataset;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,11 +9,17 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.traumaflow.dicom.CtSeries;
-import org.traumaflow.dicom.DicomException;
 import org.traumaflow.dicom.SeriesReader;
+import org.traumaflow.dicom.data.DicomException;
 import org.traumaflow.nifti.NiftiImage;
 import org.traumaflow.nifti.NiftiReader;
 import org.traumaflow.testing.ReferenceTools;
+import org.traumaflow.testing.SmallDataset;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
 
 /**
  * The generated files read back through our own reader and through tools nobody on this project

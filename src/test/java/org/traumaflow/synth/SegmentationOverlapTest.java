@@ -1,24 +1,24 @@
 package org.traumaflow.synth;
 
-import org.traumaflow.testing.SmallDataset;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.traumaflow.dicom.CtSeries;
-import org.traumaflow.dicom.DicomException;
 import org.traumaflow.dicom.SeriesGeometry;
 import org.traumaflow.dicom.SeriesReader;
+import org.traumaflow.dicom.data.DicomException;
 import org.traumaflow.nifti.Affine;
 import org.traumaflow.nifti.DicomGridMapper;
 import org.traumaflow.nifti.NiftiImage;
 import org.traumaflow.nifti.NiftiReader;
+import org.traumaflow.testing.SmallDataset;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 
 /**
  * The written masks, read with our NIfTI reader and put on the DICOM grid read with

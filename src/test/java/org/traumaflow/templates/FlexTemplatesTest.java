@@ -28,10 +28,10 @@ import org.apache.beam.sdk.options.Validation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.traumaflow.pipeline.PreprocessOptions;
-import org.traumaflow.pipeline.ScoreOptions;
-import org.traumaflow.pipeline.TrainOptions;
-import org.traumaflow.pipeline.TrainSegmentationOptions;
+import org.traumaflow.pipeline.score.ScoreOptions;
+import org.traumaflow.pipeline.series.PreprocessOptions;
+import org.traumaflow.pipeline.train.TrainOptions;
+import org.traumaflow.pipeline.train.TrainSegmentationOptions;
 import org.traumaflow.testing.MavenPom;
 
 /**

@@ -14,10 +14,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
-import org.traumaflow.dicom.DicomException;
 import org.traumaflow.dicom.Part10Reader;
 import org.traumaflow.dicom.Tag;
-import org.traumaflow.dicom.TransferSyntax;
+import org.traumaflow.dicom.data.DicomException;
+import org.traumaflow.dicom.data.TransferSyntax;
 
 /**
  * A dataset in the competition layout that mixes {@link SmallDataset}'s test studies (the good

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.Random;
 import org.traumaflow.dicom.CtImageHeader;
 import org.traumaflow.dicom.CtSliceWriter;
-import org.traumaflow.dicom.TransferSyntax;
+import org.traumaflow.dicom.data.TransferSyntax;
 
 /**
  * Writes small CT series through the project's writer for tests that need a folder of slices

@@ -2,10 +2,10 @@ package org.traumaflow.testing;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.traumaflow.dicom.DicomException;
 import org.traumaflow.dicom.DicomFile;
 import org.traumaflow.dicom.PixelDecoder;
-import org.traumaflow.dicom.PixelDescription;
+import org.traumaflow.dicom.data.DicomException;
+import org.traumaflow.dicom.data.PixelDescription;
 
 /**
  * Every frame of a file decoded, as the pipeline decodes one frame at a time: for tests that

@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.function.ToIntFunction;
-import org.traumaflow.volume.SequenceSample;
-import org.traumaflow.volume.WindowRef;
-import org.traumaflow.volume.WindowSource;
-import org.traumaflow.volume.WindowStream;
+import org.traumaflow.sequence.SequenceSample;
+import org.traumaflow.sequence.WindowRef;
+import org.traumaflow.sequence.WindowSource;
+import org.traumaflow.sequence.WindowStream;
 
 /**
  * Windows held in a list as a {@link WindowSource}, as the trainer took them before it read

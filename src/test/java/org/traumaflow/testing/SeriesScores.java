@@ -4,8 +4,8 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.traumaflow.ensemble.SeriesScore;
+import org.traumaflow.label.SliceTarget;
 import org.traumaflow.seg.CropBox;
-import org.traumaflow.volume.SliceTarget;
 
 /** Series scores as the ensemble emits them, for the tests of the steps after it. */
 public final class SeriesScores {

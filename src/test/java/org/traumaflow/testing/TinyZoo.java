@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.traumaflow.pipeline.TrainPipeline;
+import org.traumaflow.pipeline.train.TrainPipeline;
 
 /**
  * A scoring setup made the way a user makes one, in seconds: {@link StageTwoDataset}'s 64 px data

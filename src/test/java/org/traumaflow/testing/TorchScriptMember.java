@@ -9,9 +9,9 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import org.traumaflow.volume.NpyArray;
-import org.traumaflow.volume.SequenceSample;
-import org.traumaflow.volume.SliceTarget;
+import org.traumaflow.label.SliceTarget;
+import org.traumaflow.sequence.NpyArray;
+import org.traumaflow.sequence.SequenceSample;
 
 /**
  * A small TorchScript stage-2 member made by PyTorch at test time ({@code reference/torchscript_member.py}),

@@ -1,8 +1,8 @@
 package org.traumaflow.dicom.codec;
 
 import java.awt.image.Raster;
-import org.traumaflow.dicom.CorruptPixelDataException;
-import org.traumaflow.dicom.PixelDescription;
+import org.traumaflow.dicom.data.CorruptPixelDataException;
+import org.traumaflow.dicom.data.PixelDescription;
 
 /**
  * Moves the samples of a decoded image into the output array, after checking that the image is
@@ -10,7 +10,7 @@ import org.traumaflow.dicom.PixelDescription;
  * so 12- and 16-bit values arrive unchanged. ImageIO rasters and OpenJPEG's images go through
  * the same checks, so both JPEG 2000 decoders refuse the same frames with the same words.
  */
-final class DecodedRaster {
+public final class DecodedRaster {
 
   private DecodedRaster() {}
 
@@ -19,7 +19,7 @@ final class DecodedRaster {
    * @throws CorruptPixelDataException when size, samples per pixel or sample depth differ from
    *     the declared ones
    */
-  static void copy(String source, String codec, Raster raster, PixelDescription pixels, int[] out)
+  public static void copy(String source, String codec, Raster raster, PixelDescription pixels, int[] out)
       throws CorruptPixelDataException {
     check(source, codec, raster.getWidth(), raster.getHeight(), raster.getNumBands(),
         raster.getSampleModel().getSampleSize(0), pixels, out);
@@ -29,7 +29,7 @@ final class DecodedRaster {
   }
 
   /** Refuses an image whose shape or depth is not the declared one, and an output too small for it. */
-  static void check(String source, String codec, int width, int height, int samplesPerPixel, int depth,
+  public static void check(String source, String codec, int width, int height, int samplesPerPixel, int depth,
       PixelDescription pixels, int[] out) throws CorruptPixelDataException {
     if (width != pixels.columns() || height != pixels.rows()) {
       throw new CorruptPixelDataException(source,
@@ -53,7 +53,7 @@ final class DecodedRaster {
   }
 
   /** Decoders hand signed samples on sign-extended; keep the raw bit pattern of Bits Allocated. */
-  static void keepBitPatterns(PixelDescription pixels, int[] out) {
+  public static void keepBitPatterns(PixelDescription pixels, int[] out) {
     int bits = pixels.bitsAllocated();
     if (bits < 32) {
       int mask = (1 << bits) - 1;

@@ -1,7 +1,7 @@
 package org.traumaflow.dicom.codec;
 
-import org.traumaflow.dicom.CorruptPixelDataException;
-import org.traumaflow.dicom.PixelDescription;
+import org.traumaflow.dicom.data.CorruptPixelDataException;
+import org.traumaflow.dicom.data.PixelDescription;
 
 /**
  * Decodes one compressed frame (the concatenated fragments of an encapsulated Pixel Data

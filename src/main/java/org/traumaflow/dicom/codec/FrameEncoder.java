@@ -1,6 +1,6 @@
 package org.traumaflow.dicom.codec;
 
-import org.traumaflow.dicom.PixelDescription;
+import org.traumaflow.dicom.data.PixelDescription;
 
 /**
  * Encodes one frame of sample values (row-major, samples interleaved, as

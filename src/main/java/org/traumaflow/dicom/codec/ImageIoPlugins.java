@@ -5,13 +5,13 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.function.Supplier;
 import javax.imageio.ImageIO;
-import javax.imageio.spi.IIORegistry;
 import javax.imageio.ImageReader;
+import javax.imageio.spi.IIORegistry;
 import javax.imageio.spi.IIOServiceProvider;
 import javax.imageio.spi.ImageReaderSpi;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
-import org.traumaflow.dicom.CorruptPixelDataException;
+import org.traumaflow.dicom.data.CorruptPixelDataException;
 
 /**
  * Finds the exact ImageIO plug-ins the codecs were tested with, by their provider class, so
@@ -23,12 +23,12 @@ import org.traumaflow.dicom.CorruptPixelDataException;
  * provider is registered here by hand; registering (rather than just instantiating) matters
  * for TwelveMonkeys, whose provider looks up the JDK reader it delegates to on registration.
  */
-final class ImageIoPlugins {
+public final class ImageIoPlugins {
 
   private ImageIoPlugins() {}
 
   /** The registered provider of class {@code type}, registered first if it is missing. */
-  static synchronized <T extends IIOServiceProvider> T provider(
+  public static synchronized <T extends IIOServiceProvider> T provider(
       Class<T> type, Class<? super T> category, Supplier<T> create) {
     IIORegistry registry = IIORegistry.getDefaultInstance();
     T found = registry.getServiceProviderByClass(type);
@@ -51,7 +51,7 @@ final class ImageIoPlugins {
    * raster, so samples arrive without colour management; the reader is always disposed (JAI's
    * {@code reset()} throws). Any failure of the plug-in is corrupt pixel data.
    */
-  static Raster readRaster(ImageReaderSpi provider, String source, String codec, byte[] encoded)
+  public static Raster readRaster(ImageReaderSpi provider, String source, String codec, byte[] encoded)
       throws CorruptPixelDataException {
     ImageReader reader;
     try {

@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import org.traumaflow.dicom.PixelDescription;
+import org.traumaflow.dicom.data.PixelDescription;
 import org.traumaflow.testing.ReferenceTools;
 
 /**
@@ -19,20 +19,20 @@ import org.traumaflow.testing.ReferenceTools;
  * Pillow and numpy), dcmtk and GDCM's command line, to produce and check frames. A missing
  * tool fails the test with the Debian package to install; nothing is skipped.
  */
-final class ReferenceDicomTools {
+public final class ReferenceDicomTools {
 
 
   /** What pydicom made of a file: its first frame's bytes, its pixels, its attributes. */
-  record Decoded(String transferSyntax, PixelDescription pixels, byte[] frame, int[] values) {}
+  public record Decoded(String transferSyntax, PixelDescription pixels, byte[] frame, int[] values) {}
 
   private ReferenceDicomTools() {}
 
   /** A file from the pydicom test data that Debian ships with python3-pydicom. */
-  static Path pydicomTestFile(String name) {
+  public static Path pydicomTestFile(String name) {
     return ReferenceTools.pydicomTestFile(name);
   }
 
-  static Decoded decodeWithPydicom(Path dicom, Path workDir) throws IOException {
+  public static Decoded decodeWithPydicom(Path dicom, Path workDir) throws IOException {
     Path out = Files.createTempDirectory(workDir, "pydicom");
     python("decode", dicom.toString(), out.toString());
     Properties p = new Properties();
@@ -49,7 +49,7 @@ final class ReferenceDicomTools {
   }
 
   /** Writes samples (low Bits Allocated bits, little endian) as an uncompressed DICOM file. */
-  static Path nativeDicom(int[] samples, PixelDescription pixels, Path workDir) throws IOException {
+  public static Path nativeDicom(int[] samples, PixelDescription pixels, Path workDir) throws IOException {
     Path raw = Files.createTempFile(workDir, "raw", ".bin");
     Files.write(raw, littleEndian(samples, pixels.bitsAllocated()));
     Path dicom = Files.createTempFile(workDir, "native", ".dcm");
@@ -59,7 +59,7 @@ final class ReferenceDicomTools {
   }
 
   /** Wraps one encoded frame into a DICOM file with encapsulated Pixel Data. */
-  static Path encapsulatedDicom(byte[] frame, String transferSyntax, PixelDescription pixels, Path workDir)
+  public static Path encapsulatedDicom(byte[] frame, String transferSyntax, PixelDescription pixels, Path workDir)
       throws IOException {
     Path frameFile = Files.createTempFile(workDir, "frame", ".bin");
     Files.write(frameFile, frame);
@@ -79,7 +79,7 @@ final class ReferenceDicomTools {
    * @param restartLines lines per restart interval, 0 for none
    * @param interleaved all components in one scan, else one scan each
    */
-  static byte[] losslessJpeg(int[] samples, int rows, int columns, int components, int precision,
+  public static byte[] losslessJpeg(int[] samples, int rows, int columns, int components, int precision,
       int predictor, int pointTransform, int restartLines, boolean interleaved, Path workDir) throws IOException {
     Path raw = Files.createTempFile(workDir, "samples", ".bin");
     Files.write(raw, littleEndian(samples, 32));
@@ -90,7 +90,7 @@ final class ReferenceDicomTools {
   }
 
   /** Runs a dcmtk or GDCM converter: {@code tool} is its path, {@code debianPackage} ships it. */
-  static void convert(String tool, String debianPackage, String... arguments) {
+  public static void convert(String tool, String debianPackage, String... arguments) {
     if (!Files.isExecutable(Path.of(tool))) {
       fail(tool + " is missing: install the Debian package " + debianPackage);
     }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Compares decoded frames the way a reader of lossy images cares about: worst and mean error. */
-final class SampleComparison {
+public final class SampleComparison {
 
   private SampleComparison() {}
 
@@ -12,7 +12,7 @@ final class SampleComparison {
    * Asserts that no sample differs by more than {@code maxError} and that the mean absolute
    * error stays under {@code maxMeanError}.
    */
-  static void assertClose(int[] expected, int[] actual, int maxError, double maxMeanError, String what) {
+  public static void assertClose(int[] expected, int[] actual, int maxError, double maxMeanError, String what) {
     assertEquals(expected.length, actual.length, what + ": sample count");
     long sum = 0;
     int worst = 0;

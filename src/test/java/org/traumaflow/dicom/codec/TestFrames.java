@@ -1,13 +1,13 @@
 package org.traumaflow.dicom.codec;
 
 import java.util.Random;
-import org.traumaflow.dicom.PixelDescription;
+import org.traumaflow.dicom.data.PixelDescription;
 
 /** Seeded frames with the statistics the codecs meet, and the descriptions that go with them. */
-final class TestFrames {
+public final class TestFrames {
 
   /** The kinds of content that stress a codec differently. */
-  enum Content {
+  public enum Content {
     /** Every sample independent and uniform over Bits Stored: no runs at all. */
     RANDOM,
     /** Long runs of equal values broken by short random stretches, like masks or padding. */
@@ -18,17 +18,17 @@ final class TestFrames {
 
   private TestFrames() {}
 
-  static PixelDescription grayscale(int rows, int columns, int bitsAllocated, int bitsStored, boolean signed) {
+  public static PixelDescription grayscale(int rows, int columns, int bitsAllocated, int bitsStored, boolean signed) {
     return new PixelDescription(rows, columns, 1, bitsAllocated, bitsStored, bitsStored - 1,
         signed ? 1 : 0, "MONOCHROME2", 0, 1);
   }
 
-  static PixelDescription colour(int rows, int columns, int bitsAllocated) {
+  public static PixelDescription colour(int rows, int columns, int bitsAllocated) {
     return new PixelDescription(rows, columns, 3, bitsAllocated, bitsAllocated, bitsAllocated - 1, 0, "RGB", 0, 1);
   }
 
   /** Samples of {@code pixels}' shape, each within Bits Stored (unsigned bit patterns). */
-  static int[] frame(Content content, PixelDescription pixels, long seed) {
+  public static int[] frame(Content content, PixelDescription pixels, long seed) {
     Random random = new Random(seed);
     int n = pixels.samplesPerFrame();
     int bits = pixels.bitsStored();
@@ -71,7 +71,7 @@ final class TestFrames {
   }
 
   /** The low Bits Allocated bits of every sample: what a decoder must return for it. */
-  static int[] lowBits(int[] samples, int bitsAllocated, int count) {
+  public static int[] lowBits(int[] samples, int bitsAllocated, int count) {
     int[] low = new int[count];
     int mask = bitsAllocated == 32 ? -1 : (1 << bitsAllocated) - 1;
     for (int i = 0; i < count; i++) {

@@ -23,9 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.traumaflow.sequence.NpyArray;
 import org.traumaflow.testing.ReferenceTools;
 import org.traumaflow.testing.TorchReference;
-import org.traumaflow.volume.NpyArray;
 
 /** Reading state dicts as torch writes them, and refusing pickles that would do more than rebuild tensors. */
 class StateDictTest {
