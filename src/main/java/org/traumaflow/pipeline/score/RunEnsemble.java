@@ -145,8 +145,9 @@ public final class RunEnsemble extends PTransform<PCollection<SequenceSample>, P
                 LocalMirror.of(checkpoint, ObjectStore.at(checkpoint), LocalMirror.defaultCache()), batchWindows)));
           }
         } else {
-          runs.add(WorkerShared.acquire("torchscript:" + member.torchscript() + "#" + member.sha256() + "@" + batchWindows, () -> SequencePredictor.loadTorchScript(
-              LocalMirror.file(member.torchscript(), LocalMirror.defaultCache()), member.torchScriptTask(), batchWindows)));
+          // The predictor reads its outputs as the member's task: one module listed under two tasks is two predictors.
+          runs.add(WorkerShared.acquire("torchscript:" + member.torchscript() + "#" + member.sha256() + "/" + member.torchScriptTask() + "@" + batchWindows,
+              () -> SequencePredictor.loadTorchScript(LocalMirror.file(member.torchscript(), LocalMirror.defaultCache()), member.torchScriptTask(), batchWindows)));
         }
         members.add(new LoadedMember(member, runs));
       }
