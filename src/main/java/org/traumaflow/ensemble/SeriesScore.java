@@ -1,6 +1,7 @@
 package org.traumaflow.ensemble;
 
 import java.io.Serializable;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,9 +24,20 @@ public record SeriesScore(String seriesId, Map<String, Map<SliceTarget, Double>>
     Map<String, Map<SliceTarget, List<Float>>> curves, CropBox cropBox) implements Serializable {
 
   public SeriesScore {
-    // Sorted by member name, so the record, its JSON and its equality do not depend on arrival order.
-    members = new TreeMap<>(members);
-    curves = new TreeMap<>(curves);
+    // Members sorted by name and each member's targets in their enum order, so the record, its JSON
+    // and its equality do not depend on arrival order: a ledger entry's hash covers that JSON.
+    members = canonical(members);
+    curves = canonical(curves);
+  }
+
+  private static <V> Map<String, Map<SliceTarget, V>> canonical(Map<String, Map<SliceTarget, V>> byMember) {
+    Map<String, Map<SliceTarget, V>> sorted = new TreeMap<>();
+    byMember.forEach((member, targets) -> {
+      Map<SliceTarget, V> inOrder = new EnumMap<>(SliceTarget.class);
+      inOrder.putAll(targets);
+      sorted.put(member, inOrder);
+    });
+    return sorted;
   }
 
   /** The members' study probabilities keyed by column name ({@link SliceTarget#column()}), as files hold them. */

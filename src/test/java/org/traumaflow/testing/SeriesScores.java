@@ -1,6 +1,6 @@
 package org.traumaflow.testing;
 
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.traumaflow.ensemble.SeriesScore;
@@ -16,16 +16,15 @@ public final class SeriesScores {
 
   /**
    * One bowel/extravasation member's score of a series: its study probabilities, and as its curve
-   * two steps whose max they are. Targets in enum order, as the ensemble's maps hold them: a
-   * ledger entry's hash covers their order, so an entry made of this score verifies when read.
+   * two steps whose max they are.
    *
    * @param cropBox the series' crop box, or null as the ensemble emits it before it is recorded
    */
   public static SeriesScore bowel(String seriesId, double bowel, double extravasation, CropBox cropBox) {
-    Map<SliceTarget, Double> study = new EnumMap<>(SliceTarget.class);
+    Map<SliceTarget, Double> study = new HashMap<>();
     study.put(SliceTarget.BOWEL, bowel);
     study.put(SliceTarget.EXTRAVASATION, extravasation);
-    Map<SliceTarget, List<Float>> curves = new EnumMap<>(SliceTarget.class);
+    Map<SliceTarget, List<Float>> curves = new HashMap<>();
     curves.put(SliceTarget.BOWEL, List.of((float) bowel / 2, (float) bowel));
     curves.put(SliceTarget.EXTRAVASATION, List.of((float) extravasation, (float) extravasation / 2));
     return new SeriesScore(seriesId, Map.of(BOWEL_MEMBER, study), Map.of(BOWEL_MEMBER, curves), cropBox);
