@@ -10,18 +10,12 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.optimizer.Optimizer;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.traumaflow.nn.CosineSchedule;
 import org.traumaflow.nn.EpochStep;
 import org.traumaflow.nn.FiniteStep;
@@ -34,7 +28,6 @@ import org.traumaflow.sequence.WindowBlocks;
 import org.traumaflow.sequence.WindowRef;
 import org.traumaflow.sequence.WindowSource;
 import org.traumaflow.sequence.WindowStream;
-import org.traumaflow.storage.CheckpointFiles;
 
 /**
  * Trains a stage-2 network (METHOD.md): {@link SequenceLoss}, AdamW with a linear warm-up and a
@@ -93,7 +86,6 @@ import org.traumaflow.storage.CheckpointFiles;
  * }</pre>
  */
 public final class SequenceTrainer {
-  private static final Pattern EPOCH_FOLDER = Pattern.compile("epoch-(\\d{3,})");
 
   private final TrainerSettings settings;
   private final int warmupEpochs;
@@ -126,23 +118,6 @@ public final class SequenceTrainer {
       out.println(report.format());
       out.flush();
     };
-  }
-
-  /** The folder of epoch {@code epoch}'s checkpoint under {@code checkpointDir}. */
-  public static Path epochCheckpoint(Path checkpointDir, int epoch) {
-    return checkpointDir.resolve(String.format(Locale.ROOT, "epoch-%03d", epoch));
-  }
-
-  /** The newest complete epoch checkpoint under {@code checkpointDir}, if any. */
-  public static Optional<Path> latestCheckpoint(Path checkpointDir) throws IOException {
-    if (!Files.isDirectory(checkpointDir)) {
-      return Optional.empty();
-    }
-    try (Stream<Path> folders = Files.list(checkpointDir)) {
-      return folders
-          .filter(f -> EPOCH_FOLDER.matcher(f.getFileName().toString()).matches() && CheckpointFiles.isComplete(f))
-          .max(Comparator.comparingInt(SequenceTrainer::epochOf));
-    }
   }
 
   /**
@@ -204,7 +179,7 @@ public final class SequenceTrainer {
   }
 
   private TrainingProgress resumed(SequenceModel model, TrainingProgress plan) throws IOException {
-    Optional<Path> latest = latestCheckpoint(checkpointDir);
+    Optional<Path> latest = new EpochCheckpoints(checkpointDir).latest();
     if (latest.isEmpty()) {
       return plan;
     }
@@ -221,31 +196,9 @@ public final class SequenceTrainer {
 
   /** Saves the epoch's checkpoint, then deletes the previous epoch's: only the newest is kept. */
   private void saveEpoch(SequenceModel model, TrainingProgress progress) throws IOException {
-    SequenceCheckpoint.save(epochCheckpoint(checkpointDir, progress.epoch()), model, progress);
-    try (Stream<Path> folders = Files.list(checkpointDir)) {
-      for (Path old : folders.filter(f -> EPOCH_FOLDER.matcher(f.getFileName().toString()).matches() && epochOf(f) < progress.epoch()).toList()) {
-        deleteCheckpoint(old);
-      }
-    }
-  }
-
-  private static void deleteCheckpoint(Path dir) throws IOException {
-    // The manifest first: a deletion cut short leaves an incomplete checkpoint, never a wrong one.
-    Files.deleteIfExists(dir.resolve(CheckpointFiles.MANIFEST));
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : files.toList()) {
-        Files.delete(f);
-      }
-    }
-    Files.delete(dir);
-  }
-
-  private static int epochOf(Path folder) {
-    Matcher m = EPOCH_FOLDER.matcher(folder.getFileName().toString());
-    if (!m.matches()) {
-      throw new IllegalArgumentException(folder + " is not an epoch checkpoint");
-    }
-    return Integer.parseInt(m.group(1));
+    EpochCheckpoints checkpoints = new EpochCheckpoints(checkpointDir);
+    SequenceCheckpoint.save(checkpoints.folder(progress.epoch()), model, progress);
+    checkpoints.deleteBefore(progress.epoch());
   }
 
   /**

@@ -25,6 +25,7 @@ import org.traumaflow.label.PatientLabels;
 import org.traumaflow.label.SliceTarget;
 import org.traumaflow.metric.CompetitionMetric;
 import org.traumaflow.metric.PriorBaseline;
+import org.traumaflow.model.EpochCheckpoints;
 import org.traumaflow.model.SequenceCheckpoint;
 import org.traumaflow.model.SequenceEpochReport;
 import org.traumaflow.model.SequenceModel;
@@ -269,7 +270,7 @@ public final class RunTrainer {
   }
 
   private void uploadEpoch(Path epochs, int epoch, ObjectStore storedEpochs) {
-    Path folder = SequenceTrainer.epochCheckpoint(epochs, epoch);
+    Path folder = new EpochCheckpoints(epochs).folder(epoch);
     try {
       FolderTransfer.upload(folder, storedEpochs.child(folder.getFileName().toString()));
     } catch (IOException e) {

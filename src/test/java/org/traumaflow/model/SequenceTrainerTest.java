@@ -77,7 +77,7 @@ class SequenceTrainerTest {
       }).build();
       assertThrows(Interrupted.class, () -> crashing.train(model, training, validation));
     }
-    assertEquals(Optional.of(SequenceTrainer.epochCheckpoint(run, 2)), SequenceTrainer.latestCheckpoint(run));
+    assertEquals(Optional.of(new EpochCheckpoints(run).folder(2)), new EpochCheckpoints(run).latest());
 
     List<SequenceEpochReport> heard = new ArrayList<>();
     List<SequenceEpochReport> resumed;
@@ -94,8 +94,8 @@ class SequenceTrainerTest {
       assertEquals(uninterrupted.get(e).steps(), resumed.get(e).steps());
       assertEquals(uninterrupted.get(e).validationLoss(), resumed.get(e).validationLoss(), 0.1 * uninterrupted.get(e).validationLoss());
     }
-    assertEquals(Optional.of(SequenceTrainer.epochCheckpoint(run, 4)), SequenceTrainer.latestCheckpoint(run));
-    TrainingProgress progress = SequenceCheckpoint.progress(SequenceTrainer.epochCheckpoint(run, 4)).orElseThrow();
+    assertEquals(Optional.of(new EpochCheckpoints(run).folder(4)), new EpochCheckpoints(run).latest());
+    TrainingProgress progress = SequenceCheckpoint.progress(new EpochCheckpoints(run).folder(4)).orElseThrow();
     assertEquals(4, progress.epoch());
     assertEquals(resumed, progress.reports());
 
@@ -151,7 +151,7 @@ class SequenceTrainerTest {
         Gradients.assertTrainableParametersFinite(model.block());
         steps.add(e.step());
       }
-      assertEquals(Optional.of(SequenceTrainer.epochCheckpoint(run, 1)), SequenceTrainer.latestCheckpoint(run), "no checkpoint after epoch 1");
+      assertEquals(Optional.of(new EpochCheckpoints(run).folder(1)), new EpochCheckpoints(run).latest(), "no checkpoint after epoch 1");
     }
     assertEquals(Set.of(1, 2, 3), steps);
   }

@@ -76,7 +76,7 @@ class TinySequenceModelLearnsTest {
     }
     assertTrue(reports.get(EPOCHS - 1).meanLoss() < reports.get(0).meanLoss(), printed.toString());
     assertEquals(0.0, reports.get(EPOCHS - 1).learningRate(), "the cosine ends at 0");
-    assertEquals(SequenceTrainer.epochCheckpoint(checkpoints, EPOCHS), SequenceTrainer.latestCheckpoint(checkpoints).orElseThrow());
+    assertEquals(new EpochCheckpoints(checkpoints).folder(EPOCHS), new EpochCheckpoints(checkpoints).latest().orElseThrow());
     try (var folders = java.nio.file.Files.list(checkpoints)) {
       assertEquals(1, folders.count());
     }
@@ -84,7 +84,7 @@ class TinySequenceModelLearnsTest {
 
   @Test
   void theTrainedMemberRanksInjuredHeldOutWindowsAboveHealthyOnes() throws IOException {
-    try (SequencePredictor member = SequencePredictor.load(SequenceTrainer.latestCheckpoint(checkpoints).orElseThrow())) {
+    try (SequencePredictor member = SequencePredictor.load(new EpochCheckpoints(checkpoints).latest().orElseThrow())) {
       List<float[][]> probabilities = member.predict(heldOut);
       float lowestInjured = 1;
       float highestHealthy = 0;
@@ -110,7 +110,7 @@ class TinySequenceModelLearnsTest {
     PriorBaseline prior = PriorBaseline.prevalence(trainingTruth);
     java.util.Map<Integer, PatientLabels> truth = new java.util.TreeMap<>();
     java.util.List<SubmissionRow> rows = new java.util.ArrayList<>();
-    try (SequencePredictor member = SequencePredictor.load(SequenceTrainer.latestCheckpoint(checkpoints).orElseThrow())) {
+    try (SequencePredictor member = SequencePredictor.load(new EpochCheckpoints(checkpoints).latest().orElseThrow())) {
       for (SequenceSample window : heldOut) {
         truth.put(window.patientId(), labels(SequenceTask.ORGANS.maxTarget(InMemoryWindows.ref(window)) > 0.5f));
         float[] study = member.predictStudy(List.of(window));
