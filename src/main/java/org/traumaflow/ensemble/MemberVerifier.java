@@ -15,6 +15,7 @@ import java.util.Set;
 import org.traumaflow.model.SequenceTask;
 import org.traumaflow.storage.HashingOutputStream;
 import org.traumaflow.storage.LocalMirror;
+import org.traumaflow.storage.Locations;
 import org.traumaflow.storage.ObjectStore;
 import org.traumaflow.zoo.RunFiles;
 import org.traumaflow.zoo.RunRecord;
@@ -169,7 +170,7 @@ public final class MemberVerifier {
 
   /** The registry lists absolute locations; a spec may give one or its end, relative to the registry's folder. */
   private static boolean locatedAt(String location, String path) {
-    String trimmed = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    String trimmed = Locations.trimmed(path);
     return location.equals(trimmed) || location.endsWith("/" + trimmed);
   }
 

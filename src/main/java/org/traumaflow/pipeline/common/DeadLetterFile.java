@@ -1,11 +1,9 @@
 package org.traumaflow.pipeline.common;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
-import org.apache.beam.sdk.transforms.SimpleFunction;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Every pipeline's dead-letter output: one JSON object per line ({@link DeadLetter#asJson()}),
@@ -26,20 +24,7 @@ public final class DeadLetterFile extends PTransform<PCollection<DeadLetter>, PC
   @Override
   public PCollection<String> expand(PCollection<DeadLetter> letters) {
     return letters
-        .apply("Dead letters as JSON", MapElements.via(new AsJson()))
+        .apply("Dead letters as JSON", MapElements.into(TypeDescriptors.strings()).via((DeadLetter letter) -> JsonText.of(letter.asJson())))
         .apply("Write dead letters", SortedJsonLines.to(file));
-  }
-
-  private static final class AsJson extends SimpleFunction<DeadLetter, String> {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
-    @Override
-    public String apply(DeadLetter letter) {
-      try {
-        return JSON.writeValueAsString(letter.asJson());
-      } catch (JsonProcessingException impossible) {
-        throw new IllegalStateException(impossible);
-      }
-    }
   }
 }

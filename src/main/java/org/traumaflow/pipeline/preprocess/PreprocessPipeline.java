@@ -21,6 +21,7 @@ import org.traumaflow.pipeline.series.PreprocessSpecFile;
 import org.traumaflow.pipeline.series.SeriesSource;
 import org.traumaflow.seg.SegmentedSeries;
 import org.traumaflow.spec.InvalidSpecException;
+import org.traumaflow.storage.Locations;
 
 /**
  * {@code traumaflow preprocess}: a dataset in the competition layout to per-series info records
@@ -48,7 +49,7 @@ public final class PreprocessPipeline {
   }
 
   static void build(Pipeline pipeline, PreprocessOptions options, PreprocessSpec spec) {
-    String output = options.getOutput().endsWith("/") ? options.getOutput().substring(0, options.getOutput().length() - 1) : options.getOutput();
+    String output = Locations.trimmed(options.getOutput());
     PCollectionTuple found = pipeline.apply("Discover series", SeriesSource.of(options));
     PCollectionTuple stage1 = found.get(SeriesSource.SERIES).apply("Prepare and segment", PrepareAndSegment.from(options, spec));
     PCollection<KV<SeriesRef, SegmentedSeries>> segmented = stage1.get(PrepareAndSegment.SEGMENTED);

@@ -13,6 +13,7 @@ import org.apache.beam.sdk.values.KV;
 import org.apache.beam.sdk.values.PBegin;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
+import org.traumaflow.storage.Locations;
 
 /**
  * The aortic HU of every series, from the layout's {@code train_series_meta.csv} and
@@ -23,7 +24,7 @@ final class SeriesMetadata extends PTransform<PBegin, PCollectionView<Map<String
   private final String root;
 
   private SeriesMetadata(String root) {
-    this.root = root == null ? null : root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+    this.root = root == null ? null : Locations.trimmed(root);
   }
 
   /** From the layout at {@code root}; null (a DICOMweb source has no such files) gives the empty map. */

@@ -22,6 +22,7 @@ import org.traumaflow.preprocess.PreparedSeries;
 import org.traumaflow.preprocess.WindowedVolume;
 import org.traumaflow.seg.SegmentedSeries;
 import org.traumaflow.sequence.NpyArray;
+import org.traumaflow.storage.Locations;
 import org.traumaflow.storage.SafeName;
 
 /**
@@ -40,7 +41,7 @@ final class WriteVolumes extends PTransform<PCollection<KV<SeriesRef, SegmentedS
   private final PCollectionView<Map<String, Double>> aorticHu;
 
   WriteVolumes(String output, PCollectionView<Map<String, Double>> aorticHu) {
-    this.output = output.endsWith("/") ? output.substring(0, output.length() - 1) : output;
+    this.output = Locations.trimmed(output);
     this.aorticHu = aorticHu;
   }
 

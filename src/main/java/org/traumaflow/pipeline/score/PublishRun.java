@@ -14,6 +14,7 @@ import org.traumaflow.ensemble.PatientPrediction;
 import org.traumaflow.pipeline.common.AllElements;
 import org.traumaflow.pipeline.common.DeadLetter;
 import org.traumaflow.pipeline.common.DeadLetterFile;
+import org.traumaflow.pipeline.common.JsonText;
 import org.traumaflow.pipeline.common.SortedJsonLines;
 import org.traumaflow.pipeline.common.WhileLockHeld;
 import org.traumaflow.report.ScoreReport;

@@ -13,6 +13,7 @@ import org.traumaflow.pipeline.series.PreprocessSpec;
 import org.traumaflow.pipeline.series.PreprocessSpecFile;
 import org.traumaflow.spec.InvalidSpecException;
 import org.traumaflow.spec.SpecFile;
+import org.traumaflow.storage.Locations;
 import org.traumaflow.storage.ObjectStore;
 
 /**

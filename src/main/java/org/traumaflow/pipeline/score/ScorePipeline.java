@@ -23,6 +23,7 @@ import org.traumaflow.ensemble.SeriesScore;
 import org.traumaflow.ledger.ScoringKey;
 import org.traumaflow.pipeline.common.DeadLetter;
 import org.traumaflow.pipeline.common.DeadLetterFile;
+import org.traumaflow.pipeline.common.JsonText;
 import org.traumaflow.pipeline.common.RunnerTuning;
 import org.traumaflow.pipeline.common.SeriesRef;
 import org.traumaflow.pipeline.common.SortedJsonLines;
@@ -36,6 +37,7 @@ import org.traumaflow.seg.CropBox;
 import org.traumaflow.seg.SegmentedSeries;
 import org.traumaflow.spec.InvalidSpecException;
 import org.traumaflow.storage.CheckpointFiles;
+import org.traumaflow.storage.Locations;
 import org.traumaflow.storage.ObjectStore;
 import org.traumaflow.storage.Sha256;
 

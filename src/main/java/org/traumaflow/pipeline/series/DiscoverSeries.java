@@ -32,6 +32,7 @@ import org.traumaflow.pipeline.common.DeadLetter;
 import org.traumaflow.pipeline.common.SeriesRef;
 import org.traumaflow.pipeline.common.StepTime;
 import org.traumaflow.storage.ImageFolderListing;
+import org.traumaflow.storage.Locations;
 
 /**
  * Finds the series of a dataset in the competition layout
@@ -71,7 +72,7 @@ public final class DiscoverSeries extends PTransform<PBegin, PCollectionTuple> {
     if (root == null || root.isBlank()) {
       throw new IllegalArgumentException("a dataset root is required");
     }
-    return new DiscoverSeries(root.endsWith("/") ? root.substring(0, root.length() - 1) : root, Set.of(), 0, Set.copyOf(SPLITS));
+    return new DiscoverSeries(Locations.trimmed(root), Set.of(), 0, Set.copyOf(SPLITS));
   }
 
   /** Only these patients (patient folder names); empty means all. */

@@ -23,6 +23,7 @@ import org.traumaflow.pipeline.common.RunnerTuning;
 import org.traumaflow.pipeline.preprocess.PreprocessPipeline;
 import org.traumaflow.pipeline.volumes.MakeVolumesPipeline;
 import org.traumaflow.spec.InvalidSpecException;
+import org.traumaflow.storage.Locations;
 import org.traumaflow.storage.ObjectStore;
 import org.traumaflow.zoo.RunRecord;
 import org.traumaflow.zoo.TrainingRun;
@@ -53,7 +54,7 @@ public final class TrainPipeline {
 
   public static PipelineResult run(TrainOptions options) throws InvalidSpecException {
     TrainSpec spec = spec(options);
-    String output = options.getOutput().endsWith("/") ? options.getOutput().substring(0, options.getOutput().length() - 1) : options.getOutput();
+    String output = Locations.trimmed(options.getOutput());
     RunnerTuning.configure(options);
     Pipeline pipeline = Pipeline.create(options);
     List<TrainingRun> runs = spec.runs();

@@ -21,6 +21,7 @@ import org.traumaflow.pipeline.series.SeriesSource;
 import org.traumaflow.preprocess.Preprocessing;
 import org.traumaflow.sequence.SequenceDatasetFormat;
 import org.traumaflow.spec.InvalidSpecException;
+import org.traumaflow.storage.Locations;
 import org.traumaflow.storage.ObjectStore;
 
 /**
@@ -57,8 +58,8 @@ public final class MakeVolumesPipeline {
     PreprocessSpec spec = given.spec();
     RunnerTuning.configure(options);
     Pipeline pipeline = Pipeline.create(options);
-    String input = trimmed(options.getInput());
-    String output = trimmed(options.getOutput());
+    String input = Locations.trimmed(options.getInput());
+    String output = Locations.trimmed(options.getOutput());
     ObjectStore labels = ObjectStore.at(input);
     String trainCsv = readText(labels, "train.csv");
     String imageLevelCsv = readText(labels, "image_level_labels.csv");
@@ -88,9 +89,5 @@ public final class MakeVolumesPipeline {
     } catch (NoSuchFileException absent) {
       throw new NoSuchFileException(dataset.uri(name), null, "the dataset has no such label file");
     }
-  }
-
-  private static String trimmed(String location) {
-    return location.endsWith("/") ? location.substring(0, location.length() - 1) : location;
   }
 }

@@ -1,13 +1,13 @@
-package org.traumaflow.pipeline.score;
+package org.traumaflow.pipeline.common;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** A value as one line of JSON, for the steps that write JSON lines. */
-final class JsonText {
+public final class JsonText {
   private JsonText() {}
 
-  static String of(Object value) {
+  public static String of(Object value) {
     try {
       return Json.MAPPER.writeValueAsString(value);
     } catch (JsonProcessingException impossible) {
