@@ -1,6 +1,5 @@
 package org.traumaflow.model;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -17,6 +16,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.traumaflow.nn.CosineSchedule;
+import org.traumaflow.nn.EngineRandom;
 import org.traumaflow.nn.EpochStep;
 import org.traumaflow.nn.FiniteStep;
 import org.traumaflow.nn.NonFiniteTrainingException;
@@ -157,16 +157,20 @@ public final class SequenceTrainer {
         .build();
     for (int epoch = progress.epoch() + 1; epoch <= epochs; epoch++) {
       long epochSeed = seed * 1_000_003L + epoch;
-      Random random = new Random(epochSeed);
-      Engine.getInstance().setRandomSeed((int) (epochSeed ^ (epochSeed >>> 32)));
-      List<Integer> order = sampler.epoch(random);
-      double lossSum = 0;
-      try (WindowStream windows = training.read(WindowBlocks.group(order, refs, shuffleWindows))) {
-        for (int step = 0; step < steps; step++) {
-          lossSum += trainStep(model, augmentation.applyAll(windows.next(batchSize), random), accumulateBatches, optimizer,
-              new EpochStep(epoch, step + 1));
+      int current = epoch;
+      // Dropout draws from the engine's generator: held for the epoch, so the epoch repeats.
+      double lossSum = EngineRandom.seeded(epochSeed, () -> {
+        Random random = new Random(epochSeed);
+        List<Integer> order = sampler.epoch(random);
+        double sum = 0;
+        try (WindowStream windows = training.read(WindowBlocks.group(order, refs, shuffleWindows))) {
+          for (int step = 0; step < steps; step++) {
+            sum += trainStep(model, augmentation.applyAll(windows.next(batchSize), random), accumulateBatches, optimizer,
+                new EpochStep(current, step + 1));
+          }
         }
-      }
+        return sum;
+      });
       double validationLoss = validation.refs().isEmpty() ? Double.NaN : validationLoss(model, validation, batchSize / accumulateBatches);
       SequenceEpochReport report = new SequenceEpochReport(epoch, epochs, steps, lossSum / steps, validationLoss, schedule.rate(epoch * steps));
       progress = progress.next(report);

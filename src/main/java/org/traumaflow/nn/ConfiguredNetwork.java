@@ -1,7 +1,6 @@
 package org.traumaflow.nn;
 
 import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
@@ -33,12 +32,15 @@ public abstract class ConfiguredNetwork<C> implements AutoCloseable {
    * Sets {@code block} as {@code model}'s block and initialises its parameters for
    * {@code inputShape} with the initializers set on it (biases 0, batch norms at identity by
    * default). The draws come from the engine's process-wide generator, which {@code seed} resets
-   * first, so the same seed gives the same weights.
+   * first and no other thread touches meanwhile ({@link EngineRandom}), so the same seed gives the
+   * same weights.
    */
   protected static void initialize(Model model, Block block, Shape inputShape, long seed) {
     model.setBlock(block);
-    Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
-    block.initialize(model.getNDManager(), DataType.FLOAT32, inputShape);
+    EngineRandom.seeded(seed, () -> {
+      block.initialize(model.getNDManager(), DataType.FLOAT32, inputShape);
+      return null;
+    });
   }
 
   public C config() {

@@ -13,6 +13,8 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,6 +62,38 @@ class SequenceTrainerTest {
       second = trainer(2).build().train(model, training, validation);
     }
     assertEquals(first, second);
+  }
+
+  @Test
+  void aNetworkLoadedOnAnotherThreadMeanwhileDoesNotChangeTheRun() throws Exception {
+    List<SequenceEpochReport> alone;
+    try (SequenceModel model = SequenceModel.create(CONFIG, 1)) {
+      alone = trainer(2).build().train(model, training, validation);
+    }
+    // A pipeline worker loading a network in the same JVM: it reseeds the engine's generator and draws from it.
+    AtomicBoolean done = new AtomicBoolean();
+    AtomicInteger loaded = new AtomicInteger();
+    Thread worker = new Thread(() -> {
+      while (!done.get()) {
+        try (SequenceModel other = SequenceModel.create(CONFIG, 7)) {
+          loaded.incrementAndGet();
+        }
+      }
+    });
+    worker.start();
+    List<SequenceEpochReport> beside;
+    try {
+      while (loaded.get() == 0) {
+        Thread.sleep(10);
+      }
+      try (SequenceModel model = SequenceModel.create(CONFIG, 1)) {
+        beside = trainer(2).build().train(model, training, validation);
+      }
+    } finally {
+      done.set(true);
+      worker.join();
+    }
+    assertEquals(alone, beside);
   }
 
   @Test
