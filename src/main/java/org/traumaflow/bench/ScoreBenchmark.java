@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.metrics.DistributionResult;
 import org.apache.beam.sdk.metrics.MetricNameFilter;
@@ -18,6 +20,7 @@ import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.metrics.MetricsFilter;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.traumaflow.model.EncoderName;
+import org.traumaflow.model.InferenceBatch;
 import org.traumaflow.model.SequenceCheckpoint;
 import org.traumaflow.model.SequenceModel;
 import org.traumaflow.model.SequenceModelConfig;
@@ -28,6 +31,7 @@ import org.traumaflow.pipeline.score.ScoreOptions;
 import org.traumaflow.pipeline.score.ScorePipeline;
 import org.traumaflow.pipeline.series.PreprocessOptions;
 import org.traumaflow.pipeline.series.PreprocessSpec;
+import org.traumaflow.pipeline.series.PreprocessSpecFile;
 import org.traumaflow.seg.SegmentationCheckpoint;
 import org.traumaflow.seg.SegmentationConfig;
 import org.traumaflow.seg.SegmentationModel;
@@ -47,8 +51,8 @@ import org.traumaflow.zoo.TrainingRun;
  * {@link StepTime} distributions, and the process's peak resident set (heap and libtorch's native
  * memory) per configuration. The reference, timed in the same invocation on the same files and
  * alternated with the scoring runs so both see the same load, is {@code preprocess} without
- * segmentation at the same parallelism. Scoring runs twice per repeat: with several windows and
- * chunks per forward pass, and with the built-in spec's one of each.
+ * segmentation at the same parallelism. Scoring runs twice per repeat: with the built-in spec's
+ * inference batches, and as it ran before them (whole windows through the encoder).
  *
  * <p>The member and the segmentation network have untrained weights: a forward costs the same.
  * The member is a registry run written the way {@code traumaflow train} writes one (checkpoint,
@@ -93,7 +97,6 @@ public final class ScoreBenchmark {
 
   private static final String MEMBER = "bench-member";
   /** Windows and chunks per forward pass of the batched path. */
-  private static final int BATCH = 4;
   private static final String VARIANT = "ours";
 
   private final Path work;
@@ -164,23 +167,24 @@ public final class ScoreBenchmark {
   }
 
   /**
-   * The two inference paths, each as a spec: the built-in one (one window and one chunk per
-   * forward pass) and a copy that forwards {@value #BATCH} of each together.
+   * The two inference paths, each as a spec: the built-in one, and the path scoring took before
+   * issue 19 (one window per forward pass, all its triplets in one encoder pass, one chunk per
+   * segmentation pass), the built-in spec without its {@code encoder_triplets}.
    */
-  private Map<Path, String> inferencePaths() throws IOException {
+  private Map<Path, String> inferencePaths() throws IOException, InvalidSpecException {
     String builtIn;
     try (var in = PreprocessSpec.class.getResourceAsStream(PreprocessSpec.BUILT_IN)) {
       builtIn = new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
-    String chunks = "batch_chunks: 1";
-    String windows = "batch_windows: 1";
-    if (!builtIn.contains(chunks) || !builtIn.contains(windows)) {
-      throw new IllegalStateException("the built-in spec no longer says '" + chunks + "' and '" + windows + "'");
+    Matcher triplets = Pattern.compile("(?m)^  encoder_triplets: \\d+\\n").matcher(builtIn);
+    if (!triplets.find() || !builtIn.contains("batch_windows: 1\n") || !builtIn.contains("batch_chunks: 1\n")) {
+      throw new IllegalStateException("the built-in spec no longer says 'encoder_triplets', 'batch_windows: 1' and 'batch_chunks: 1'");
     }
     Map<Path, String> specs = new LinkedHashMap<>();
-    specs.put(Files.writeString(work.resolve("preprocess-batched.yaml"),
-        builtIn.replace(chunks, "batch_chunks: " + BATCH).replace(windows, "batch_windows: " + BATCH)), BATCH + " windows and chunks per forward");
-    specs.put(Files.writeString(work.resolve("preprocess-one-per-forward.yaml"), builtIn), "one window and chunk per forward (the built-in spec)");
+    Path current = Files.writeString(work.resolve("preprocess-built-in.yaml"), builtIn);
+    specs.put(current, "built-in spec (" + PreprocessSpecFile.given(current.toString()).spec().sequences().inferenceBatch() + ")");
+    specs.put(Files.writeString(work.resolve("preprocess-before.yaml"), triplets.replaceFirst("")),
+        "one whole window per forward (the path before, " + InferenceBatch.wholeWindows(1) + ")");
     return specs;
   }
 

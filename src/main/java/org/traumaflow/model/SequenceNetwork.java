@@ -5,8 +5,10 @@ import static org.traumaflow.model.Conv2dLayers.conv;
 import static org.traumaflow.model.Conv2dLayers.relu;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
@@ -112,16 +114,8 @@ public final class SequenceNetwork extends AbstractBlock {
   protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training, PairList<String, Object> params) {
     NDArray images = inputs.singletonOrThrow();
     long batch = images.getShape().get(0);
-    NDArray slices = images.reshape(slices(images.getShape()));
-    NDList features = encoder.forward(store, new NDList(slices), training);
-    NDArray steps = features.get(2).reshape(batch, STEPS, shape.features());
-    steps = Dropout.dropout(steps, dropout, training).singletonOrThrow();
-    NDArray sequence = bidirectional(store, steps, training);
-    sequence = Dropout.dropout(sequence, dropout, training).singletonOrThrow();
-    NDArray logits = head.forward(store, new NDList(sequence.reshape(batch * STEPS, -1)), training)
-        .singletonOrThrow()
-        .reshape(batch, STEPS, outputs);
-    NDList out = new NDList(logits);
+    NDList features = encoder.forward(store, new NDList(images.reshape(slices(images.getShape()))), training);
+    NDList out = new NDList(stepLogits(store, features.get(2), batch, training));
     if (aux.length == 1) {
       out.add(aux[0].forward(store, new NDList(features.get(0), features.get(1)), training).singletonOrThrow());
     } else {
@@ -129,6 +123,48 @@ public final class SequenceNetwork extends AbstractBlock {
       out.add(aux[1].forward(store, new NDList(features.get(1)), training).singletonOrThrow());
     }
     return out;
+  }
+
+  /**
+   * The per-step logits {@code (B, 32, outputs)} of {@code images} for inference, without the aux
+   * heads, which only training reads. The encoder takes {@code tripletsPerPass} triplets at a
+   * time: on a CPU a smaller pass is faster per triplet, because its activations stay small
+   * enough to be reused from the allocator and the caches instead of being fresh pages each
+   * layer (BENCHMARKS.md, "Scoring throughput"). The logits do not depend on the split beyond
+   * rounding.
+   */
+  public NDArray logits(ParameterStore store, NDArray images, int tripletsPerPass) {
+    if (tripletsPerPass < 1) {
+      throw new IllegalArgumentException("triplets per encoder pass must be at least 1, got " + tripletsPerPass);
+    }
+    long batch = images.getShape().get(0);
+    NDArray slices = images.reshape(slices(images.getShape()));
+    long triplets = slices.getShape().get(0);
+    NDManager owner = slices.getManager();
+    NDList pooled = new NDList();
+    for (long from = 0; from < triplets; from += tripletsPerPass) {
+      // Each pass's feature maps are freed before the next pass allocates its own.
+      try (NDManager pass = owner.newSubManager()) {
+        NDArray part = slices.get(new NDIndex("{}:{}", from, Math.min(triplets, from + tripletsPerPass)));
+        part.attach(pass);
+        NDArray features = encoder.forward(store, new NDList(part), false).get(2);
+        features.attach(owner);
+        pooled.add(features);
+      }
+    }
+    NDArray features = pooled.size() == 1 ? pooled.singletonOrThrow() : NDArrays.concat(pooled, 0);
+    return stepLogits(store, features, batch, false);
+  }
+
+  /** The GRU and the head over pooled per-triplet features {@code (B * 32, F)}: {@code (B, 32, outputs)}. */
+  private NDArray stepLogits(ParameterStore store, NDArray pooled, long batch, boolean training) {
+    NDArray steps = pooled.reshape(batch, STEPS, shape.features());
+    steps = Dropout.dropout(steps, dropout, training).singletonOrThrow();
+    NDArray sequence = bidirectional(store, steps, training);
+    sequence = Dropout.dropout(sequence, dropout, training).singletonOrThrow();
+    return head.forward(store, new NDList(sequence.reshape(batch * STEPS, -1)), training)
+        .singletonOrThrow()
+        .reshape(batch, STEPS, outputs);
   }
 
   /** {@code (B, T, F)} to {@code (B, T, 2 * hidden)}: forward states, then backward states, per step. */

@@ -47,23 +47,25 @@ public final class SequencePredictor implements AutoCloseable {
   private final Model model;
   private final SequenceTask task;
   private final int inputSize;
-  private final int batchSize;
+  private final InferenceBatch batch;
 
-  private SequencePredictor(Model model, SequenceTask task, int inputSize, int batchSize) {
-    if (batchSize < 1) {
-      throw new IllegalArgumentException("the batch size must be at least 1, got " + batchSize);
-    }
+  private SequencePredictor(Model model, SequenceTask task, int inputSize, InferenceBatch batch) {
     // Frozen parameters record no autograd graph, whatever the calling thread's grad mode.
     model.getBlock().freezeParameters(true);
     this.model = model;
     this.task = task;
     this.inputSize = inputSize;
-    this.batchSize = batchSize;
+    this.batch = batch;
+  }
+
+  /** Takes ownership of {@code model} (closed with the predictor); {@code batchSize} whole windows per forward pass. */
+  public static SequencePredictor of(SequenceModel model, int batchSize) {
+    return of(model, InferenceBatch.wholeWindows(batchSize));
   }
 
   /** Takes ownership of {@code model} (closed with the predictor). */
-  public static SequencePredictor of(SequenceModel model, int batchSize) {
-    return new SequencePredictor(model.model(), model.config().task(), model.config().inputSize(), batchSize);
+  public static SequencePredictor of(SequenceModel model, InferenceBatch batch) {
+    return new SequencePredictor(model.model(), model.config().task(), model.config().inputSize(), batch);
   }
 
   /** The slice size the network was trained on; 0 for a TorchScript member, which takes any. */
@@ -76,14 +78,19 @@ public final class SequencePredictor implements AutoCloseable {
     return load(checkpoint, DEFAULT_BATCH_SIZE);
   }
 
-  /** Loads and verifies a checkpoint (see {@link SequenceCheckpoint#load}). */
+  /** Loads and verifies a checkpoint (see {@link SequenceCheckpoint#load}); {@code batchSize} whole windows per forward pass. */
   public static SequencePredictor load(Path checkpoint, int batchSize) throws IOException {
-    return of(SequenceCheckpoint.load(checkpoint), batchSize);
+    return load(checkpoint, InferenceBatch.wholeWindows(batchSize));
+  }
+
+  /** Loads and verifies a checkpoint (see {@link SequenceCheckpoint#load}). */
+  public static SequencePredictor load(Path checkpoint, InferenceBatch batch) throws IOException {
+    return of(SequenceCheckpoint.load(checkpoint), batch);
   }
 
   /**
    * Loads a TorchScript member (see the class comment for its contract) onto
-   * {@link SequenceModel#preferredDevice()}; it takes windows of any slice size.
+   * {@link SequenceModel#preferredDevice()}; it takes windows of any slice size, {@code batchSize} per forward pass.
    */
   public static SequencePredictor loadTorchScript(Path file, SequenceTask task, int batchSize) throws IOException {
     if (!Files.isRegularFile(file)) {
@@ -94,7 +101,7 @@ public final class SequencePredictor implements AutoCloseable {
     try {
       // mapLocation: a module saved on one device is loaded onto the model's.
       model.load(file, null, Map.of("mapLocation", "true"));
-      return new SequencePredictor(model, task, 0, batchSize);
+      return new SequencePredictor(model, task, 0, InferenceBatch.wholeWindows(batchSize));
     } catch (MalformedModelException | IOException | RuntimeException e) {
       model.close();
       throw new IOException(file + ": not a loadable TorchScript module: " + e.getMessage(), e);
@@ -119,12 +126,15 @@ public final class SequencePredictor implements AutoCloseable {
     }
     List<float[][]> result = new ArrayList<>(windows.size());
     int outputs = task.outputs();
-    for (int from = 0; from < windows.size(); from += batchSize) {
-      List<SequenceSample> batch = windows.subList(from, Math.min(windows.size(), from + batchSize));
+    for (int from = 0; from < windows.size(); from += this.batch.windows()) {
+      List<SequenceSample> batch = windows.subList(from, Math.min(windows.size(), from + this.batch.windows()));
       float[] probabilities;
       try (NDManager call = model.getNDManager().newSubManager()) {
         NDArray images = SequenceBatch.images(call, batch);
-        NDArray logits = model.getBlock().forward(new ParameterStore(call, false), new NDList(images), false).get(0);
+        ParameterStore store = new ParameterStore(call, false);
+        NDArray logits = model.getBlock() instanceof SequenceNetwork network
+            ? network.logits(store, images, this.batch.tripletsPerPass())
+            : model.getBlock().forward(store, new NDList(images), false).get(0);
         Shape expected = new Shape(batch.size(), SequenceSample.STEPS, outputs);
         if (!logits.getShape().equals(expected)) {
           throw new IllegalStateException("the model gave " + logits.getShape() + " logits, the " + task + " task needs " + expected);

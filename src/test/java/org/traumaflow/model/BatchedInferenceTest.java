@@ -19,8 +19,9 @@ import org.traumaflow.testing.SingleThreadedTorch;
 /**
  * Windows forwarded several at a time give the probabilities they get one at a time: batch norm
  * runs on its running statistics at inference, so a window's neighbours in a batch change nothing.
- * The two encoders of the tiny zoo, untrained (their batch norm statistics differ from a batch's
- * own, so a training-mode forward would show).
+ * The same holds for a window's triplets taken through the encoder a few at a time. The two
+ * encoders of the tiny zoo, untrained (their batch norm statistics differ from a batch's own, so a
+ * training-mode forward would show).
  */
 @ExtendWith(SingleThreadedTorch.class)
 class BatchedInferenceTest {
@@ -40,6 +41,32 @@ class BatchedInferenceTest {
         float[][] alone = member.predict(windows.get(i));
         for (int step = 0; step < SequenceSample.STEPS; step++) {
           assertArrayEquals(alone[step], together.get(i)[step], 1e-6f, "window " + i + ", step " + step);
+        }
+      }
+    }
+  }
+
+  /**
+   * A CPU scores fastest with a few triplets per encoder pass; the probabilities are those of the
+   * whole window in one pass, for a pass that divides the window's 32 triplets, one that does not,
+   * and one triplet at a time, with several windows in the GRU's batch.
+   */
+  @ParameterizedTest
+  @EnumSource(value = EncoderName.class, names = {"RESNET18", "EFFICIENTNET_V2_S"})
+  void encoderPassesOfAFewTripletsGetTheProbabilitiesOfWholeWindows(EncoderName encoder) {
+    SequenceModelConfig config = SequenceModelConfig.tiny(SequenceTask.ORGANS, encoder);
+    List<SequenceSample> windows = List.of(window(config.inputSize(), 7), window(config.inputSize(), 8), window(config.inputSize(), 9));
+    List<float[][]> whole;
+    try (SequencePredictor member = SequencePredictor.of(SequenceModel.create(config, 3), InferenceBatch.wholeWindows(2))) {
+      whole = member.predict(windows);
+    }
+    for (int triplets : new int[] {4, 5, 1}) {
+      try (SequencePredictor member = SequencePredictor.of(SequenceModel.create(config, 3), new InferenceBatch(2, triplets))) {
+        List<float[][]> passes = member.predict(windows);
+        for (int i = 0; i < windows.size(); i++) {
+          for (int step = 0; step < SequenceSample.STEPS; step++) {
+            assertArrayEquals(whole.get(i)[step], passes.get(i)[step], 1e-6f, triplets + " triplets a pass: window " + i + ", step " + step);
+          }
         }
       }
     }

@@ -26,6 +26,7 @@ import org.traumaflow.ensemble.EnsembleBlend;
 import org.traumaflow.ensemble.EnsembleSpec;
 import org.traumaflow.ensemble.SeriesScore;
 import org.traumaflow.label.SliceTarget;
+import org.traumaflow.model.InferenceBatch;
 import org.traumaflow.model.SequencePredictor;
 import org.traumaflow.model.SequenceTask;
 import org.traumaflow.pipeline.common.DeadLetter;
@@ -60,32 +61,29 @@ public final class RunEnsemble extends PTransform<PCollection<SequenceSample>, P
 
   private final EnsembleSpec spec;
   private final String runsLocation;
-  private final int batchWindows;
+  private final InferenceBatch batch;
 
-  private RunEnsemble(EnsembleSpec spec, String runsLocation, int batchWindows) {
-    if (batchWindows < 1) {
-      throw new IllegalArgumentException("windows per forward pass must be at least 1, got " + batchWindows);
-    }
+  private RunEnsemble(EnsembleSpec spec, String runsLocation, InferenceBatch batch) {
     this.spec = spec;
     this.runsLocation = runsLocation;
-    this.batchWindows = batchWindows;
+    this.batch = Objects.requireNonNull(batch, "batch");
   }
 
   /**
    * The members of {@code spec}, registry run paths that are not absolute taken under {@code runsLocation};
-   * {@value SequencePredictor#DEFAULT_BATCH_SIZE} windows per forward pass.
+   * {@value SequencePredictor#DEFAULT_BATCH_SIZE} whole windows per forward pass.
    */
   public static RunEnsemble of(EnsembleSpec spec, String runsLocation) {
     return new RunEnsemble(Objects.requireNonNull(spec, "spec"), Objects.requireNonNull(runsLocation, "runsLocation"),
-        SequencePredictor.DEFAULT_BATCH_SIZE);
+        InferenceBatch.wholeWindows(SequencePredictor.DEFAULT_BATCH_SIZE));
   }
 
   /**
-   * A copy whose members forward {@code windows} windows together (the same probabilities as one at
-   * a time, within float rounding); 1 predicts each window on its own, as scoring did before batches.
+   * A copy whose members take windows as {@code batch} says (the same probabilities as one window
+   * at a time, within float rounding); one whole window per pass is how scoring ran before batches.
    */
-  public RunEnsemble withBatchWindows(int windows) {
-    return new RunEnsemble(spec, runsLocation, windows);
+  public RunEnsemble withBatch(InferenceBatch batch) {
+    return new RunEnsemble(spec, runsLocation, batch);
   }
 
   /**
@@ -97,7 +95,7 @@ public final class RunEnsemble extends PTransform<PCollection<SequenceSample>, P
   @Override
   public PCollectionTuple expand(PCollection<SequenceSample> windows) {
     PCollectionTuple out = windows
-        .apply("Predict windows", ParDo.of(new PredictFn(spec, runsLocation, batchWindows)))
+        .apply("Predict windows", ParDo.of(new PredictFn(spec, runsLocation, batch)))
         .apply("Windows by series", GroupByKey.create())
         .apply("Max over windows", ParDo.of(new SeriesFn()).withOutputTags(SERIES, TupleTagList.of(DEAD_LETTERS)));
     return out;
@@ -107,7 +105,7 @@ public final class RunEnsemble extends PTransform<PCollection<SequenceSample>, P
   private record LoadedMember(EnsembleSpec.Member member, List<WorkerShared.Handle<SequencePredictor>> runs) {}
 
   /**
-   * Predicts windows {@code batchWindows} at a time: windows wait in the bundle until a batch is
+   * Predicts windows {@code batch.windows()} at a time: windows wait in the bundle until a batch is
    * full, a window of another series arrives or the bundle ends. A batch never mixes series, so a
    * series' batches are the same on every runner (make-volumes emits a series' windows together, in
    * order), and so are its probabilities to the last bit. Scoring windows all lie in the global
@@ -120,17 +118,17 @@ public final class RunEnsemble extends PTransform<PCollection<SequenceSample>, P
     private final StepTime time = StepTime.of(StepTime.ENSEMBLE);
     private final EnsembleSpec spec;
     private final String runsLocation;
-    private final int batchWindows;
+    private final InferenceBatch batch;
     private transient List<LoadedMember> members;
     private transient List<Pending> pending;
 
     /** A window waiting for its batch, with where its results go when the bundle ends first. */
     private record Pending(SequenceSample window, Instant timestamp, BoundedWindow beamWindow) {}
 
-    PredictFn(EnsembleSpec spec, String runsLocation, int batchWindows) {
+    PredictFn(EnsembleSpec spec, String runsLocation, InferenceBatch batch) {
       this.spec = spec;
       this.runsLocation = runsLocation;
-      this.batchWindows = batchWindows;
+      this.batch = batch;
     }
 
     @Setup
@@ -141,13 +139,13 @@ public final class RunEnsemble extends PTransform<PCollection<SequenceSample>, P
         if (member.fromRegistry()) {
           for (EnsembleSpec.RunRef run : member.runs()) {
             String checkpoint = run.location(runsLocation) + "/" + RunFiles.CHECKPOINT;
-            runs.add(WorkerShared.acquire("sequence-run:" + checkpoint + "#" + run.sha256() + "@" + batchWindows, () -> SequencePredictor.load(
-                LocalMirror.of(checkpoint, ObjectStore.at(checkpoint), LocalMirror.defaultCache()), batchWindows)));
+            runs.add(WorkerShared.acquire("sequence-run:" + checkpoint + "#" + run.sha256() + "@" + batch, () -> SequencePredictor.load(
+                LocalMirror.of(checkpoint, ObjectStore.at(checkpoint), LocalMirror.defaultCache()), batch)));
           }
         } else {
           // The predictor reads its outputs as the member's task: one module listed under two tasks is two predictors.
-          runs.add(WorkerShared.acquire("torchscript:" + member.torchscript() + "#" + member.sha256() + "/" + member.torchScriptTask() + "@" + batchWindows,
-              () -> SequencePredictor.loadTorchScript(LocalMirror.file(member.torchscript(), LocalMirror.defaultCache()), member.torchScriptTask(), batchWindows)));
+          runs.add(WorkerShared.acquire("torchscript:" + member.torchscript() + "#" + member.sha256() + "/" + member.torchScriptTask() + "@" + batch.windows(),
+              () -> SequencePredictor.loadTorchScript(LocalMirror.file(member.torchscript(), LocalMirror.defaultCache()), member.torchScriptTask(), batch.windows())));
         }
         members.add(new LoadedMember(member, runs));
       }
@@ -169,7 +167,7 @@ public final class RunEnsemble extends PTransform<PCollection<SequenceSample>, P
         predictPending().forEach(result -> out.output(result.getValue()));
       }
       pending.add(new Pending(window, timestamp, beamWindow));
-      if (pending.size() >= batchWindows) {
+      if (pending.size() >= batch.windows()) {
         predictPending().forEach(result -> out.output(result.getValue()));
       }
     }

@@ -125,7 +125,7 @@ public final class ScorePipeline {
     PCollection<String> montages = segmented.apply("Series montages", ParDo.of(new WriteSeriesMontage(output)));
     PCollectionTuple made = segmented.apply("Make volumes", MakeVolumes.of(spec.sequenceConfig(), inputs.variants()));
     PCollectionTuple scored = made.get(MakeVolumes.SAMPLES).apply("Run ensemble", RunEnsemble.of(inputs.spec(), Locations.trimmed(options.getRuns()))
-        .withBatchWindows(spec.sequences().windowsPerForward()));
+        .withBatch(spec.sequences().inferenceBatch()));
     PCollectionList<DeadLetter> scoringLetters = PCollectionList.of(stage1.get(PrepareAndSegment.DEAD_LETTERS))
         .and(made.get(MakeVolumes.DEAD_LETTERS)).and(scored.get(RunEnsemble.DEAD_LETTERS));
     PCollection<KV<String, CropBox>> cropBoxes = segmented.apply("Crop boxes", ParDo.of(new CropBoxFn()));

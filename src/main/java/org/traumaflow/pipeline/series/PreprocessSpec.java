@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.traumaflow.dicom.SeriesSelection;
+import org.traumaflow.model.InferenceBatch;
 import org.traumaflow.preprocess.Preprocessing;
 import org.traumaflow.preprocess.SliceWindow;
 import org.traumaflow.preprocess.Stage1Input;
@@ -82,10 +83,20 @@ public record PreprocessSpec(
                           @JsonProperty(value = "stride_cutoff", required = true) int strideCutoff,
                           @JsonProperty(value = "keep", required = true) int keep,
                           @JsonProperty(value = "samples_per_shard", required = true) int samplesPerShard,
-                          @JsonProperty(value = "batch_windows") Integer batchWindows) implements Serializable {
+                          @JsonProperty(value = "batch_windows") Integer batchWindows,
+                          @JsonProperty(value = "encoder_triplets") Integer encoderTriplets) implements Serializable {
     /** Windows each ensemble member forwards together when scoring; {@value #DEFAULT_BATCH} when the spec leaves it out. */
     public int windowsPerForward() {
       return batchWindows == null ? DEFAULT_BATCH : batchWindows;
+    }
+
+    /**
+     * How each ensemble member takes its windows when scoring: {@link #windowsPerForward()} windows,
+     * their triplets {@code encoder_triplets} at a time through the encoder, or all at once when the
+     * spec leaves it out.
+     */
+    public InferenceBatch inferenceBatch() {
+      return encoderTriplets == null ? InferenceBatch.wholeWindows(windowsPerForward()) : new InferenceBatch(windowsPerForward(), encoderTriplets);
     }
   }
 
@@ -148,8 +159,9 @@ public record PreprocessSpec(
     if (segmentation.chunkDepth() < 1 || !(segmentation.threshold() > 0 && segmentation.threshold() < 1)) {
       throw new InvalidSpecException(name + ": segmentation needs chunk_depth >= 1 and 0 < threshold < 1", null);
     }
-    if ((segmentation.batchChunks() != null && segmentation.batchChunks() < 1) || sequences.windowsPerForward() < 1) {
-      throw new InvalidSpecException(name + ": segmentation.batch_chunks and sequences.batch_windows must be at least 1", null);
+    if ((segmentation.batchChunks() != null && segmentation.batchChunks() < 1) || sequences.windowsPerForward() < 1
+        || (sequences.encoderTriplets() != null && sequences.encoderTriplets() < 1)) {
+      throw new InvalidSpecException(name + ": segmentation.batch_chunks, sequences.batch_windows and sequences.encoder_triplets must be at least 1", null);
     }
     if (sequences.samplesPerShard() < 1) {
       throw new InvalidSpecException(name + ": sequences.samples_per_shard must be at least 1", null);

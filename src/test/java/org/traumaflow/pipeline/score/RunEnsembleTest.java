@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.traumaflow.ensemble.EnsembleSpec;
 import org.traumaflow.ensemble.SeriesScore;
 import org.traumaflow.label.SliceTarget;
+import org.traumaflow.model.InferenceBatch;
 import org.traumaflow.pipeline.common.DeadLetter;
 import org.traumaflow.pipeline.common.coders.SequenceSampleCoder;
 import org.traumaflow.sequence.SequenceSample;
@@ -60,7 +61,7 @@ class RunEnsembleTest {
 
     Pipeline pipeline = TransformPipeline.create();
     PCollectionTuple scored = pipeline.apply(Create.of(windows).withCoder(SequenceSampleCoder.of()))
-        .apply(RunEnsemble.of(spec(member("bowel", reference.file(), "bowel_extravasation")), NO_RUNS).withBatchWindows(2));
+        .apply(RunEnsemble.of(spec(member("bowel", reference.file(), "bowel_extravasation")), NO_RUNS).withBatch(InferenceBatch.wholeWindows(2)));
 
     PAssert.that(scored.get(RunEnsemble.SERIES)).satisfies(series -> {
       Map<String, SeriesScore> byKey = new TreeMap<>();

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.traumaflow.model.InferenceBatch;
 import org.traumaflow.spec.InvalidSpecException;
 
 class PreprocessSpecTest {
@@ -61,6 +62,16 @@ class PreprocessSpecTest {
     Path missing = edited("threshold: 0.5", "treshold: 0.5");
     InvalidSpecException absent = assertThrows(InvalidSpecException.class, () -> PreprocessSpecFile.given(missing.toString()).spec());
     assertTrue(absent.getMessage().startsWith(missing + ": ") && absent.getMessage().contains("'threshold'"), absent.getMessage());
+  }
+
+  @Test
+  void scoringTakesOneWindowAndTwoTripletsAPassByDefaultAndWholeWindowsWhenTheSpecLeavesTripletsOut() throws Exception {
+    assertEquals(new InferenceBatch(1, 2), PreprocessSpec.builtIn().sequences().inferenceBatch());
+    Path whole = edited("  encoder_triplets: 2\n", "");
+    assertEquals(InferenceBatch.wholeWindows(1), PreprocessSpecFile.given(whole.toString()).spec().sequences().inferenceBatch());
+    Path zero = edited("encoder_triplets: 2", "encoder_triplets: 0");
+    InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> PreprocessSpecFile.given(zero.toString()).spec());
+    assertTrue(e.getMessage().startsWith(zero + ": ") && e.getMessage().contains("encoder_triplets must be at least 1"), e.getMessage());
   }
 
   @Test
