@@ -55,7 +55,7 @@ public final class SequencePredictor implements AutoCloseable {
     this.model = model;
     this.task = task;
     this.inputSize = inputSize;
-    this.batch = batch;
+    this.batch = batch.on(model.getNDManager().getDevice());
   }
 
   /** Takes ownership of {@code model} (closed with the predictor); {@code batchSize} whole windows per forward pass. */

@@ -3,6 +3,7 @@ package org.traumaflow.model;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import java.util.ArrayList;
@@ -70,6 +71,13 @@ class BatchedInferenceTest {
         }
       }
     }
+  }
+
+  @Test
+  void aGpuTakesWholeWindowsWhateverTheTripletsPerPassSaySoOneSpecServesBoth() {
+    InferenceBatch spec = new InferenceBatch(3, 2);
+    assertEquals(new InferenceBatch(3, 96), spec.on(Device.gpu()));
+    assertEquals(spec, spec.on(Device.cpu()));
   }
 
   @Test
