@@ -31,6 +31,7 @@ import org.traumaflow.seg.SegmentationCheckpoint;
 import org.traumaflow.seg.SegmentationConfig;
 import org.traumaflow.seg.SegmentationModel;
 import org.traumaflow.spec.InvalidSpecException;
+import org.traumaflow.storage.LocalTree;
 import org.traumaflow.storage.Sha256;
 import org.traumaflow.synth.SynthConfig;
 import org.traumaflow.synth.SyntheticDataset;
@@ -297,7 +298,7 @@ public final class PreprocessBenchmark {
   }
 
   /** Seconds of whole runs, median over {@code repeats}. */
-  private Row pipeline(Path data, Path model, int parallelism, int series, int repeats) throws InvalidSpecException {
+  private Row pipeline(Path data, Path model, int parallelism, int series, int repeats) throws InvalidSpecException, IOException {
     String name = "preprocess " + (model == null ? "without" : "with") + " segmentation, Flink parallelism " + parallelism;
     progress.println("bench: " + name);
     double[] seconds = new double[repeats];
@@ -315,6 +316,8 @@ public final class PreprocessBenchmark {
       if (state != PipelineResult.State.DONE) {
         throw new IllegalStateException(name + " ended " + state);
       }
+      // A run writes about a gigabyte per 8 patients; kept, the repeats filled a machine's disk.
+      LocalTree.delete(out);
     }
     double median = SequenceModelBenchmark.median(seconds);
     return new Row(name, series, median, series / median * 60, Double.NaN, Double.NaN);
