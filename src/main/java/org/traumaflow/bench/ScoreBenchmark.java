@@ -35,6 +35,7 @@ import org.traumaflow.pipeline.series.PreprocessSpecFile;
 import org.traumaflow.seg.SegmentationCheckpoint;
 import org.traumaflow.seg.SegmentationConfig;
 import org.traumaflow.seg.SegmentationModel;
+import org.traumaflow.sequence.SequenceSample;
 import org.traumaflow.spec.InvalidSpecException;
 import org.traumaflow.storage.LocalTree;
 import org.traumaflow.storage.ObjectStore;
@@ -169,7 +170,7 @@ public final class ScoreBenchmark {
   /**
    * The two inference paths, each as a spec: the built-in one, and the path scoring took before
    * issue 19 (one window per forward pass, all its triplets in one encoder pass, one chunk per
-   * segmentation pass), the built-in spec without its {@code encoder_triplets}.
+   * segmentation pass), the built-in spec with {@code encoder_triplets} at a window's 32.
    */
   private Map<Path, String> inferencePaths() throws IOException, InvalidSpecException {
     String builtIn;
@@ -183,7 +184,7 @@ public final class ScoreBenchmark {
     Map<Path, String> specs = new LinkedHashMap<>();
     Path current = Files.writeString(work.resolve("preprocess-built-in.yaml"), builtIn);
     specs.put(current, "built-in spec (" + PreprocessSpecFile.given(current.toString()).spec().sequences().inferenceBatch() + ")");
-    specs.put(Files.writeString(work.resolve("preprocess-before.yaml"), triplets.replaceFirst("")),
+    specs.put(Files.writeString(work.resolve("preprocess-before.yaml"), triplets.replaceFirst("  encoder_triplets: " + SequenceSample.STEPS + "\n")),
         "one whole window per forward (the path before, " + InferenceBatch.wholeWindows(1) + ")");
     return specs;
   }

@@ -39,6 +39,12 @@ public record PreprocessSpec(
   public static final String BUILT_IN = "/pipelines/preprocess.yaml";
   /** Chunks or windows forwarded together where a spec does not say: one, the fastest on a CPU. */
   public static final int DEFAULT_BATCH = 1;
+  /**
+   * Triplets per encoder pass where a spec does not say: two, the fastest on a CPU (a GPU takes
+   * whole windows whatever this says), so that the specs models recorded before the key existed
+   * score as fast as the built-in one.
+   */
+  public static final int DEFAULT_ENCODER_TRIPLETS = 2;
   private static final Set<String> KNOWN_VARIANTS = Set.of("ours", "theo");
 
   public record Window(@JsonProperty(value = "level", required = true) double level,
@@ -92,11 +98,11 @@ public record PreprocessSpec(
 
     /**
      * How each ensemble member takes its windows when scoring: {@link #windowsPerForward()} windows,
-     * their triplets {@code encoder_triplets} at a time through the encoder, or all at once when the
-     * spec leaves it out.
+     * their triplets {@code encoder_triplets} ({@value #DEFAULT_ENCODER_TRIPLETS} when the spec leaves
+     * it out) at a time through the encoder.
      */
     public InferenceBatch inferenceBatch() {
-      return encoderTriplets == null ? InferenceBatch.wholeWindows(windowsPerForward()) : new InferenceBatch(windowsPerForward(), encoderTriplets);
+      return new InferenceBatch(windowsPerForward(), encoderTriplets == null ? DEFAULT_ENCODER_TRIPLETS : encoderTriplets);
     }
   }
 

@@ -65,9 +65,11 @@ class PreprocessSpecTest {
   }
 
   @Test
-  void scoringTakesOneWindowAndTwoTripletsAPassByDefaultAndWholeWindowsWhenTheSpecLeavesTripletsOut() throws Exception {
+  void scoringTakesOneWindowAndTwoTripletsAPassAlsoWithASpecRecordedBeforeTheKeyExisted() throws Exception {
     assertEquals(new InferenceBatch(1, 2), PreprocessSpec.builtIn().sequences().inferenceBatch());
-    Path whole = edited("  encoder_triplets: 2\n", "");
+    Path older = edited("  encoder_triplets: 2\n", "");
+    assertEquals(new InferenceBatch(1, 2), PreprocessSpecFile.given(older.toString()).spec().sequences().inferenceBatch());
+    Path whole = edited("encoder_triplets: 2", "encoder_triplets: 32");
     assertEquals(InferenceBatch.wholeWindows(1), PreprocessSpecFile.given(whole.toString()).spec().sequences().inferenceBatch());
     Path zero = edited("encoder_triplets: 2", "encoder_triplets: 0");
     InvalidSpecException e = assertThrows(InvalidSpecException.class, () -> PreprocessSpecFile.given(zero.toString()).spec());
