@@ -89,12 +89,13 @@ class BenchCommandTest {
     }
     List<String> lines = run.stdout().lines().toList();
     List<String> throughput = lines.stream().filter(l -> l.startsWith("| preprocess") || l.startsWith("| score")).toList();
-    assertEquals(6, throughput.size(), "reference, batched and one-window scoring at parallelism 1 and 2: " + run.stdout());
+    assertEquals(6, throughput.size(), "reference, built-in and whole-window scoring at parallelism 1 and 2: " + run.stdout());
     for (int i = 0; i < 6; i++) {
       String[] cells = throughput.get(i).split("\\|");
       assertTrue(cells[1].trim().startsWith(i % 3 == 0 ? "preprocess" : "score"), throughput.get(i));
       if (i % 3 > 0) {
-        assertTrue(cells[1].contains(i % 3 == 1 ? "windows and chunks per forward" : "one window and chunk per forward"), throughput.get(i));
+        assertTrue(cells[1].contains(i % 3 == 1 ? "built-in spec (1 window, 2 triplets per encoder pass)"
+            : "the path before, 1 window, 32 triplets per encoder pass"), throughput.get(i));
       }
       assertEquals(i < 3 ? "1" : "2", cells[2].trim(), "parallelism: " + throughput.get(i));
       assertEquals(Long.toString(series), cells[3].trim(), "every synthetic series: " + throughput.get(i));
@@ -106,7 +107,7 @@ class BenchCommandTest {
     assertEquals(List.of("Flink parallelism", "discover", "read + preprocess", "segment", "make volumes", "ensemble", "blend + sinks",
         "all stages", "wall per series x parallelism"), stages);
     int at = lines.indexOf(header);
-    // One row per scoring run, in the throughput table's order: batched, then one window, at each parallelism.
+    // One row per scoring run, in the throughput table's order: built-in, then whole windows, at each parallelism.
     for (int row = 0; row < 4; row++) {
       String line = lines.get(at + 2 + row);
       String[] cells = line.split("\\|");
