@@ -9,8 +9,8 @@ import org.traumaflow.sequence.SequenceSample;
  * together, and their triplets through the encoder {@code tripletsPerPass} at a time. Neither
  * changes the probabilities beyond float rounding; both change speed and memory. A GPU is fastest
  * with whole windows, several at once, and takes them so ({@link #on}); a CPU with a few triplets
- * per encoder pass (BENCHMARKS.md, "Scoring throughput"). A TorchScript member is one opaque module and always takes its windows'
- * triplets in one pass.
+ * per encoder pass (BENCHMARKS.md, "Scoring throughput"). A TorchScript member is one opaque
+ * module and always takes its windows' triplets in one pass.
  */
 public record InferenceBatch(int windows, int tripletsPerPass) implements Serializable {
   public InferenceBatch {

@@ -126,22 +126,22 @@ public final class SequencePredictor implements AutoCloseable {
     }
     List<float[][]> result = new ArrayList<>(windows.size());
     int outputs = task.outputs();
-    for (int from = 0; from < windows.size(); from += this.batch.windows()) {
-      List<SequenceSample> batch = windows.subList(from, Math.min(windows.size(), from + this.batch.windows()));
+    for (int from = 0; from < windows.size(); from += batch.windows()) {
+      List<SequenceSample> group = windows.subList(from, Math.min(windows.size(), from + batch.windows()));
       float[] probabilities;
       try (NDManager call = model.getNDManager().newSubManager()) {
-        NDArray images = SequenceBatch.images(call, batch);
+        NDArray images = SequenceBatch.images(call, group);
         ParameterStore store = new ParameterStore(call, false);
         NDArray logits = model.getBlock() instanceof SequenceNetwork network
-            ? network.logits(store, images, this.batch.tripletsPerPass())
+            ? network.logits(store, images, batch.tripletsPerPass())
             : model.getBlock().forward(store, new NDList(images), false).get(0);
-        Shape expected = new Shape(batch.size(), SequenceSample.STEPS, outputs);
+        Shape expected = new Shape(group.size(), SequenceSample.STEPS, outputs);
         if (!logits.getShape().equals(expected)) {
           throw new IllegalStateException("the model gave " + logits.getShape() + " logits, the " + task + " task needs " + expected);
         }
         probabilities = Activation.sigmoid(logits).toFloatArray();
       }
-      for (int i = 0; i < batch.size(); i++) {
+      for (int i = 0; i < group.size(); i++) {
         float[][] window = new float[SequenceSample.STEPS][outputs];
         for (int step = 0; step < SequenceSample.STEPS; step++) {
           System.arraycopy(probabilities, (i * SequenceSample.STEPS + step) * outputs, window[step], 0, outputs);

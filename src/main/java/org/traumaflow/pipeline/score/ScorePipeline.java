@@ -31,7 +31,6 @@ import org.traumaflow.pipeline.preprocess.PreprocessPipeline;
 import org.traumaflow.pipeline.series.PrepareAndSegment;
 import org.traumaflow.pipeline.series.PreprocessSpec;
 import org.traumaflow.pipeline.series.SeriesSource;
-import org.traumaflow.pipeline.series.SpreadLargestFirst;
 import org.traumaflow.pipeline.volumes.MakeVolumes;
 import org.traumaflow.report.ScoreReport;
 import org.traumaflow.seg.CropBox;
@@ -121,8 +120,6 @@ public final class ScorePipeline {
       Set<String> series = pass.series();
       toScore = toScore.apply("This pass's series", Filter.by((SeriesRef ref) -> series.contains(ref.key())));
     }
-    // The ledger's join hashed the series onto workers: two of them landed on one worker as often as not.
-    toScore = toScore.apply("Spread series to score over workers", new SpreadLargestFirst());
     PCollectionTuple stage1 = toScore.apply("Prepare and segment", PrepareAndSegment.from(options, spec));
     PCollection<KV<SeriesRef, SegmentedSeries>> segmented = stage1.get(PrepareAndSegment.SEGMENTED);
     PCollection<String> montages = segmented.apply("Series montages", ParDo.of(new WriteSeriesMontage(output)));

@@ -45,8 +45,11 @@ public final class PrepareAndSegment extends PTransform<PCollection<SeriesRef>, 
   public PCollectionTuple expand(PCollection<SeriesRef> refs) {
     ReadSeries reader = ReadSeries.preparedAs(spec);
     DicomwebEndpoint endpoint = SeriesSource.dicomweb(options);
+    // Dealt out here, right before the series' own work: any join before it (score's ledger check)
+    // hashes the series onto workers again.
+    PCollection<SeriesRef> spread = refs.apply("Spread series over workers", new SpreadLargestFirst());
     // Reading and preprocessing are one step, so the HU volume is never held whole.
-    PCollectionTuple read = refs.apply("Read and preprocess series", endpoint == null ? reader : reader.from(endpoint));
+    PCollectionTuple read = spread.apply("Read and preprocess series", endpoint == null ? reader : reader.from(endpoint));
     PCollection<KV<SeriesRef, PreparedSeries>> prepared = read.get(ReadSeries.SERIES);
     PCollectionList<DeadLetter> deadLetters = PCollectionList.of(read.get(ReadSeries.DEAD_LETTERS));
     PCollection<KV<SeriesRef, SegmentedSeries>> segmented;

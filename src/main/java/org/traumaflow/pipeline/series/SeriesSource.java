@@ -5,7 +5,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PBegin;
-import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
 import org.traumaflow.dicomweb.DicomwebEndpoint;
@@ -69,18 +68,14 @@ public final class SeriesSource extends PTransform<PBegin, PCollectionTuple> {
     if (endpoint == null) {
       DiscoverSeries discover = DiscoverSeries.in(options.getInput()).withPatients(patients).withLimit(options.getLimit());
       PCollectionTuple found = begin.apply("Discover files", splits.isEmpty() ? discover : discover.withSplits(splits));
-      return PCollectionTuple.of(SERIES, spread(found.get(DiscoverSeries.SERIES))).and(DEAD_LETTERS, found.get(DiscoverSeries.DEAD_LETTERS));
+      return PCollectionTuple.of(SERIES, found.get(DiscoverSeries.SERIES)).and(DEAD_LETTERS, found.get(DiscoverSeries.DEAD_LETTERS));
     }
     if (!splits.isEmpty() && !splits.contains(DiscoverDicomwebSeries.SPLIT)) {
       throw new IllegalArgumentException("a DICOMweb service's studies are read as the test split; the splits " + splits + " select none of them");
     }
     PCollectionTuple found = begin.apply("Discover DICOMweb series",
         DiscoverDicomwebSeries.at(endpoint).withPatients(patients).withLimit(options.getLimit()));
-    return PCollectionTuple.of(SERIES, spread(found.get(DiscoverDicomwebSeries.SERIES))).and(DEAD_LETTERS, found.get(DiscoverDicomwebSeries.DEAD_LETTERS));
-  }
-
-  private static PCollection<SeriesRef> spread(PCollection<SeriesRef> series) {
-    return series.apply("Spread series over workers", new SpreadLargestFirst());
+    return PCollectionTuple.of(SERIES, found.get(DiscoverDicomwebSeries.SERIES)).and(DEAD_LETTERS, found.get(DiscoverDicomwebSeries.DEAD_LETTERS));
   }
 
   private static boolean isBlank(String value) {

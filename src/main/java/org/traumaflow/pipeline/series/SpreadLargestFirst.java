@@ -19,10 +19,10 @@ import org.traumaflow.pipeline.common.SeriesRef;
  * series references (a few kilobytes each) are gathered, ordered by their number of files, largest
  * first, and dealt out round-robin ({@link Reshuffle}, which Flink runs as a rebalance), so the
  * workers' loads differ by at most about one series and the largest are not left to the end.
- * Any later step keyed by series (a join) hashes them onto workers again: apply it after the last
- * such step before the series' own work.
+ * Any later step keyed by series (a join) hashes them onto workers again, so {@link
+ * PrepareAndSegment} applies it as its first step.
  */
-public final class SpreadLargestFirst extends PTransform<PCollection<SeriesRef>, PCollection<SeriesRef>> {
+final class SpreadLargestFirst extends PTransform<PCollection<SeriesRef>, PCollection<SeriesRef>> {
 
   @Override
   public PCollection<SeriesRef> expand(PCollection<SeriesRef> series) {
